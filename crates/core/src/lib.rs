@@ -1,0 +1,14 @@
+//! The pure core of podcorpus: the nouns of the corpus, the text rules every
+//! reader shares, and the [`Sink`] through which readers push what they parse.
+//!
+//! Nothing here touches files, the network or the database.
+
+pub mod model;
+pub mod sink;
+pub mod text;
+
+pub use model::{
+    Chapter, DocumentInfo, Episode, EpisodeMeta, Segment, Summary, Transcript, TranscriptMeta,
+    WordTiming,
+};
+pub use sink::{Collect, Sink};

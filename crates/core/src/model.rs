@@ -1,0 +1,134 @@
+//! The data model: episodes, chapters, transcripts with timed segments, summaries.
+
+use serde::Serialize;
+
+/// What is known about one video (or one notes slot) apart from its speech.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct EpisodeMeta {
+    /// Position in its collection (oldest = 1), or the podcast's `#N`.
+    pub number: Option<u32>,
+    /// The YouTube video id, when known.
+    pub video_id: Option<String>,
+    /// The video's title.
+    pub title: Option<String>,
+    /// Guests, as far as the title or the metadata tell.
+    pub guests: Vec<String>,
+    /// Publication date, ISO `YYYY-MM-DD`.
+    pub published: Option<String>,
+    /// The video's address.
+    pub url: Option<String>,
+    /// Length of the video in milliseconds.
+    pub duration_ms: Option<u64>,
+    /// The video description.
+    pub description: Option<String>,
+    /// Tags from the metadata.
+    pub tags: Vec<String>,
+    /// The channel the video belongs to; when set it names the collection.
+    pub channel: Option<String>,
+    /// The channel's address, when known.
+    pub channel_url: Option<String>,
+}
+
+/// One chapter of an episode.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Chapter {
+    /// The chapter title as written.
+    pub title: String,
+    /// Start of the chapter in the video, when the source has times.
+    pub start_ms: Option<u64>,
+    /// Position of the chapter in the transcript text (a character offset into
+    /// the text joined by [`Transcript::text`]), for chapters pasted into notes.
+    pub text_pos: Option<u64>,
+}
+
+/// A word with its own start time (YouTube auto-captions carry these).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WordTiming {
+    /// Start of the word in milliseconds.
+    pub start_ms: u64,
+    /// The word as written.
+    pub word: String,
+}
+
+/// One timed stretch of speech (a cue), with its non-speech events split off.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Segment {
+    /// Start in milliseconds, when the source is timed.
+    pub start_ms: Option<u64>,
+    /// End in milliseconds, when the source is timed.
+    pub end_ms: Option<u64>,
+    /// The spoken text, one line, without non-speech tags.
+    pub text: String,
+    /// Non-speech tags found in the cue (`Music`, `Applause`, ...), in order.
+    pub events: Vec<String>,
+    /// Word timings, where the source has them.
+    pub words: Vec<WordTiming>,
+}
+
+/// Which source a transcript comes from and in what language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TranscriptMeta {
+    /// `notes`, `youtube-manual`, `youtube-auto`, `whisper-<model>` or a user's name.
+    pub source: String,
+    /// BCP-47-ish language code, when known.
+    pub language: Option<String>,
+}
+
+/// One source of one episode's speech.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Transcript {
+    /// Source and language.
+    pub meta: TranscriptMeta,
+    /// The timed (or untimed) segments in order.
+    pub segments: Vec<Segment>,
+}
+
+impl Transcript {
+    /// The transcript's speech as one string: segment texts joined by one space,
+    /// empty segments skipped. Chapter `text_pos` offsets point into this string.
+    pub fn text(&self) -> String {
+        crate::text::join_segments(self.segments.iter().map(|s| s.text.as_str()))
+    }
+
+    /// Number of words of speech (non-speech tags excluded).
+    pub fn words(&self) -> u64 {
+        self.segments
+            .iter()
+            .map(|s| crate::text::count_words(&s.text))
+            .sum()
+    }
+}
+
+/// A summary with its provenance.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    /// `imported`, `extractive` or `llm`.
+    pub kind: String,
+    /// The summary text as written.
+    pub text: String,
+}
+
+/// Everything a reader found about one episode.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Episode {
+    /// Metadata.
+    pub meta: EpisodeMeta,
+    /// Chapters in order.
+    pub chapters: Vec<Chapter>,
+    /// Transcripts, one per source.
+    pub transcripts: Vec<Transcript>,
+    /// Summaries in document order.
+    pub summaries: Vec<Summary>,
+}
+
+/// Facts about a whole input document that belong to no single episode
+/// (a notes document's header and slot count), kept so it can be written back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DocumentInfo {
+    /// The format that read it (`notes`).
+    pub format: String,
+    /// The number of slots in the document, filled or not.
+    pub slots: u32,
+    /// The document's text exactly as read, for a lossless write-back.
+    pub raw: String,
+}

@@ -1,0 +1,49 @@
+//! The interface between readers and whatever consumes what they read.
+//!
+//! Like ripgrep's `grep_searcher::Sink`, readers *push*: a reader walks its
+//! input once and hands each finished episode to the sink, rather than the
+//! consumer pulling an iterator out of the reader. Push keeps every reader a
+//! plain loop over its own syntax (no hand-written iterator state machines for
+//! formats as irregular as a notes document), lets a consumer decide what to
+//! keep (the store writes rows, a test collects, an export streams), and lets
+//! the consumer stop early by returning an error.
+
+use crate::model::{DocumentInfo, Episode};
+
+/// Receives what a reader finds, in document order.
+pub trait Sink {
+    /// The error a consumer may return to stop the reader.
+    type Error;
+
+    /// Called once per document that has document-level facts (notes documents).
+    fn document(&mut self, _info: DocumentInfo) -> Result<(), Self::Error> {
+        Ok(())
+    }
+
+    /// Called once per episode, complete with chapters, transcripts and summaries.
+    fn episode(&mut self, episode: Episode) -> Result<(), Self::Error>;
+}
+
+/// A sink that keeps everything in memory: for tests, and for parsing in
+/// parallel before a single writer stores the result.
+#[derive(Debug, Default, Clone)]
+pub struct Collect {
+    /// The document facts, if the reader reported any.
+    pub document: Option<DocumentInfo>,
+    /// The episodes in the order they were read.
+    pub episodes: Vec<Episode>,
+}
+
+impl Sink for Collect {
+    type Error = std::convert::Infallible;
+
+    fn document(&mut self, info: DocumentInfo) -> Result<(), Self::Error> {
+        self.document = Some(info);
+        Ok(())
+    }
+
+    fn episode(&mut self, episode: Episode) -> Result<(), Self::Error> {
+        self.episodes.push(episode);
+        Ok(())
+    }
+}

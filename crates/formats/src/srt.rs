@@ -1,0 +1,25 @@
+//! PLACEHOLDER — being written.
+
+use crate::{Context, ReadError, Reader};
+use podcorpus_core::Sink;
+
+/// The srt reader.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Srt;
+
+impl Reader for Srt {
+    fn name(&self) -> &'static str {
+        "srt"
+    }
+    fn sniff(&self, _file_name: &str, _head: &[u8]) -> bool {
+        false
+    }
+    fn read<S: Sink>(
+        &self,
+        _ctx: &Context,
+        _text: &str,
+        _sink: &mut S,
+    ) -> Result<(), ReadError<S::Error>> {
+        Err(crate::ParseError::whole("not yet").into())
+    }
+}

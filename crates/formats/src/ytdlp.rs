@@ -1,0 +1,1 @@
+//! PLACEHOLDER — yt-dlp bundles, being written.
