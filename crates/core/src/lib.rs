@@ -9,6 +9,6 @@ pub mod text;
 
 pub use model::{
     Chapter, DocumentInfo, Episode, EpisodeMeta, Segment, Summary, Transcript, TranscriptMeta,
-    WordTiming,
+    WordTiming, source_rank,
 };
 pub use sink::{Collect, Sink};

@@ -83,6 +83,21 @@ pub struct Transcript {
     pub segments: Vec<Segment>,
 }
 
+/// How much a source is trusted when an episode has several: manual
+/// captions, then Whisper large, other Whisper models, auto-captions, notes,
+/// then anything else. Lower is better.
+pub fn source_rank(source: &str) -> u8 {
+    match source {
+        "youtube-manual" => 0,
+        s if s.starts_with("whisper-large") => 1,
+        s if s.starts_with("whisper-") => 2,
+        // A standalone json3 file is YouTube's, manual or auto unknown.
+        "youtube-auto" | "youtube-json3" => 3,
+        "notes" => 4,
+        _ => 5,
+    }
+}
+
 impl Transcript {
     /// The transcript's speech as one string: segment texts joined by one space,
     /// empty segments skipped. Chapter `text_pos` offsets point into this string.

@@ -718,9 +718,7 @@ mod tests {
         let doc = "head\n-----\n--01--\n-----\nDate: 2016.13.45\nLink:\nTranscription:\n";
         let mut sink = Collect::default();
         let err = Notes.read(&Context::default(), doc, &mut sink).unwrap_err();
-        let ReadError::Parse(e) = err else {
-            panic!("parse error expected")
-        };
+        let ReadError::Parse(e) = err;
         assert_eq!(e.line, Some(5));
         assert!(e.message.contains("2016.13.45"));
     }

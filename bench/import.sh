@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Benchmark of issue 2: import of the whole Lexicap folder into a fresh
+# database (whole process) against the peer webvtt-py (parse only) and the
+# floor `cat FILES | wc -w`; peak memory; `list` latency on the result.
+# usage: bench/import.sh [LEXICAP_DIR] [RUNS]   (default ../shared/corpus/lexicap, 3)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+dir=${1:-../shared/corpus/lexicap}
+runs=${2:-3}
+[ -d "$dir" ] || { echo "no corpus at $dir (pass the Lexicap folder)"; exit 1; }
+python3 -c 'import webvtt' 2>/dev/null || python3 -m pip install -q 'webvtt-py==0.6.0'
+cargo build --release --quiet -p podcorpus
+bin=$PWD/target/release/podcorpus
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+secs() { local s e; s=$(date +%s.%N); "$@" >/dev/null 2>&1; e=$(date +%s.%N); echo "$e - $s" | bc -l; }
+
+echo "corpus: $dir ($(ls "$dir"/*.vtt | wc -l) files, $(du -sh "$dir" | cut -f1))"
+floor=$(for i in $(seq "$runs"); do secs bash -c "cat '$dir'/*.vtt | wc -w"; done | median)
+peer=$(for i in $(seq "$runs"); do python3 ../shared/bench/peer_vtt_parse.py "$dir" | sed 's/.*seconds=//'; done | median)
+ours=(); mem=()
+for i in $(seq "$runs"); do
+  rm -f "$tmp"/c.db*
+  /usr/bin/time -f '%e %M' -o "$tmp/time" "$bin" --db "$tmp/c.db" import "$dir" >"$tmp/out"
+  read -r e m <"$tmp/time"; ours+=("$e"); mem+=("$m")
+done
+import=$(printf '%s\n' "${ours[@]}" | median)
+peak=$(printf '%s\n' "${mem[@]}" | sort -n | tail -1)
+list=$(for i in $(seq 11); do secs "$bin" --db "$tmp/c.db" list; done | median)
+echo "podcorpus import: $(cat "$tmp/out")"
+python3 ../shared/bench/peer_vtt_parse.py "$dir"
+printf 'median of %s runs, seconds:\n' "$runs"
+printf '  floor  cat | wc -w         %8.3f\n' "$floor"
+printf '  peer   webvtt-py (parse)   %8.3f\n' "$peer"
+printf '  ours   podcorpus import    %8.3f   (%.1fx faster than the peer, %.1fx the floor)\n' "$import" "$(echo "$peer / $import" | bc -l)" "$(echo "$import / $floor" | bc -l)"
+printf '  peak memory of import      %8.1f MB\n' "$(echo "$peak / 1024" | bc -l)"
+printf '  podcorpus list (median 11) %8.3f\n' "$list"
+echo "database: $(du -sh "$tmp/c.db" | cut -f1)"

@@ -1,0 +1,68 @@
+//! `podcorpus import`: files and folders into the corpus.
+
+use crate::output;
+use indicatif::{ProgressBar, ProgressStyle};
+use podcorpus_store::import::{discover, ImportOptions};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+/// Arguments of `import`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Files and folders to import (folders are searched recursively).
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// Put everything into this collection.
+    #[arg(long)]
+    collection: Option<String>,
+    /// Import nothing if any file fails.
+    #[arg(long)]
+    strict: bool,
+}
+
+/// Runs `import`; exit code 1 when any file failed.
+pub fn run(db: &Path, json: bool, args: Args) -> anyhow::Result<i32> {
+    let store = super::open(db)?;
+    let options = ImportOptions { collection: args.collection, strict: args.strict };
+    let (jobs, skipped) = discover(&args.paths, &options)?;
+    let folder = args.paths.iter().any(|p| p.is_dir());
+    let bar = if folder && std::io::stderr().is_terminal() {
+        let bar = ProgressBar::new(jobs.len() as u64);
+        bar.set_style(
+            ProgressStyle::with_template("{bar:40} {pos}/{len} files {elapsed} {wide_msg}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        bar
+    } else {
+        ProgressBar::hidden()
+    };
+    let mut report = store.import(&jobs, &options, &|p: &Path| {
+        bar.set_message(p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default());
+        bar.inc(1);
+    })?;
+    bar.finish_and_clear();
+    report.skipped += skipped;
+    if json {
+        output::print_json(&report)?;
+    } else {
+        for f in &report.failed {
+            eprintln!("error: {}: {}", f.path, f.error);
+        }
+        println!(
+            "{} files: {} imported, {} unchanged, {} failed, {} skipped — {} episodes, {} transcripts, {} segments, {} summaries",
+            report.files,
+            report.imported,
+            report.unchanged,
+            report.failed.len(),
+            report.skipped,
+            report.episodes,
+            report.transcripts,
+            report.segments,
+            report.summaries
+        );
+        if report.rolled_back {
+            println!("--strict: nothing was imported because {} file(s) failed", report.failed.len());
+        }
+    }
+    Ok(if report.failed.is_empty() { 0 } else { 1 })
+}

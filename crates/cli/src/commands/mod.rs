@@ -1,0 +1,25 @@
+//! One module per subcommand; each has `Args` and `run`, returning the exit code.
+
+pub mod import;
+pub mod list;
+pub mod show;
+
+use anyhow::Context;
+use podcorpus_store::Store;
+use std::path::Path;
+
+/// Opens the corpus database, saying which file could not be opened.
+pub fn open(db: &Path) -> anyhow::Result<Store> {
+    Store::open(db).with_context(|| format!("opening the corpus database {}", db.display()))
+}
+
+/// Opens an existing corpus for reading; an absent one is an error that says how to make it.
+pub fn open_existing(db: &Path) -> anyhow::Result<Store> {
+    if !db.exists() {
+        anyhow::bail!(
+            "no corpus database at {} — import something first, e.g. `podcorpus import notes.txt`, or pass --db PATH",
+            db.display()
+        );
+    }
+    open(db)
+}

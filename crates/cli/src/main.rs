@@ -1,0 +1,58 @@
+//! The `podcorpus` command: parses arguments, calls the library, prints.
+
+mod commands;
+mod output;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+/// Turn YouTube channels and transcripts into a clean, searchable, measurable
+/// corpus of spoken English.
+#[derive(Debug, Parser)]
+#[command(name = "podcorpus", version, about)]
+struct Cli {
+    /// The corpus database.
+    #[arg(long, global = true, env = "PODCORPUS_DB", default_value = "podcorpus.db")]
+    db: PathBuf,
+
+    /// Print machine-readable JSON instead of tables.
+    #[arg(long, global = true)]
+    json: bool,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Import transcript files and folders (notes documents, WebVTT, SRT,
+    /// YouTube json3, yt-dlp info.json with its subtitles).
+    Import(commands::import::Args),
+    /// List the episodes in the corpus.
+    List(commands::list::Args),
+    /// Show one episode: metadata, chapters, sources, summaries.
+    Show(commands::show::Args),
+}
+
+fn main() {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("PODCORPUS_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Import(args) => commands::import::run(&cli.db, cli.json, args),
+        Command::List(args) => commands::list::run(&cli.db, cli.json, args),
+        Command::Show(args) => commands::show::run(&cli.db, cli.json, args),
+    };
+    match result {
+        Ok(code) => std::process::exit(code),
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            std::process::exit(2);
+        }
+    }
+}

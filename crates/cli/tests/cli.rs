@@ -1,0 +1,155 @@
+//! The `podcorpus` binary end to end on the bundled samples: import, list,
+//! show, JSON shapes, exit codes, and an import killed halfway.
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+fn samples() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../samples")
+}
+
+fn podcorpus(db: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("podcorpus").expect("binary");
+    cmd.arg("--db").arg(db).env_remove("PODCORPUS_DB");
+    cmd
+}
+
+fn json(cmd: &mut Command) -> Value {
+    let out = cmd.arg("--json").output().expect("runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).expect("valid JSON")
+}
+
+#[test]
+fn import_list_show_json() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("c.db");
+    let report = json(podcorpus(&db).arg("import").arg(samples().join("lex-fridman-notes.txt")));
+    assert_eq!(report["files"], 1);
+    assert_eq!(report["episodes"], 6);
+    assert_eq!(report["transcripts"], 5);
+    assert_eq!(report["failed"], Value::Array(vec![]));
+    let report = json(podcorpus(&db).arg("import").arg(samples().join("lexicap")));
+    assert_eq!(report["files"], 4);
+    assert_eq!(report["transcripts"], 4);
+
+    let list = json(podcorpus(&db).arg("list"));
+    let list = list.as_array().expect("array");
+    assert_eq!(list.len(), 8);
+    let first = &list[0];
+    assert_eq!(first["collection"], "lex-fridman-notes");
+    assert_eq!(first["number"], 1);
+    assert_eq!(first["video_id"], "o8nZaDw_mOs");
+    assert_eq!(first["title"], "Ido Portal: Movement");
+    assert_eq!(first["published"], "2014-05-08");
+    assert_eq!(first["url"], "https://www.youtube.com/watch?v=o8nZaDw_mOs");
+    assert_eq!(first["sources"], serde_json::json!(["notes"]));
+    // `sed -n 5452,6321p | wc -w` gives 6710: minus 19 words of chapter titles, minus one `[Music]`.
+    assert_eq!(first["words"], 6690);
+    let lexicap = list.iter().find(|e| e["collection"] == "lexicap").expect("lexicap");
+    assert_eq!(lexicap["sources"], serde_json::json!(["whisper-large", "whisper-small"]));
+
+    let show = json(podcorpus(&db).args(["show", "lex-fridman-notes/5"]));
+    assert_eq!(show["title"], "TensorFlow Tutorial (Sherry Moore, Google Brain)");
+    assert_eq!(show["chapters"][0]["title"], "Introduction");
+    assert_eq!(show["chapters"][0]["text_pos"], 0);
+    assert_eq!(show["transcripts"][0]["source"], "notes");
+    assert!(show["transcripts"][0]["text"].as_str().expect("text").starts_with("so I'm going to take a picture"));
+    assert_eq!(show["summaries"][0]["kind"], "imported");
+    assert!(show["summaries"][0]["text"].as_str().expect("summary").starts_with("In this lecture, Sherry Moore"));
+    assert_eq!(show["description"], Value::Null);
+
+    let text = podcorpus(&db).args(["show", "G5RY_SUJih4", "--text"]).output().expect("runs");
+    assert!(text.status.success());
+    let text = String::from_utf8(text.stdout).expect("utf8");
+    assert!(text.contains("lex-fridman-notes/6  Sequence to Sequence Deep Learning (Quoc Le, Google)"));
+    assert!(text.contains("eating that were divided in two parts"));
+
+    let table = podcorpus(&db).arg("list").output().expect("runs");
+    let table = String::from_utf8(table.stdout).expect("utf8");
+    assert!(table.starts_with("COLLECTION"));
+    assert!(table.contains("whisper-large,whisper-small"));
+}
+
+#[test]
+fn failures_exit_non_zero_and_name_the_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("c.db");
+    let bad = dir.path().join("episode_007_large.vtt");
+    std::fs::write(&bad, "WEBVTT\n\n00:00.000 --> banana\n hello\n").expect("write");
+    let out = podcorpus(&db).arg("import").arg(&bad).output().expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("episode_007_large.vtt") && err.contains("line 3"), "{err}");
+
+    let out = podcorpus(&dir.path().join("none.db")).arg("list").output().expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("import something first"));
+
+    let out = podcorpus(&db).args(["show", "nope/3"]).output().expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no episode 3 in collection \"nope\""));
+}
+
+#[test]
+fn killed_import_leaves_a_consistent_database_that_a_second_run_completes() {
+    const N: usize = 300;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let folder = dir.path().join("many");
+    std::fs::create_dir(&folder).expect("mkdir");
+    let sources: Vec<PathBuf> = std::fs::read_dir(samples().join("lexicap"))
+        .expect("samples")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    for n in 0..N {
+        let src = &sources[n % sources.len()];
+        std::fs::copy(src, folder.join(format!("episode_{:03}_large.vtt", n + 1))).expect("copy");
+    }
+    let db = dir.path().join("c.db");
+    let bin = assert_cmd::cargo::cargo_bin("podcorpus");
+    let mut child = std::process::Command::new(&bin)
+        .arg("--db")
+        .arg(&db)
+        .arg("import")
+        .arg(&folder)
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn");
+    // Kill it as soon as some files are in, well before the end.
+    let started = std::time::Instant::now();
+    while started.elapsed() < std::time::Duration::from_secs(20) {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        let done = rusqlite::Connection::open(&db)
+            .and_then(|c| c.query_row("SELECT COUNT(*) FROM files", [], |r| r.get::<_, i64>(0)))
+            .unwrap_or(0);
+        if done >= 3 {
+            break;
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    let (integrity, files, transcripts) = rusqlite_check(&db);
+    assert_eq!(integrity, "ok");
+    assert_eq!(files, transcripts, "every file row has its transcript, none half-written");
+    assert!(files < N as i64, "the import was interrupted ({files} files done)");
+    let report = json(podcorpus(&db).arg("import").arg(&folder));
+    assert_eq!(report["failed"], Value::Array(vec![]));
+    assert_eq!(report["imported"].as_u64().expect("n") + report["unchanged"].as_u64().expect("n"), N as u64);
+    let list = json(podcorpus(&db).arg("list"));
+    assert_eq!(list.as_array().expect("array").len(), N);
+}
+
+/// (integrity_check, files, transcripts) of the database, read directly.
+fn rusqlite_check(db: &Path) -> (String, i64, i64) {
+    let conn = rusqlite::Connection::open(db).expect("opens");
+    let integrity: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).expect("integrity");
+    let fk: i64 = conn
+        .query_row("SELECT COUNT(*) FROM pragma_foreign_key_check", [], |r| r.get(0))
+        .unwrap_or(0);
+    assert_eq!(fk, 0, "foreign keys hold");
+    // Before the first transaction commits the schema may not exist yet.
+    let files: i64 = conn.query_row("SELECT COUNT(*) FROM files", [], |r| r.get(0)).unwrap_or(0);
+    let transcripts: i64 = conn.query_row("SELECT COUNT(*) FROM transcripts", [], |r| r.get(0)).unwrap_or(0);
+    (integrity, files, transcripts)
+}

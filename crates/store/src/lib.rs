@@ -1,0 +1,107 @@
+//! The podcorpus store: one SQLite file is the source of truth for the corpus
+//! (WAL, foreign keys, versioned migrations), written one transaction per
+//! imported file so that a failed or interrupted import never leaves half a file.
+
+pub mod import;
+pub mod query;
+mod schema;
+pub mod write;
+
+use rusqlite::Connection;
+use std::path::Path;
+
+/// What can go wrong in the store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// SQLite refused an operation.
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// The database file could not be opened.
+    #[error("cannot open the database {path}: {source}")]
+    Open {
+        /// The database path.
+        path: String,
+        /// SQLite's reason.
+        source: rusqlite::Error,
+    },
+    /// The database was written by a newer podcorpus.
+    #[error("the database has schema version {found}, newer than this podcorpus knows ({known}); upgrade podcorpus")]
+    TooNew {
+        /// Version found in the file.
+        found: i64,
+        /// Highest version this build knows.
+        known: i64,
+    },
+    /// No episode matches what the user named.
+    #[error("{0}")]
+    NotFound(String),
+    /// A stored JSON column did not parse (the database was edited by hand?).
+    #[error("corrupt value in the database: {0}")]
+    Corrupt(String),
+}
+
+/// Result alias for the store.
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// An open corpus database.
+pub struct Store {
+    conn: Connection,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path` and brings its schema
+    /// up to date.
+    pub fn open(path: &Path) -> Result<Store> {
+        let conn = Connection::open(path)
+            .map_err(|source| StoreError::Open { path: path.display().to_string(), source })?;
+        Self::setup(conn)
+    }
+
+    /// An in-memory database, for tests and tools that need no file.
+    pub fn open_in_memory() -> Result<Store> {
+        Self::setup(Connection::open_in_memory()?)
+    }
+
+    fn setup(conn: Connection) -> Result<Store> {
+        // WAL lets readers (search, serve) run while an import writes;
+        // NORMAL sync is durable at each checkpoint and safe against corruption in WAL mode.
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        let known = schema::MIGRATIONS.len() as i64;
+        if version > known {
+            return Err(StoreError::TooNew { found: version, known });
+        }
+        for (i, sql) in schema::MIGRATIONS.iter().enumerate().skip(version as usize) {
+            let tx = conn.unchecked_transaction()?;
+            tx.execute_batch(sql)?;
+            tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+            tx.commit()?;
+        }
+        Ok(Store { conn })
+    }
+
+    /// The underlying connection, for the store's own modules.
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Checks SQLite's own integrity and the foreign keys; returns the problems found.
+    pub fn check(&self) -> Result<Vec<String>> {
+        let mut problems: Vec<String> = Vec::new();
+        let mut st = self.conn.prepare("PRAGMA integrity_check")?;
+        for row in st.query_map([], |r| r.get::<_, String>(0))? {
+            let row = row?;
+            if row != "ok" {
+                problems.push(row);
+            }
+        }
+        let mut st = self.conn.prepare("PRAGMA foreign_key_check")?;
+        for row in st.query_map([], |r| r.get::<_, String>(0))? {
+            problems.push(format!("foreign key violation in {}", row?));
+        }
+        Ok(problems)
+    }
+}

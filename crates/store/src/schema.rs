@@ -1,0 +1,96 @@
+//! The database schema as numbered migrations, applied in order and recorded
+//! in SQLite's `user_version`, so an old database is brought up to date on open.
+
+/// Migration `n` (1-based) brings the schema from version `n - 1` to `n`.
+pub const MIGRATIONS: &[&str] = &[
+    // 1: the data model of DESIGN.md.
+    r#"
+    CREATE TABLE collections (
+        id    INTEGER PRIMARY KEY,
+        name  TEXT NOT NULL UNIQUE,
+        kind  TEXT NOT NULL,           -- notes | folder | channel | file
+        url   TEXT
+    );
+    -- Every imported file, with the hash of its bytes: what makes re-import a no-op.
+    CREATE TABLE files (
+        id            INTEGER PRIMARY KEY,
+        path          TEXT NOT NULL UNIQUE,
+        hash          TEXT NOT NULL,
+        format        TEXT NOT NULL,
+        collection_id INTEGER NOT NULL REFERENCES collections(id),
+        imported_at   TEXT NOT NULL
+    );
+    -- Document-level facts (a notes document's text and slot count) for write-back.
+    CREATE TABLE documents (
+        file_id       INTEGER PRIMARY KEY REFERENCES files(id) ON DELETE CASCADE,
+        collection_id INTEGER NOT NULL REFERENCES collections(id),
+        format        TEXT NOT NULL,
+        slots         INTEGER NOT NULL,
+        raw           TEXT NOT NULL
+    );
+    CREATE TABLE episodes (
+        id            INTEGER PRIMARY KEY,
+        collection_id INTEGER NOT NULL REFERENCES collections(id),
+        number        INTEGER NOT NULL,
+        video_id      TEXT,
+        title         TEXT,
+        guests        TEXT NOT NULL DEFAULT '[]',   -- JSON array of names
+        published     TEXT,                          -- ISO date
+        url           TEXT,
+        duration_ms   INTEGER,
+        description   TEXT,
+        tags          TEXT NOT NULL DEFAULT '[]',   -- JSON array
+        file_id       INTEGER REFERENCES files(id) ON DELETE SET NULL,
+        UNIQUE (collection_id, number)
+    );
+    CREATE INDEX episodes_video_id ON episodes(video_id);
+    CREATE TABLE chapters (
+        episode_id INTEGER NOT NULL REFERENCES episodes(id) ON DELETE CASCADE,
+        idx        INTEGER NOT NULL,
+        title      TEXT NOT NULL,
+        start_ms   INTEGER,
+        text_pos   INTEGER,
+        file_id    INTEGER REFERENCES files(id) ON DELETE CASCADE,
+        PRIMARY KEY (episode_id, idx)
+    ) WITHOUT ROWID;
+    CREATE TABLE transcripts (
+        id         INTEGER PRIMARY KEY,
+        episode_id INTEGER NOT NULL REFERENCES episodes(id) ON DELETE CASCADE,
+        source     TEXT NOT NULL,
+        language   TEXT,
+        words      INTEGER NOT NULL,
+        segments   INTEGER NOT NULL,
+        file_id    INTEGER REFERENCES files(id) ON DELETE CASCADE,
+        UNIQUE (episode_id, source)
+    );
+    -- One row per cue. `events` and `words` are JSON, present only when non-empty.
+    CREATE TABLE segments (
+        transcript_id INTEGER NOT NULL REFERENCES transcripts(id) ON DELETE CASCADE,
+        idx           INTEGER NOT NULL,
+        start_ms      INTEGER,
+        end_ms        INTEGER,
+        text          TEXT NOT NULL,
+        events        TEXT,
+        words         TEXT,
+        PRIMARY KEY (transcript_id, idx)
+    ) WITHOUT ROWID;
+    CREATE TABLE summaries (
+        id          INTEGER PRIMARY KEY,
+        episode_id  INTEGER NOT NULL REFERENCES episodes(id) ON DELETE CASCADE,
+        kind        TEXT NOT NULL,     -- imported | extractive | llm
+        text        TEXT NOT NULL,
+        method      TEXT,
+        model       TEXT,
+        params      TEXT,              -- JSON
+        prompt_hash TEXT,
+        usage       TEXT,              -- JSON token usage
+        file_id     INTEGER REFERENCES files(id) ON DELETE CASCADE,
+        created     TEXT NOT NULL
+    );
+    CREATE INDEX summaries_episode ON summaries(episode_id);
+    CREATE INDEX transcripts_file ON transcripts(file_id);
+    CREATE INDEX summaries_file ON summaries(file_id);
+    CREATE INDEX chapters_file ON chapters(file_id);
+    CREATE INDEX episodes_file ON episodes(file_id);
+    "#,
+];

@@ -1,0 +1,290 @@
+//! Writing what one file holds into the store, inside a transaction the caller
+//! owns: the file's earlier content is replaced, episodes are merged by key.
+
+use crate::{Result, Store};
+use podcorpus_core::{Collect, Episode, Segment};
+use rusqlite::{params, Connection, OptionalExtension};
+
+/// Where a file's episodes go.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CollectionSpec {
+    /// The collection name (`lexicap`, `lex-fridman-notes`, a channel).
+    pub name: String,
+    /// `notes`, `folder`, `channel` or `file`.
+    pub kind: String,
+    /// The collection's address, when known (a channel URL).
+    pub url: Option<String>,
+}
+
+/// One imported file (or yt-dlp bundle) as the store records it.
+#[derive(Debug, Clone)]
+pub struct FileRecord {
+    /// The canonical path, the file's identity.
+    pub path: String,
+    /// Content hash of the bytes.
+    pub hash: String,
+    /// The format that read it.
+    pub format: String,
+}
+
+/// What writing a file added.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Written {
+    /// Episodes created or updated.
+    pub episodes: u64,
+    /// Transcripts stored.
+    pub transcripts: u64,
+    /// Segments stored.
+    pub segments: u64,
+    /// Summaries stored.
+    pub summaries: u64,
+}
+
+impl std::ops::AddAssign for Written {
+    fn add_assign(&mut self, o: Written) {
+        self.episodes += o.episodes;
+        self.transcripts += o.transcripts;
+        self.segments += o.segments;
+        self.summaries += o.summaries;
+    }
+}
+
+impl Store {
+    /// Path → (content hash, collection) of every imported file, to skip
+    /// unchanged files.
+    pub fn file_hashes(&self) -> Result<std::collections::HashMap<String, (String, String)>> {
+        let mut st = self.conn().prepare(
+            "SELECT f.path, f.hash, c.name FROM files f JOIN collections c ON c.id = f.collection_id",
+        )?;
+        let rows = st.query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Starts a write transaction (`BEGIN IMMEDIATE`: takes the write lock now,
+    /// so a concurrent writer waits instead of failing halfway).
+    pub fn begin(&self) -> Result<()> {
+        Ok(self.conn().execute_batch("BEGIN IMMEDIATE")?)
+    }
+
+    /// Commits the transaction opened by [`Store::begin`].
+    pub fn commit(&self) -> Result<()> {
+        Ok(self.conn().execute_batch("COMMIT")?)
+    }
+
+    /// Rolls back the transaction opened by [`Store::begin`].
+    pub fn rollback(&self) -> Result<()> {
+        Ok(self.conn().execute_batch("ROLLBACK")?)
+    }
+
+    /// Writes one parsed file inside the current transaction, replacing what
+    /// the same path stored before.
+    pub fn write_file(
+        &self,
+        file: &FileRecord,
+        collection: &CollectionSpec,
+        parsed: &Collect,
+    ) -> Result<Written> {
+        let conn = self.conn();
+        let collection_id = upsert_collection(conn, collection)?;
+        let file_id = replace_file(conn, file, collection_id)?;
+        if let Some(doc) = &parsed.document {
+            conn.prepare_cached(
+                "INSERT INTO documents (file_id, collection_id, format, slots, raw) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?
+            .execute(params![file_id, collection_id, doc.format, doc.slots, doc.raw])?;
+        }
+        let mut written = Written::default();
+        for ep in &parsed.episodes {
+            written += write_episode(conn, collection_id, file_id, &file.format, ep)?;
+        }
+        Ok(written)
+    }
+}
+
+fn upsert_collection(conn: &Connection, c: &CollectionSpec) -> Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO collections (name, kind, url) VALUES (?1, ?2, ?3)
+         ON CONFLICT(name) DO UPDATE SET url = COALESCE(excluded.url, url)",
+    )?
+    .execute(params![c.name, c.kind, c.url])?;
+    Ok(conn
+        .prepare_cached("SELECT id FROM collections WHERE name = ?1")?
+        .query_row([&c.name], |r| r.get(0))?)
+}
+
+/// Records the file and removes what an earlier version of it stored.
+fn replace_file(conn: &Connection, f: &FileRecord, collection_id: i64) -> Result<i64> {
+    let existing: Option<i64> = conn
+        .prepare_cached("SELECT id FROM files WHERE path = ?1")?
+        .query_row([&f.path], |r| r.get(0))
+        .optional()?;
+    if let Some(id) = existing {
+        for sql in [
+            "DELETE FROM transcripts WHERE file_id = ?1",
+            "DELETE FROM summaries WHERE file_id = ?1",
+            "DELETE FROM chapters WHERE file_id = ?1",
+            "DELETE FROM documents WHERE file_id = ?1",
+            // Episodes this file made that nothing else holds on to.
+            "DELETE FROM episodes WHERE file_id = ?1
+               AND NOT EXISTS (SELECT 1 FROM transcripts t WHERE t.episode_id = episodes.id)
+               AND NOT EXISTS (SELECT 1 FROM summaries s WHERE s.episode_id = episodes.id)",
+        ] {
+            conn.prepare_cached(sql)?.execute([id])?;
+        }
+        conn.prepare_cached(
+            "UPDATE files SET hash = ?2, format = ?3, collection_id = ?4,
+             imported_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?1",
+        )?
+        .execute(params![id, f.hash, f.format, collection_id])?;
+        return Ok(id);
+    }
+    conn.prepare_cached(
+        "INSERT INTO files (path, hash, format, collection_id, imported_at)
+         VALUES (?1, ?2, ?3, ?4, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+    )?
+    .execute(params![f.path, f.hash, f.format, collection_id])?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Finds the episode by number, else video id, else title; creates it if new
+/// (numbered after the collection's last when the source gave no number).
+fn episode_id(conn: &Connection, collection_id: i64, ep: &Episode, file_id: i64) -> Result<i64> {
+    let m = &ep.meta;
+    let found: Option<i64> = if let Some(n) = m.number {
+        conn.prepare_cached("SELECT id FROM episodes WHERE collection_id = ?1 AND number = ?2")?
+            .query_row(params![collection_id, n], |r| r.get(0))
+            .optional()?
+    } else if let Some(v) = &m.video_id {
+        conn.prepare_cached("SELECT id FROM episodes WHERE collection_id = ?1 AND video_id = ?2")?
+            .query_row(params![collection_id, v], |r| r.get(0))
+            .optional()?
+    } else if let Some(t) = &m.title {
+        conn.prepare_cached("SELECT id FROM episodes WHERE collection_id = ?1 AND title = ?2")?
+            .query_row(params![collection_id, t], |r| r.get(0))
+            .optional()?
+    } else {
+        None
+    };
+    let guests = json(&m.guests);
+    let tags = json(&m.tags);
+    let duration = m.duration_ms.map(|d| d as i64);
+    if let Some(id) = found {
+        // Merge: what this file knows wins, what it does not know is kept.
+        conn.prepare_cached(
+            "UPDATE episodes SET
+               video_id = COALESCE(?2, video_id), title = COALESCE(?3, title),
+               guests = CASE WHEN ?4 = '[]' THEN guests ELSE ?4 END,
+               published = COALESCE(?5, published), url = COALESCE(?6, url),
+               duration_ms = COALESCE(?7, duration_ms), description = COALESCE(?8, description),
+               tags = CASE WHEN ?9 = '[]' THEN tags ELSE ?9 END, file_id = ?10
+             WHERE id = ?1",
+        )?
+        .execute(params![
+            id, m.video_id, m.title, guests, m.published, m.url, duration, m.description, tags, file_id
+        ])?;
+        return Ok(id);
+    }
+    let number: i64 = match m.number {
+        Some(n) => n.into(),
+        None => conn
+            .prepare_cached("SELECT COALESCE(MAX(number), 0) + 1 FROM episodes WHERE collection_id = ?1")?
+            .query_row([collection_id], |r| r.get(0))?,
+    };
+    conn.prepare_cached(
+        "INSERT INTO episodes (collection_id, number, video_id, title, guests, published, url,
+                               duration_ms, description, tags, file_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    )?
+    .execute(params![
+        collection_id, number, m.video_id, m.title, guests, m.published, m.url, duration,
+        m.description, tags, file_id
+    ])?;
+    Ok(conn.last_insert_rowid())
+}
+
+fn write_episode(
+    conn: &Connection,
+    collection_id: i64,
+    file_id: i64,
+    format: &str,
+    ep: &Episode,
+) -> Result<Written> {
+    let id = episode_id(conn, collection_id, ep, file_id)?;
+    let mut w = Written { episodes: 1, ..Default::default() };
+    if !ep.chapters.is_empty() {
+        conn.prepare_cached("DELETE FROM chapters WHERE episode_id = ?1")?.execute([id])?;
+        let mut st = conn.prepare_cached(
+            "INSERT INTO chapters (episode_id, idx, title, start_ms, text_pos, file_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?;
+        for (i, c) in ep.chapters.iter().enumerate() {
+            st.execute(params![
+                id,
+                i as i64,
+                c.title,
+                c.start_ms.map(|v| v as i64),
+                c.text_pos.map(|v| v as i64),
+                file_id
+            ])?;
+        }
+    }
+    for t in &ep.transcripts {
+        conn.prepare_cached("DELETE FROM transcripts WHERE episode_id = ?1 AND source = ?2")?
+            .execute(params![id, t.meta.source])?;
+        conn.prepare_cached(
+            "INSERT INTO transcripts (episode_id, source, language, words, segments, file_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?
+        .execute(params![
+            id,
+            t.meta.source,
+            t.meta.language,
+            t.words() as i64,
+            t.segments.len() as i64,
+            file_id
+        ])?;
+        let tid = conn.last_insert_rowid();
+        let mut st = conn.prepare_cached(
+            "INSERT INTO segments (transcript_id, idx, start_ms, end_ms, text, events, words)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?;
+        for (i, s) in t.segments.iter().enumerate() {
+            let (events, words) = segment_json(s);
+            st.execute(params![
+                tid,
+                i as i64,
+                s.start_ms.map(|v| v as i64),
+                s.end_ms.map(|v| v as i64),
+                s.text,
+                events,
+                words
+            ])?;
+        }
+        w.transcripts += 1;
+        w.segments += t.segments.len() as u64;
+    }
+    let mut st = conn.prepare_cached(
+        "INSERT INTO summaries (episode_id, kind, text, method, file_id, created)
+         VALUES (?1, ?2, ?3, ?4, ?5, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+    )?;
+    for s in &ep.summaries {
+        // The method of an imported summary is the format it was read from.
+        st.execute(params![id, s.kind, s.text, format, file_id])?;
+        w.summaries += 1;
+    }
+    Ok(w)
+}
+
+fn json<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_string(v).unwrap_or_else(|_| "[]".into())
+}
+
+/// The JSON columns of a segment, `None` when empty (most segments).
+fn segment_json(s: &Segment) -> (Option<String>, Option<String>) {
+    let events = (!s.events.is_empty()).then(|| json(&s.events));
+    let words = (!s.words.is_empty()).then(|| {
+        let pairs: Vec<(u64, &str)> = s.words.iter().map(|w| (w.start_ms, w.word.as_str())).collect();
+        json(&pairs)
+    });
+    (events, words)
+}
