@@ -12,7 +12,12 @@ use std::path::PathBuf;
 #[command(name = "podcorpus", version, about)]
 struct Cli {
     /// The corpus database.
-    #[arg(long, global = true, env = "PODCORPUS_DB", default_value = "podcorpus.db")]
+    #[arg(
+        long,
+        global = true,
+        env = "PODCORPUS_DB",
+        default_value = "podcorpus.db"
+    )]
     db: PathBuf,
 
     /// Print machine-readable JSON instead of tables.

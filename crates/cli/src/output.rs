@@ -63,5 +63,8 @@ pub fn hms(ms: u64) -> String {
 
 /// Indents every line by two spaces.
 pub fn indent(text: &str) -> String {
-    text.lines().map(|l| format!("  {l}")).collect::<Vec<_>>().join("\n")
+    text.lines()
+        .map(|l| format!("  {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }

@@ -17,7 +17,11 @@ fn podcorpus(db: &Path) -> Command {
 
 fn json(cmd: &mut Command) -> Value {
     let out = cmd.arg("--json").output().expect("runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).expect("valid JSON")
 }
 
@@ -25,7 +29,11 @@ fn json(cmd: &mut Command) -> Value {
 fn import_list_show_json() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("c.db");
-    let report = json(podcorpus(&db).arg("import").arg(samples().join("lex-fridman-notes.txt")));
+    let report = json(
+        podcorpus(&db)
+            .arg("import")
+            .arg(samples().join("lex-fridman-notes.txt")),
+    );
     assert_eq!(report["files"], 1);
     assert_eq!(report["episodes"], 6);
     assert_eq!(report["transcripts"], 5);
@@ -47,23 +55,43 @@ fn import_list_show_json() {
     assert_eq!(first["sources"], serde_json::json!(["notes"]));
     // `sed -n 5452,6321p | wc -w` gives 6710: minus 19 words of chapter titles, minus one `[Music]`.
     assert_eq!(first["words"], 6690);
-    let lexicap = list.iter().find(|e| e["collection"] == "lexicap").expect("lexicap");
-    assert_eq!(lexicap["sources"], serde_json::json!(["whisper-large", "whisper-small"]));
+    let lexicap = list
+        .iter()
+        .find(|e| e["collection"] == "lexicap")
+        .expect("lexicap");
+    assert_eq!(
+        lexicap["sources"],
+        serde_json::json!(["whisper-large", "whisper-small"])
+    );
 
     let show = json(podcorpus(&db).args(["show", "lex-fridman-notes/5"]));
-    assert_eq!(show["title"], "TensorFlow Tutorial (Sherry Moore, Google Brain)");
+    assert_eq!(
+        show["title"],
+        "TensorFlow Tutorial (Sherry Moore, Google Brain)"
+    );
     assert_eq!(show["chapters"][0]["title"], "Introduction");
     assert_eq!(show["chapters"][0]["text_pos"], 0);
     assert_eq!(show["transcripts"][0]["source"], "notes");
-    assert!(show["transcripts"][0]["text"].as_str().expect("text").starts_with("so I'm going to take a picture"));
+    assert!(show["transcripts"][0]["text"]
+        .as_str()
+        .expect("text")
+        .starts_with("so I'm going to take a picture"));
     assert_eq!(show["summaries"][0]["kind"], "imported");
-    assert!(show["summaries"][0]["text"].as_str().expect("summary").starts_with("In this lecture, Sherry Moore"));
+    assert!(show["summaries"][0]["text"]
+        .as_str()
+        .expect("summary")
+        .starts_with("In this lecture, Sherry Moore"));
     assert_eq!(show["description"], Value::Null);
 
-    let text = podcorpus(&db).args(["show", "G5RY_SUJih4", "--text"]).output().expect("runs");
+    let text = podcorpus(&db)
+        .args(["show", "G5RY_SUJih4", "--text"])
+        .output()
+        .expect("runs");
     assert!(text.status.success());
     let text = String::from_utf8(text.stdout).expect("utf8");
-    assert!(text.contains("lex-fridman-notes/6  Sequence to Sequence Deep Learning (Quoc Le, Google)"));
+    assert!(
+        text.contains("lex-fridman-notes/6  Sequence to Sequence Deep Learning (Quoc Le, Google)")
+    );
     assert!(text.contains("eating that were divided in two parts"));
 
     let table = podcorpus(&db).arg("list").output().expect("runs");
@@ -78,16 +106,29 @@ fn failures_exit_non_zero_and_name_the_file() {
     let db = dir.path().join("c.db");
     let bad = dir.path().join("episode_007_large.vtt");
     std::fs::write(&bad, "WEBVTT\n\n00:00.000 --> banana\n hello\n").expect("write");
-    let out = podcorpus(&db).arg("import").arg(&bad).output().expect("runs");
+    let out = podcorpus(&db)
+        .arg("import")
+        .arg(&bad)
+        .output()
+        .expect("runs");
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("episode_007_large.vtt") && err.contains("line 3"), "{err}");
+    assert!(
+        err.contains("episode_007_large.vtt") && err.contains("line 3"),
+        "{err}"
+    );
 
-    let out = podcorpus(&dir.path().join("none.db")).arg("list").output().expect("runs");
+    let out = podcorpus(&dir.path().join("none.db"))
+        .arg("list")
+        .output()
+        .expect("runs");
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("import something first"));
 
-    let out = podcorpus(&db).args(["show", "nope/3"]).output().expect("runs");
+    let out = podcorpus(&db)
+        .args(["show", "nope/3"])
+        .output()
+        .expect("runs");
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no episode 3 in collection \"nope\""));
 }
@@ -131,11 +172,20 @@ fn killed_import_leaves_a_consistent_database_that_a_second_run_completes() {
     let _ = child.wait();
     let (integrity, files, transcripts) = rusqlite_check(&db);
     assert_eq!(integrity, "ok");
-    assert_eq!(files, transcripts, "every file row has its transcript, none half-written");
-    assert!(files < N as i64, "the import was interrupted ({files} files done)");
+    assert_eq!(
+        files, transcripts,
+        "every file row has its transcript, none half-written"
+    );
+    assert!(
+        files < N as i64,
+        "the import was interrupted ({files} files done)"
+    );
     let report = json(podcorpus(&db).arg("import").arg(&folder));
     assert_eq!(report["failed"], Value::Array(vec![]));
-    assert_eq!(report["imported"].as_u64().expect("n") + report["unchanged"].as_u64().expect("n"), N as u64);
+    assert_eq!(
+        report["imported"].as_u64().expect("n") + report["unchanged"].as_u64().expect("n"),
+        N as u64
+    );
     let list = json(podcorpus(&db).arg("list"));
     assert_eq!(list.as_array().expect("array").len(), N);
 }
@@ -143,13 +193,21 @@ fn killed_import_leaves_a_consistent_database_that_a_second_run_completes() {
 /// (integrity_check, files, transcripts) of the database, read directly.
 fn rusqlite_check(db: &Path) -> (String, i64, i64) {
     let conn = rusqlite::Connection::open(db).expect("opens");
-    let integrity: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).expect("integrity");
+    let integrity: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .expect("integrity");
     let fk: i64 = conn
-        .query_row("SELECT COUNT(*) FROM pragma_foreign_key_check", [], |r| r.get(0))
+        .query_row("SELECT COUNT(*) FROM pragma_foreign_key_check", [], |r| {
+            r.get(0)
+        })
         .unwrap_or(0);
     assert_eq!(fk, 0, "foreign keys hold");
     // Before the first transaction commits the schema may not exist yet.
-    let files: i64 = conn.query_row("SELECT COUNT(*) FROM files", [], |r| r.get(0)).unwrap_or(0);
-    let transcripts: i64 = conn.query_row("SELECT COUNT(*) FROM transcripts", [], |r| r.get(0)).unwrap_or(0);
+    let files: i64 = conn
+        .query_row("SELECT COUNT(*) FROM files", [], |r| r.get(0))
+        .unwrap_or(0);
+    let transcripts: i64 = conn
+        .query_row("SELECT COUNT(*) FROM transcripts", [], |r| r.get(0))
+        .unwrap_or(0);
     (integrity, files, transcripts)
 }

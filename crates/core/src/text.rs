@@ -3,7 +3,16 @@
 
 /// Counts words as whitespace-separated tokens, the way `wc -w` does.
 pub fn count_words(text: &str) -> u64 {
-    text.split_ascii_whitespace().count() as u64
+    // A byte loop: this runs over every segment of every import, and is
+    // several times faster than counting `split_ascii_whitespace`.
+    let mut n = 0;
+    let mut in_word = false;
+    for &b in text.as_bytes() {
+        let space = matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c');
+        n += u64::from(!space && !in_word);
+        in_word = !space;
+    }
+    n
 }
 
 /// Joins segment texts with one space, skipping empty ones.
@@ -65,7 +74,9 @@ pub fn decode_entities(text: &str) -> std::borrow::Cow<'_, str> {
     while let Some(amp) = rest.find('&') {
         out.push_str(&rest[..amp]);
         let tail = &rest[amp..];
-        let end = tail.find(';').filter(|&e| e <= 10);
+        // Look for the `;` only where a reference could end: a scan of the
+        // whole rest at every `&` would make a line of `&`s quadratic.
+        let end = tail.bytes().take(11).position(|b| b == b';');
         let decoded = end.and_then(|e| decode_entity(&tail[1..e]));
         match (end, decoded) {
             (Some(e), Some(c)) => {
@@ -158,6 +169,14 @@ fn looks_like_names(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_are_counted_like_wc() {
+        assert_eq!(count_words(""), 0);
+        assert_eq!(count_words("  one\ttwo  three\n"), 3);
+        assert_eq!(count_words("we're finished."), 2);
+        assert_eq!(count_words("naïve café"), 2);
+    }
 
     #[test]
     fn tags_are_split_from_speech() {

@@ -57,6 +57,9 @@ pub struct ImportReport {
     pub failed: Vec<Failure>,
     /// Whether `--strict` rolled everything back.
     pub rolled_back: bool,
+    /// The distinct episodes touched, behind `episodes`.
+    #[serde(skip)]
+    touched: std::collections::HashSet<i64>,
 }
 
 /// One unit of import: a single file, or a yt-dlp info.json with its subtitles.
@@ -99,25 +102,41 @@ pub fn discover(inputs: &[PathBuf], options: &ImportOptions) -> std::io::Result<
                 skipped += jobs_in_dir(&files, &spec, &mut jobs);
             }
         } else {
-            let stem = input.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+            let stem = input
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default();
             let stem = stem.split('.').next().unwrap_or(&stem).to_string();
             let spec = CollectionSpec {
                 name: options.collection.clone().unwrap_or(stem),
                 kind: "file".into(),
                 url: None,
             };
-            let siblings: Vec<PathBuf> = match (ytdlp::is_info_json(&file_name(input)), input.parent()) {
-                (true, Some(dir)) => std::fs::read_dir(if dir.as_os_str().is_empty() { Path::new(".") } else { dir })?
+            let siblings: Vec<PathBuf> =
+                match (ytdlp::is_info_json(&file_name(input)), input.parent()) {
+                    (true, Some(dir)) => std::fs::read_dir(if dir.as_os_str().is_empty() {
+                        Path::new(".")
+                    } else {
+                        dir
+                    })?
                     .filter_map(|e| e.ok().map(|e| e.path()))
                     .collect(),
-                _ => Vec::new(),
-            };
+                    _ => Vec::new(),
+                };
             let mut all = vec![input.clone()];
-            all.extend(siblings.into_iter().filter(|p| p.file_name() != input.file_name()));
+            all.extend(
+                siblings
+                    .into_iter()
+                    .filter(|p| p.file_name() != input.file_name()),
+            );
             let mut found = Vec::new();
             jobs_in_dir(&all, &spec, &mut found);
             // Only the file named, with its own subtitles; never its neighbours.
-            jobs.extend(found.into_iter().filter(|j| j.path.file_name() == input.file_name()));
+            jobs.extend(
+                found
+                    .into_iter()
+                    .filter(|j| j.path.file_name() == input.file_name()),
+            );
         }
     }
     Ok((jobs, skipped))
@@ -140,7 +159,11 @@ fn jobs_in_dir(files: &[PathBuf], spec: &CollectionSpec, jobs: &mut Vec<Job>) ->
                 subtitles.push((files[k].clone(), s.language, s.format));
             }
         }
-        jobs.push(Job { path: files[i].clone(), subtitles, collection: spec.clone() });
+        jobs.push(Job {
+            path: files[i].clone(),
+            subtitles,
+            collection: spec.clone(),
+        });
     }
     let mut skipped = 0;
     for (i, path) in files.iter().enumerate() {
@@ -148,7 +171,11 @@ fn jobs_in_dir(files: &[PathBuf], spec: &CollectionSpec, jobs: &mut Vec<Job>) ->
             continue;
         }
         if candidate(&names[i]) {
-            jobs.push(Job { path: path.clone(), subtitles: Vec::new(), collection: spec.clone() });
+            jobs.push(Job {
+                path: path.clone(),
+                subtitles: Vec::new(),
+                collection: spec.clone(),
+            });
         } else {
             skipped += 1;
         }
@@ -160,16 +187,22 @@ fn jobs_in_dir(files: &[PathBuf], spec: &CollectionSpec, jobs: &mut Vec<Job>) ->
 /// Names worth opening: subtitle and text extensions (the content decides).
 fn candidate(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
-    [".vtt", ".srt", ".json3", ".json", ".txt", ".md"].iter().any(|e| lower.ends_with(e))
+    [".vtt", ".srt", ".json3", ".json", ".txt", ".md"]
+        .iter()
+        .any(|e| lower.ends_with(e))
 }
 
 fn file_name(p: &Path) -> String {
-    p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default()
+    p.file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default()
 }
 
 fn name_of(dir: &Path) -> String {
     let abs = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
-    abs.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "corpus".into())
+    abs.file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| "corpus".into())
 }
 
 /// The outcome of reading one job, ready for the writer.
@@ -177,12 +210,23 @@ enum Parsed {
     Unchanged,
     Skipped,
     Failed(String),
-    Ok { record: FileRecord, collection: CollectionSpec, content: Collect },
+    Ok {
+        record: FileRecord,
+        collection: CollectionSpec,
+        content: Collect,
+    },
 }
 
 /// Reads and parses one job; pure apart from reading its files.
-fn parse_job(job: &Job, known: &HashMap<String, (String, String)>, options: &ImportOptions) -> Parsed {
-    let path_key = std::fs::canonicalize(&job.path).unwrap_or_else(|_| job.path.clone()).display().to_string();
+fn parse_job(
+    job: &Job,
+    known: &HashMap<String, (String, String)>,
+    options: &ImportOptions,
+) -> Parsed {
+    let path_key = std::fs::canonicalize(&job.path)
+        .unwrap_or_else(|_| job.path.clone())
+        .display()
+        .to_string();
     let bytes = match std::fs::read(&job.path) {
         Ok(b) => b,
         Err(e) => return Parsed::Failed(format!("cannot read the file: {e}")),
@@ -197,13 +241,21 @@ fn parse_job(job: &Job, known: &HashMap<String, (String, String)>, options: &Imp
                 hasher.update(&b);
                 subs.push((file_name(p), lang.clone(), *format, b));
             }
-            Err(e) => return Parsed::Failed(format!("cannot read the subtitle file {}: {e}", p.display())),
+            Err(e) => {
+                return Parsed::Failed(format!(
+                    "cannot read the subtitle file {}: {e}",
+                    p.display()
+                ))
+            }
         }
     }
     let hash = hasher.finalize().to_hex().to_string();
     if let Some((old_hash, old_collection)) = known.get(&path_key) {
         // Unchanged, unless the user now sends it to another collection.
-        let same_place = options.collection.as_ref().is_none_or(|c| c == old_collection);
+        let same_place = options
+            .collection
+            .as_ref()
+            .is_none_or(|c| c == old_collection);
         if *old_hash == hash && same_place {
             return Parsed::Unchanged;
         }
@@ -227,7 +279,12 @@ fn parse_job(job: &Job, known: &HashMap<String, (String, String)>, options: &Imp
         }
         let files: Vec<SubtitleFile> = decoded
             .iter()
-            .map(|(n, lang, format, t)| SubtitleFile { file_name: n, language: lang.clone(), format: *format, text: t })
+            .map(|(n, lang, format, t)| SubtitleFile {
+                file_name: n,
+                language: lang.clone(),
+                format: *format,
+                text: t,
+            })
             .collect();
         if let Err(e) = ytdlp::read_bundle(&text, &files, &mut content) {
             return Parsed::Failed(read_error(e));
@@ -235,16 +292,27 @@ fn parse_job(job: &Job, known: &HashMap<String, (String, String)>, options: &Imp
         // yt-dlp files carry their channel, which is their collection.
         if let (None, Some(ep)) = (&options.collection, content.episodes.first()) {
             if let Some(channel) = &ep.meta.channel {
-                collection = CollectionSpec { name: channel.clone(), kind: "channel".into(), url: ep.meta.channel_url.clone() };
+                collection = CollectionSpec {
+                    name: channel.clone(),
+                    kind: "channel".into(),
+                    url: ep.meta.channel_url.clone(),
+                };
             }
         }
     } else {
         let head = &bytes[..bytes.len().min(8192)];
-        let Some(format) = Format::detect(&name, head).or_else(|| Format::detect(&name, text.as_bytes().get(..8192).unwrap_or(text.as_bytes()))) else {
+        let Some(format) = Format::detect(&name, head).or_else(|| {
+            Format::detect(
+                &name,
+                text.as_bytes().get(..8192).unwrap_or(text.as_bytes()),
+            )
+        }) else {
             return Parsed::Skipped;
         };
         format_name = format.name();
-        let ctx = Context { hints: FileHints::from_file_name(&name) };
+        let ctx = Context {
+            hints: FileHints::from_file_name(&name),
+        };
         if let Err(e) = format.read(&ctx, &text, &mut content) {
             return Parsed::Failed(read_error(e));
         }
@@ -253,7 +321,11 @@ fn parse_job(job: &Job, known: &HashMap<String, (String, String)>, options: &Imp
         }
     }
     Parsed::Ok {
-        record: FileRecord { path: path_key, hash, format: format_name.into() },
+        record: FileRecord {
+            path: path_key,
+            hash,
+            format: format_name.into(),
+        },
         collection,
         content,
     }
@@ -281,10 +353,12 @@ impl Store {
         let mut outcome: Result<()> = Ok(());
         std::thread::scope(|scope| {
             scope.spawn(|| {
-                jobs.par_iter().enumerate().for_each_with(tx, |tx, (i, job)| {
-                    // A closed channel means the writer stopped: nothing left to do.
-                    let _ = tx.send((i, parse_job(job, &known, options)));
-                });
+                jobs.par_iter()
+                    .enumerate()
+                    .for_each_with(tx, |tx, (i, job)| {
+                        // A closed channel means the writer stopped: nothing left to do.
+                        let _ = tx.send((i, parse_job(job, &known, options)));
+                    });
             });
             if options.strict {
                 outcome = self.begin();
@@ -309,6 +383,7 @@ impl Store {
                 report.rolled_back = true;
                 report.imported = 0;
                 report.episodes = 0;
+                report.touched.clear();
                 report.transcripts = 0;
                 report.segments = 0;
                 report.summaries = 0;
@@ -317,7 +392,13 @@ impl Store {
         Ok(report)
     }
 
-    fn write_one(&self, job: &Job, parsed: Parsed, options: &ImportOptions, report: &mut ImportReport) -> Result<()> {
+    fn write_one(
+        &self,
+        job: &Job,
+        parsed: Parsed,
+        options: &ImportOptions,
+        report: &mut ImportReport,
+    ) -> Result<()> {
         let shown = job.path.display().to_string();
         match parsed {
             Parsed::Skipped => report.skipped += 1,
@@ -329,7 +410,11 @@ impl Store {
                 report.files += 1;
                 report.failed.push(Failure { path: shown, error });
             }
-            Parsed::Ok { record, collection, content } => {
+            Parsed::Ok {
+                record,
+                collection,
+                content,
+            } => {
                 report.files += 1;
                 if !options.strict {
                     self.begin()?;
@@ -346,7 +431,10 @@ impl Store {
                         if !options.strict {
                             self.rollback()?;
                         }
-                        report.failed.push(Failure { path: shown, error: e.to_string() });
+                        report.failed.push(Failure {
+                            path: shown,
+                            error: e.to_string(),
+                        });
                     }
                 }
             }
@@ -356,7 +444,8 @@ impl Store {
 }
 
 fn add(report: &mut ImportReport, w: Written) {
-    report.episodes += w.episodes;
+    report.touched.extend(w.episodes);
+    report.episodes = report.touched.len() as u64;
     report.transcripts += w.transcripts;
     report.segments += w.segments;
     report.summaries += w.summaries;

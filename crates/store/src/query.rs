@@ -121,7 +121,11 @@ fn episode_row(r: &Row<'_>) -> rusqlite::Result<EpisodeRow> {
             Some((name.to_string(), words.parse().unwrap_or(0)))
         })
         .collect();
-    pairs.sort_by(|a, b| source_rank(&a.0).cmp(&source_rank(&b.0)).then(a.0.cmp(&b.0)));
+    pairs.sort_by(|a, b| {
+        source_rank(&a.0)
+            .cmp(&source_rank(&b.0))
+            .then(a.0.cmp(&b.0))
+    });
     Ok(EpisodeRow {
         id: r.get(0)?,
         collection: r.get(1)?,
@@ -150,13 +154,17 @@ impl Store {
 
     /// Number of episodes stored.
     pub fn episode_count(&self) -> Result<i64> {
-        Ok(self.conn().query_row("SELECT COUNT(*) FROM episodes", [], |r| r.get(0))?)
+        Ok(self
+            .conn()
+            .query_row("SELECT COUNT(*) FROM episodes", [], |r| r.get(0))?)
     }
 
     /// Finds the episode a user named: `COLLECTION/NUMBER`, a bare number when
     /// only one collection has it, or a YouTube video id.
     pub fn resolve(&self, name: &str) -> Result<EpisodeRow> {
-        let base = format!("SELECT {EPISODE_COLUMNS} FROM episodes e JOIN collections c ON c.id = e.collection_id");
+        let base = format!(
+            "SELECT {EPISODE_COLUMNS} FROM episodes e JOIN collections c ON c.id = e.collection_id"
+        );
         let conn = self.conn();
         if let Some((coll, num)) = name.rsplit_once('/') {
             if let Ok(n) = num.parse::<i64>() {
@@ -200,17 +208,22 @@ impl Store {
     pub fn show(&self, name: &str, text: bool) -> Result<EpisodeDetail> {
         let row = self.resolve(name)?;
         let conn = self.conn();
-        let (duration_ms, description, tags): (Option<i64>, Option<String>, String) = conn.query_row(
-            "SELECT duration_ms, description, tags FROM episodes WHERE id = ?1",
-            [row.id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )?;
+        let (duration_ms, description, tags): (Option<i64>, Option<String>, String) = conn
+            .query_row(
+                "SELECT duration_ms, description, tags FROM episodes WHERE id = ?1",
+                [row.id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )?;
         let mut st = conn.prepare(
             "SELECT title, start_ms, text_pos FROM chapters WHERE episode_id = ?1 ORDER BY idx",
         )?;
         let chapters = st
             .query_map([row.id], |r| {
-                Ok(ChapterRow { title: r.get(0)?, start_ms: r.get(1)?, text_pos: r.get(2)? })
+                Ok(ChapterRow {
+                    title: r.get(0)?,
+                    start_ms: r.get(1)?,
+                    text_pos: r.get(2)?,
+                })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let mut st = conn.prepare(
@@ -228,7 +241,11 @@ impl Store {
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        transcripts.sort_by(|a, b| source_rank(&a.source).cmp(&source_rank(&b.source)).then(a.source.cmp(&b.source)));
+        transcripts.sort_by(|a, b| {
+            source_rank(&a.source)
+                .cmp(&source_rank(&b.source))
+                .then(a.source.cmp(&b.source))
+        });
         if text {
             for t in &mut transcripts {
                 t.text = Some(self.transcript_text(t.id)?);
@@ -252,7 +269,8 @@ impl Store {
             row,
             duration_ms,
             description,
-            tags: serde_json::from_str(&tags).map_err(|e| StoreError::Corrupt(format!("episode tags: {e}")))?,
+            tags: serde_json::from_str(&tags)
+                .map_err(|e| StoreError::Corrupt(format!("episode tags: {e}")))?,
             chapters,
             transcripts,
             summaries,
@@ -267,7 +285,10 @@ impl Store {
         let mut rows = st.query([transcript_id])?;
         let mut out = String::new();
         while let Some(r) = rows.next()? {
-            let t: &str = r.get_ref(0)?.as_str().map_err(|e| StoreError::Corrupt(format!("segment text: {e}")))?;
+            let t: &str = r
+                .get_ref(0)?
+                .as_str()
+                .map_err(|e| StoreError::Corrupt(format!("segment text: {e}")))?;
             if t.is_empty() {
                 continue;
             }

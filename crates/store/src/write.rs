@@ -28,10 +28,10 @@ pub struct FileRecord {
 }
 
 /// What writing a file added.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Written {
-    /// Episodes created or updated.
-    pub episodes: u64,
+    /// Ids of the episodes created or updated.
+    pub episodes: Vec<i64>,
     /// Transcripts stored.
     pub transcripts: u64,
     /// Segments stored.
@@ -42,7 +42,7 @@ pub struct Written {
 
 impl std::ops::AddAssign for Written {
     fn add_assign(&mut self, o: Written) {
-        self.episodes += o.episodes;
+        self.episodes.extend(o.episodes);
         self.transcripts += o.transcripts;
         self.segments += o.segments;
         self.summaries += o.summaries;
@@ -180,14 +180,25 @@ fn episode_id(conn: &Connection, collection_id: i64, ep: &Episode, file_id: i64)
              WHERE id = ?1",
         )?
         .execute(params![
-            id, m.video_id, m.title, guests, m.published, m.url, duration, m.description, tags, file_id
+            id,
+            m.video_id,
+            m.title,
+            guests,
+            m.published,
+            m.url,
+            duration,
+            m.description,
+            tags,
+            file_id
         ])?;
         return Ok(id);
     }
     let number: i64 = match m.number {
         Some(n) => n.into(),
         None => conn
-            .prepare_cached("SELECT COALESCE(MAX(number), 0) + 1 FROM episodes WHERE collection_id = ?1")?
+            .prepare_cached(
+                "SELECT COALESCE(MAX(number), 0) + 1 FROM episodes WHERE collection_id = ?1",
+            )?
             .query_row([collection_id], |r| r.get(0))?,
     };
     conn.prepare_cached(
@@ -196,8 +207,17 @@ fn episode_id(conn: &Connection, collection_id: i64, ep: &Episode, file_id: i64)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     )?
     .execute(params![
-        collection_id, number, m.video_id, m.title, guests, m.published, m.url, duration,
-        m.description, tags, file_id
+        collection_id,
+        number,
+        m.video_id,
+        m.title,
+        guests,
+        m.published,
+        m.url,
+        duration,
+        m.description,
+        tags,
+        file_id
     ])?;
     Ok(conn.last_insert_rowid())
 }
@@ -210,9 +230,13 @@ fn write_episode(
     ep: &Episode,
 ) -> Result<Written> {
     let id = episode_id(conn, collection_id, ep, file_id)?;
-    let mut w = Written { episodes: 1, ..Default::default() };
+    let mut w = Written {
+        episodes: vec![id],
+        ..Default::default()
+    };
     if !ep.chapters.is_empty() {
-        conn.prepare_cached("DELETE FROM chapters WHERE episode_id = ?1")?.execute([id])?;
+        conn.prepare_cached("DELETE FROM chapters WHERE episode_id = ?1")?
+            .execute([id])?;
         let mut st = conn.prepare_cached(
             "INSERT INTO chapters (episode_id, idx, title, start_ms, text_pos, file_id)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -283,7 +307,11 @@ fn json<T: serde::Serialize>(v: &T) -> String {
 fn segment_json(s: &Segment) -> (Option<String>, Option<String>) {
     let events = (!s.events.is_empty()).then(|| json(&s.events));
     let words = (!s.words.is_empty()).then(|| {
-        let pairs: Vec<(u64, &str)> = s.words.iter().map(|w| (w.start_ms, w.word.as_str())).collect();
+        let pairs: Vec<(u64, &str)> = s
+            .words
+            .iter()
+            .map(|w| (w.start_ms, w.word.as_str()))
+            .collect();
         json(&pairs)
     });
     (events, words)

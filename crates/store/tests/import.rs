@@ -38,9 +38,21 @@ fn notes_document_imports_six_episodes_with_summaries() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("c.db");
     let store = Store::open(&db).expect("open");
-    let report = import(&store, &[samples().join("lex-fridman-notes.txt")], &ImportOptions::default());
+    let report = import(
+        &store,
+        &[samples().join("lex-fridman-notes.txt")],
+        &ImportOptions::default(),
+    );
     assert!(report.failed.is_empty(), "{:?}", report.failed);
-    assert_eq!((report.files, report.episodes, report.transcripts, report.summaries), (1, 6, 5, 6));
+    assert_eq!(
+        (
+            report.files,
+            report.episodes,
+            report.transcripts,
+            report.summaries
+        ),
+        (1, 6, 5, 6)
+    );
     let rows = store.list(&ListFilter::default()).expect("list");
     assert_eq!(rows.len(), 6);
     assert!(rows.iter().all(|r| r.collection == "lex-fridman-notes"));
@@ -66,19 +78,36 @@ fn lexicap_folder_imports_episodes_with_two_sources() {
     let db = dir.path().join("c.db");
     let store = Store::open(&db).expect("open");
     let folder = samples().join("lexicap");
-    let report = import(&store, std::slice::from_ref(&folder), &ImportOptions::default());
+    let report = import(
+        &store,
+        std::slice::from_ref(&folder),
+        &ImportOptions::default(),
+    );
     assert!(report.failed.is_empty(), "{:?}", report.failed);
-    assert_eq!((report.files, report.imported, report.transcripts), (4, 4, 4));
+    assert_eq!(
+        (report.files, report.imported, report.transcripts),
+        (4, 4, 4)
+    );
     let rows = store.list(&ListFilter::default()).expect("list");
     let numbers: Vec<i64> = rows.iter().map(|r| r.number).collect();
     assert_eq!(numbers, vec![49, 316]);
     assert!(rows.iter().all(|r| r.collection == "lexicap"));
     assert_eq!(rows[0].sources, vec!["whisper-large", "whisper-small"]);
     // `words` is the best source's, counted here without podcorpus.
-    assert_eq!(rows[1].words, vtt_words(&folder.join("episode_316_large.vtt")));
+    assert_eq!(
+        rows[1].words,
+        vtt_words(&folder.join("episode_316_large.vtt"))
+    );
     let d = store.show("lexicap/316", true).expect("show");
-    let small = d.transcripts.iter().find(|t| t.source == "whisper-small").expect("small");
-    assert_eq!(small.words, vtt_words(&folder.join("episode_316_small.vtt")));
+    let small = d
+        .transcripts
+        .iter()
+        .find(|t| t.source == "whisper-small")
+        .expect("small");
+    assert_eq!(
+        small.words,
+        vtt_words(&folder.join("episode_316_small.vtt"))
+    );
     let large = d.transcripts[0].text.as_deref().expect("text");
     assert!(large.starts_with("Will there be a war between U.S. and China in the 21st century? If there is, we're finished."));
     // Re-import: nothing changes.
@@ -97,7 +126,11 @@ fn changed_file_replaces_its_transcript() {
     let file = folder.join("episode_049_large.vtt");
     std::fs::copy(samples().join("lexicap/episode_049_large.vtt"), &file).expect("copy");
     let store = Store::open(&dir.path().join("c.db")).expect("open");
-    import(&store, std::slice::from_ref(&folder), &ImportOptions::default());
+    import(
+        &store,
+        std::slice::from_ref(&folder),
+        &ImportOptions::default(),
+    );
     let before = store.show("lexicap/49", false).expect("show").transcripts[0].words;
     std::fs::write(&file, "WEBVTT\n\n00:00.000 --> 00:01.000\n one two three\n").expect("write");
     let report = import(&store, &[folder], &ImportOptions::default());
@@ -113,26 +146,53 @@ fn bad_files_are_reported_and_the_rest_imports() {
     let dir = tempfile::tempdir().expect("tempdir");
     let folder = dir.path().join("mixed");
     std::fs::create_dir(&folder).expect("mkdir");
-    std::fs::copy(samples().join("lexicap/episode_316_large.vtt"), folder.join("episode_316_large.vtt")).expect("copy");
-    std::fs::write(folder.join("episode_002_large.vtt"), "WEBVTT\n\n00:00.000 --> 00:01.000\n fine\n\nnot a timing line\n").expect("write");
+    std::fs::copy(
+        samples().join("lexicap/episode_316_large.vtt"),
+        folder.join("episode_316_large.vtt"),
+    )
+    .expect("copy");
+    std::fs::write(
+        folder.join("episode_002_large.vtt"),
+        "WEBVTT\n\n00:00.000 --> 00:01.000\n fine\n\n00:02.000 --> banana\n more\n",
+    )
+    .expect("write");
     std::fs::write(folder.join("episode_003_large.vtt"), b"\x00\x01\x02binary").expect("write");
     std::fs::write(folder.join("readme.pdf"), b"%PDF").expect("write");
     let db = dir.path().join("c.db");
     let store = Store::open(&db).expect("open");
-    let report = import(&store, std::slice::from_ref(&folder), &ImportOptions::default());
+    let report = import(
+        &store,
+        std::slice::from_ref(&folder),
+        &ImportOptions::default(),
+    );
     assert_eq!(report.imported, 1);
     assert_eq!(report.skipped, 1);
     assert_eq!(report.failed.len(), 2, "{:?}", report.failed);
-    let bad = report.failed.iter().find(|f| f.path.ends_with("episode_002_large.vtt")).expect("named");
+    let bad = report
+        .failed
+        .iter()
+        .find(|f| f.path.ends_with("episode_002_large.vtt"))
+        .expect("named");
     assert!(bad.error.contains("line 6"), "{}", bad.error);
-    let binary = report.failed.iter().find(|f| f.path.ends_with("episode_003_large.vtt")).expect("named");
+    let binary = report
+        .failed
+        .iter()
+        .find(|f| f.path.ends_with("episode_003_large.vtt"))
+        .expect("named");
     assert!(binary.error.contains("binary"), "{}", binary.error);
     assert_eq!(count(&db, "SELECT COUNT(*) FROM transcripts"), 1);
     assert_eq!(count(&db, "SELECT COUNT(*) FROM episodes"), 1);
     // --strict: the same folder imports nothing.
     let db2 = dir.path().join("strict.db");
     let strict = Store::open(&db2).expect("open");
-    let report = import(&strict, &[folder], &ImportOptions { strict: true, ..Default::default() });
+    let report = import(
+        &strict,
+        &[folder],
+        &ImportOptions {
+            strict: true,
+            ..Default::default()
+        },
+    );
     assert!(report.rolled_back);
     assert_eq!(count(&db2, "SELECT COUNT(*) FROM transcripts"), 0);
     assert_eq!(count(&db2, "SELECT COUNT(*) FROM files"), 0);
@@ -142,20 +202,49 @@ fn bad_files_are_reported_and_the_rest_imports() {
 fn collection_override_and_ambiguous_numbers() {
     let dir = tempfile::tempdir().expect("tempdir");
     let store = Store::open(&dir.path().join("c.db")).expect("open");
-    import(&store, &[samples().join("lex-fridman-notes.txt")], &ImportOptions::default());
+    import(
+        &store,
+        &[samples().join("lex-fridman-notes.txt")],
+        &ImportOptions::default(),
+    );
     // The same path with another collection moves the file's episodes there.
-    let opts = ImportOptions { collection: Some("moved".into()), ..Default::default() };
+    let opts = ImportOptions {
+        collection: Some("moved".into()),
+        ..Default::default()
+    };
     let report = import(&store, &[samples().join("lex-fridman-notes.txt")], &opts);
     assert_eq!(report.imported, 1);
-    assert_eq!(store.list(&ListFilter { collection: Some("lex-fridman-notes".into()) }).expect("list").len(), 0);
-    assert_eq!(store.list(&ListFilter { collection: Some("moved".into()) }).expect("list").len(), 6);
+    assert_eq!(
+        store
+            .list(&ListFilter {
+                collection: Some("lex-fridman-notes".into())
+            })
+            .expect("list")
+            .len(),
+        0
+    );
+    assert_eq!(
+        store
+            .list(&ListFilter {
+                collection: Some("moved".into())
+            })
+            .expect("list")
+            .len(),
+        6
+    );
     let copy = dir.path().join("copy.txt");
     std::fs::copy(samples().join("lex-fridman-notes.txt"), &copy).expect("copy");
-    let opts = ImportOptions { collection: Some("mine".into()), ..Default::default() };
+    let opts = ImportOptions {
+        collection: Some("mine".into()),
+        ..Default::default()
+    };
     import(&store, &[copy], &opts);
     let err = store.resolve("5").expect_err("ambiguous");
     assert!(err.to_string().contains("moved/5"), "{err}");
     assert!(err.to_string().contains("mine/5"), "{err}");
-    assert_eq!(store.resolve("mine/1").expect("mine/1").title.as_deref(), Some("Ido Portal: Movement"));
+    assert_eq!(
+        store.resolve("mine/1").expect("mine/1").title.as_deref(),
+        Some("Ido Portal: Movement")
+    );
     assert!(store.resolve("nope/1").is_err());
 }

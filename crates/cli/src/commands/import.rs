@@ -23,7 +23,10 @@ pub struct Args {
 /// Runs `import`; exit code 1 when any file failed.
 pub fn run(db: &Path, json: bool, args: Args) -> anyhow::Result<i32> {
     let store = super::open(db)?;
-    let options = ImportOptions { collection: args.collection, strict: args.strict };
+    let options = ImportOptions {
+        collection: args.collection,
+        strict: args.strict,
+    };
     let (jobs, skipped) = discover(&args.paths, &options)?;
     let folder = args.paths.iter().any(|p| p.is_dir());
     let bar = if folder && std::io::stderr().is_terminal() {
@@ -37,7 +40,11 @@ pub fn run(db: &Path, json: bool, args: Args) -> anyhow::Result<i32> {
         ProgressBar::hidden()
     };
     let mut report = store.import(&jobs, &options, &|p: &Path| {
-        bar.set_message(p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default());
+        bar.set_message(
+            p.file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default(),
+        );
         bar.inc(1);
     })?;
     bar.finish_and_clear();
@@ -61,7 +68,10 @@ pub fn run(db: &Path, json: bool, args: Args) -> anyhow::Result<i32> {
             report.summaries
         );
         if report.rolled_back {
-            println!("--strict: nothing was imported because {} file(s) failed", report.failed.len());
+            println!(
+                "--strict: nothing was imported because {} file(s) failed",
+                report.failed.len()
+            );
         }
     }
     Ok(if report.failed.is_empty() { 0 } else { 1 })

@@ -15,7 +15,9 @@ pub struct Args {
 /// Runs `list`.
 pub fn run(db: &Path, json: bool, args: Args) -> anyhow::Result<i32> {
     let store = super::open_existing(db)?;
-    let rows = store.list(&ListFilter { collection: args.collection })?;
+    let rows = store.list(&ListFilter {
+        collection: args.collection,
+    })?;
     if json {
         output::print_json(&rows)?;
         return Ok(0);
@@ -37,6 +39,10 @@ pub fn run(db: &Path, json: bool, args: Args) -> anyhow::Result<i32> {
             ]
         })
         .collect();
-    output::print_table(&["COLLECTION", "NUMBER", "DATE", "TITLE", "SOURCES", "WORDS"], &table, &[1, 5]);
+    output::print_table(
+        &["COLLECTION", "NUMBER", "DATE", "TITLE", "SOURCES", "WORDS"],
+        &table,
+        &[1, 5],
+    );
     Ok(0)
 }

@@ -23,7 +23,12 @@ pub fn run(db: &Path, json: bool, args: Args) -> anyhow::Result<i32> {
         return Ok(0);
     }
     let r = &d.row;
-    println!("{}/{}  {}", r.collection, r.number, r.title.as_deref().unwrap_or("(untitled)"));
+    println!(
+        "{}/{}  {}",
+        r.collection,
+        r.number,
+        r.title.as_deref().unwrap_or("(untitled)")
+    );
     let field = |name: &str, v: Option<&str>| {
         if let Some(v) = v.filter(|v| !v.is_empty()) {
             println!("{name:<12}{v}");
@@ -33,7 +38,10 @@ pub fn run(db: &Path, json: bool, args: Args) -> anyhow::Result<i32> {
     field("video id", r.video_id.as_deref());
     field("url", r.url.as_deref());
     field("guests", Some(&r.guests.join(", ")));
-    field("duration", d.duration_ms.map(|ms| output::hms(ms as u64)).as_deref());
+    field(
+        "duration",
+        d.duration_ms.map(|ms| output::hms(ms as u64)).as_deref(),
+    );
     field("tags", Some(&d.tags.join(", ")));
     if let Some(desc) = &d.description {
         println!("\nDescription\n{}", output::indent(desc));
@@ -63,16 +71,29 @@ pub fn run(db: &Path, json: bool, args: Args) -> anyhow::Result<i32> {
         );
     }
     for (i, s) in d.summaries.iter().enumerate() {
-        let how = [Some(s.kind.as_str()), s.method.as_deref(), s.model.as_deref()]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(", ");
-        println!("\nSummary {} ({how}; {})\n{}", i + 1, s.created, output::indent(&s.text));
+        let how = [
+            Some(s.kind.as_str()),
+            s.method.as_deref(),
+            s.model.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(", ");
+        println!(
+            "\nSummary {} ({how}; {})\n{}",
+            i + 1,
+            s.created,
+            output::indent(&s.text)
+        );
     }
     if args.text {
         for t in &d.transcripts {
-            println!("\nTranscript: {}\n{}", t.source, t.text.as_deref().unwrap_or(""));
+            println!(
+                "\nTranscript: {}\n{}",
+                t.source,
+                t.text.as_deref().unwrap_or("")
+            );
         }
     }
     Ok(0)
