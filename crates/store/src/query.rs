@@ -300,3 +300,136 @@ impl Store {
         Ok(out)
     }
 }
+
+/// A transcript and the episode it belongs to: the unit that search,
+/// statistics, comparison and export walk over.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TranscriptRef {
+    /// Transcript id (for [`Store::segments`] and [`Store::transcript_text`]).
+    pub id: i64,
+    /// Episode id.
+    pub episode_id: i64,
+    /// Collection name.
+    pub collection: String,
+    /// Episode number.
+    pub number: i64,
+    /// Episode title.
+    pub title: Option<String>,
+    /// YouTube video id.
+    pub video_id: Option<String>,
+    /// ISO date.
+    pub published: Option<String>,
+    /// Guests.
+    pub guests: Vec<String>,
+    /// Source name.
+    pub source: String,
+    /// Language.
+    pub language: Option<String>,
+    /// Word count.
+    pub words: i64,
+}
+
+/// Which transcripts to walk.
+#[derive(Debug, Clone, Default)]
+pub struct TranscriptFilter {
+    /// Only this collection.
+    pub collection: Option<String>,
+    /// Only this source.
+    pub source: Option<String>,
+    /// Only episodes published on or after this ISO date.
+    pub since: Option<String>,
+    /// Only episodes published on or before this ISO date.
+    pub until: Option<String>,
+    /// Only this episode (id).
+    pub episode_id: Option<i64>,
+    /// Every source of each episode, not only the best one.
+    pub all_sources: bool,
+}
+
+impl Store {
+    /// Transcripts matching the filter, ordered by collection and episode
+    /// number; by default only the best source of each episode
+    /// ([`podcorpus_core::source_rank`]).
+    pub fn transcripts(&self, f: &TranscriptFilter) -> Result<Vec<TranscriptRef>> {
+        let mut st = self.conn().prepare(
+            "SELECT t.id, e.id, c.name, e.number, e.title, e.video_id, e.published, e.guests,
+                    t.source, t.language, t.words
+             FROM transcripts t JOIN episodes e ON e.id = t.episode_id
+             JOIN collections c ON c.id = e.collection_id
+             WHERE (?1 IS NULL OR c.name = ?1) AND (?2 IS NULL OR t.source = ?2)
+               AND (?3 IS NULL OR e.published >= ?3) AND (?4 IS NULL OR e.published <= ?4)
+               AND (?5 IS NULL OR e.id = ?5)
+             ORDER BY c.name, e.number, t.source",
+        )?;
+        let rows = st.query_map(
+            params![f.collection, f.source, f.since, f.until, f.episode_id],
+            |r| {
+                let guests: String = r.get(7)?;
+                Ok(TranscriptRef {
+                    id: r.get(0)?,
+                    episode_id: r.get(1)?,
+                    collection: r.get(2)?,
+                    number: r.get(3)?,
+                    title: r.get(4)?,
+                    video_id: r.get(5)?,
+                    published: r.get(6)?,
+                    guests: serde_json::from_str(&guests).unwrap_or_default(),
+                    source: r.get(8)?,
+                    language: r.get(9)?,
+                    words: r.get(10)?,
+                })
+            },
+        )?;
+        let all: Vec<TranscriptRef> = rows.collect::<rusqlite::Result<_>>()?;
+        if f.all_sources || f.source.is_some() {
+            return Ok(all);
+        }
+        let mut best: Vec<TranscriptRef> = Vec::with_capacity(all.len());
+        for t in all {
+            match best.last_mut() {
+                Some(b) if b.episode_id == t.episode_id => {
+                    if source_rank(&t.source) < source_rank(&b.source) {
+                        *b = t;
+                    }
+                }
+                _ => best.push(t),
+            }
+        }
+        Ok(best)
+    }
+
+    /// A transcript's segments in order, with events and word timings.
+    pub fn segments(&self, transcript_id: i64) -> Result<Vec<podcorpus_core::Segment>> {
+        let mut st = self.conn().prepare_cached(
+            "SELECT start_ms, end_ms, text, events, words FROM segments
+             WHERE transcript_id = ?1 ORDER BY idx",
+        )?;
+        let mut rows = st.query([transcript_id])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            let events: Option<String> = r.get(3)?;
+            let words: Option<String> = r.get(4)?;
+            let events = match events {
+                Some(e) => serde_json::from_str(&e)
+                    .map_err(|e| StoreError::Corrupt(format!("segment events: {e}")))?,
+                None => Vec::new(),
+            };
+            let words: Vec<(u64, String)> = match words {
+                Some(w) => serde_json::from_str(&w)
+                    .map_err(|e| StoreError::Corrupt(format!("segment words: {e}")))?,
+                None => Vec::new(),
+            };
+            out.push(podcorpus_core::Segment {
+                start_ms: r.get::<_, Option<i64>>(0)?.map(|v| v as u64),
+                end_ms: r.get::<_, Option<i64>>(1)?.map(|v| v as u64),
+                text: r.get(2)?,
+                events,
+                words: words
+                    .into_iter()
+                    .map(|(start_ms, word)| podcorpus_core::WordTiming { start_ms, word })
+                    .collect(),
+            });
+        }
+        Ok(out)
+    }
+}

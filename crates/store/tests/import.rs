@@ -2,7 +2,7 @@
 //! files bundled in the repo, re-import, changed files, bad files, --strict.
 
 use podcorpus_store::import::{discover, ImportOptions, ImportReport};
-use podcorpus_store::query::ListFilter;
+use podcorpus_store::query::{ListFilter, TranscriptFilter};
 use podcorpus_store::Store;
 use std::path::{Path, PathBuf};
 
@@ -110,6 +110,16 @@ fn lexicap_folder_imports_episodes_with_two_sources() {
     );
     let large = d.transcripts[0].text.as_deref().expect("text");
     assert!(large.starts_with("Will there be a war between U.S. and China in the 21st century? If there is, we're finished."));
+    // Walking transcripts: the best source per episode, or all of them.
+    let best = store.transcripts(&TranscriptFilter::default()).expect("transcripts");
+    assert_eq!(best.len(), 2);
+    assert!(best.iter().all(|t| t.source == "whisper-large"));
+    let all = TranscriptFilter { all_sources: true, ..Default::default() };
+    assert_eq!(store.transcripts(&all).expect("transcripts").len(), 4);
+    let segs = store.segments(best[1].id).expect("segments");
+    assert_eq!(segs[0].text, "Will there be a war between U.S. and China in the 21st century?");
+    assert_eq!((segs[0].start_ms, segs[0].end_ms), (Some(0), Some(5000)));
+    assert_eq!(segs.len() as i64, d.transcripts[0].segments);
     // Re-import: nothing changes.
     let segments = count(&db, "SELECT COUNT(*) FROM segments");
     let again = import(&store, &[folder], &ImportOptions::default());

@@ -1,0 +1,1 @@
+//! Corpus analysis: statistics, frequency lists, keyness, collocations, word error rate, plots.

@@ -1,0 +1,1 @@
+//! Exports of the corpus: notes document, JSONL, Parquet, CSV, text, subtitles, Hugging Face datasets.

@@ -1,0 +1,1 @@
+//! Full-text search (tantivy) and concordance over the corpus.
