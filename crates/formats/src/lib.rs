@@ -3,12 +3,15 @@
 //! [`Context`] (what the file's name and place already tell) and pushes what it
 //! finds into a [`Sink`]. Finding files and reading bytes is the caller's job.
 
+mod cue;
 pub mod decode;
 pub mod error;
 pub mod json3;
 pub mod naming;
 pub mod notes;
 pub mod srt;
+#[cfg(test)]
+mod test_support;
 pub mod timestamp;
 pub mod webvtt;
 pub mod ytdlp;

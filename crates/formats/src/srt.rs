@@ -6,7 +6,7 @@
 //! missing blank lines, whitespace-only "blank" lines, CRLF, BOM, `.` instead
 //! of `,`) and reports, with its line, anything it cannot place.
 
-use crate::webvtt::{
+use crate::cue::{
     clean_lines, has_extension, looks_like_timing, parse_timing, show, single_episode, Lines,
     Markup,
 };
@@ -189,36 +189,17 @@ fn parse(ctx: &Context, text: &str) -> Result<Transcript, ParseError> {
 mod tests {
     use super::*;
     use crate::{naming::FileHints, Format};
-    use podcorpus_core::{Collect, Episode};
 
     const CAPTIONS: &str = include_str!("../tests/fixtures/srt/captions.en.srt");
 
-    fn read_with(ctx: &Context, text: &str) -> Result<Episode, ParseError> {
-        let mut sink = Collect::default();
-        match Srt.read(ctx, text, &mut sink) {
-            Ok(()) => {}
-            Err(ReadError::Parse(e)) => return Err(e),
-            Err(ReadError::Sink(never)) => match never {},
-        }
-        assert_eq!(sink.episodes.len(), 1, "one episode per file");
-        Ok(sink.episodes.remove(0))
+    use crate::test_support::{texts, times};
+
+    fn read_with(ctx: &Context, text: &str) -> Result<podcorpus_core::Episode, ParseError> {
+        crate::test_support::read_with(Format::Srt, ctx, text)
     }
 
     fn read(text: &str) -> Result<Transcript, ParseError> {
-        let mut ep = read_with(&Context::default(), text)?;
-        assert_eq!(ep.transcripts.len(), 1, "one transcript per file");
-        Ok(ep.transcripts.remove(0))
-    }
-
-    fn texts(t: &Transcript) -> Vec<&str> {
-        t.segments.iter().map(|s| s.text.as_str()).collect()
-    }
-
-    fn times(t: &Transcript) -> Vec<(u64, u64)> {
-        t.segments
-            .iter()
-            .map(|s| (s.start_ms.unwrap(), s.end_ms.unwrap()))
-            .collect()
+        crate::test_support::read(Format::Srt, text)
     }
 
     const WANT_TEXTS: [&str; 6] = [

@@ -1,0 +1,37 @@
+//! Helpers for the readers' own tests: read one subtitle file into its
+//! single episode and transcript, and look at segment texts and times.
+
+use crate::{Context, Format, ParseError, ReadError};
+use podcorpus_core::{Collect, Episode, Transcript};
+
+/// Reads a single-transcript file into its one episode.
+pub fn read_with(format: Format, ctx: &Context, text: &str) -> Result<Episode, ParseError> {
+    let mut sink = Collect::default();
+    match format.read(ctx, text, &mut sink) {
+        Ok(()) => {}
+        Err(ReadError::Parse(e)) => return Err(e),
+        Err(ReadError::Sink(never)) => match never {},
+    }
+    assert_eq!(sink.episodes.len(), 1, "one episode per file");
+    Ok(sink.episodes.remove(0))
+}
+
+/// Reads a single-transcript file into its transcript.
+pub fn read(format: Format, text: &str) -> Result<Transcript, ParseError> {
+    let mut ep = read_with(format, &Context::default(), text)?;
+    assert_eq!(ep.transcripts.len(), 1, "one transcript per file");
+    Ok(ep.transcripts.remove(0))
+}
+
+/// The segment texts.
+pub fn texts(t: &Transcript) -> Vec<&str> {
+    t.segments.iter().map(|s| s.text.as_str()).collect()
+}
+
+/// The segment (start, end) times; every segment must be timed.
+pub fn times(t: &Transcript) -> Vec<(u64, u64)> {
+    t.segments
+        .iter()
+        .map(|s| (s.start_ms.expect("timed"), s.end_ms.expect("timed")))
+        .collect()
+}
