@@ -111,13 +111,21 @@ fn lexicap_folder_imports_episodes_with_two_sources() {
     let large = d.transcripts[0].text.as_deref().expect("text");
     assert!(large.starts_with("Will there be a war between U.S. and China in the 21st century? If there is, we're finished."));
     // Walking transcripts: the best source per episode, or all of them.
-    let best = store.transcripts(&TranscriptFilter::default()).expect("transcripts");
+    let best = store
+        .transcripts(&TranscriptFilter::default())
+        .expect("transcripts");
     assert_eq!(best.len(), 2);
     assert!(best.iter().all(|t| t.source == "whisper-large"));
-    let all = TranscriptFilter { all_sources: true, ..Default::default() };
+    let all = TranscriptFilter {
+        all_sources: true,
+        ..Default::default()
+    };
     assert_eq!(store.transcripts(&all).expect("transcripts").len(), 4);
     let segs = store.segments(best[1].id).expect("segments");
-    assert_eq!(segs[0].text, "Will there be a war between U.S. and China in the 21st century?");
+    assert_eq!(
+        segs[0].text,
+        "Will there be a war between U.S. and China in the 21st century?"
+    );
     assert_eq!((segs[0].start_ms, segs[0].end_ms), (Some(0), Some(5000)));
     assert_eq!(segs.len() as i64, d.transcripts[0].segments);
     // Re-import: nothing changes.
@@ -257,4 +265,58 @@ fn collection_override_and_ambiguous_numbers() {
         Some("Ido Portal: Movement")
     );
     assert!(store.resolve("nope/1").is_err());
+}
+
+#[test]
+fn encodings_and_hostile_files_import_or_fail_cleanly() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let folder = dir.path().join("odd");
+    std::fs::create_dir(&folder).expect("mkdir");
+    let vtt = "WEBVTT\n\n00:00.000 --> 00:02.000\n caf\u{e9} na\u{ef}ve r\u{e9}sum\u{e9}\n";
+    // UTF-16 little endian with its byte order mark, as Windows tools write it.
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(vtt.encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    std::fs::write(folder.join("episode_001_large.vtt"), utf16).expect("write");
+    // Latin-1: é is the single byte 0xE9.
+    let latin1: Vec<u8> = vtt.chars().map(|c| c as u32 as u8).collect();
+    std::fs::write(folder.join("episode_002_large.vtt"), latin1).expect("write");
+    // One enormous cue line (8 MB) imports whole.
+    let huge = format!(
+        "WEBVTT\n\n00:00.000 --> 00:02.000\n {}\n",
+        "word ".repeat(1_600_000)
+    );
+    std::fs::write(folder.join("episode_003_large.vtt"), huge).expect("write");
+    // Truncated in the middle of a timing line, and an empty file.
+    std::fs::write(
+        folder.join("episode_004_large.vtt"),
+        "WEBVTT\n\n00:00.000 --",
+    )
+    .expect("write");
+    std::fs::write(folder.join("episode_005_large.vtt"), "").expect("write");
+    let db = dir.path().join("c.db");
+    let store = Store::open(&db).expect("open");
+    let report = import(&store, &[folder], &ImportOptions::default());
+    assert_eq!(report.imported, 3, "{:?}", report.failed);
+    let failed: Vec<&str> = report.failed.iter().map(|f| f.path.as_str()).collect();
+    assert_eq!(failed.len(), 2);
+    assert!(
+        failed[0].ends_with("episode_004_large.vtt")
+            && failed[1].ends_with("episode_005_large.vtt")
+    );
+    assert!(
+        report.failed[0].error.contains("cut short"),
+        "{}",
+        report.failed[0].error
+    );
+    for n in [1, 2] {
+        let d = store.show(&format!("odd/{n}"), true).expect("show");
+        assert_eq!(d.transcripts[0].text.as_deref(), Some("café naïve résumé"));
+    }
+    assert_eq!(
+        store.show("odd/3", false).expect("show").transcripts[0].words,
+        1_600_000
+    );
+    assert!(store.check().expect("check").is_empty());
 }
