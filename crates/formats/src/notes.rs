@@ -395,9 +395,9 @@ fn classify<'a>(lines: &[(usize, &'a str)]) -> Body<'a> {
 /// Whether line `k` ends with `:` and the next line with content is a list item.
 fn introduces_list(content: &[usize], lines: &[(usize, &str)], k: usize) -> bool {
     lines[k].1.trim_end().ends_with(':')
+        // `content` is sorted: a binary search keeps long prose linear overall.
         && content
-            .iter()
-            .find(|&&n| n > k)
+            .get(content.partition_point(|&n| n <= k))
             .is_some_and(|&n| is_list_item(lines[n].1))
 }
 
@@ -736,6 +736,17 @@ mod tests {
         assert!(Notes
             .read(&Context::default(), "just text\n", &mut sink)
             .is_err());
+    }
+
+    #[test]
+    fn long_prose_stays_linear() {
+        // 100k prose lines that each end with ":" once made the list check quadratic.
+        let mut doc = String::from("--01--\nDate: 2020.01.01\nTranscription:\n");
+        doc.push_str(&"Here are the points:\n".repeat(100_000));
+        let started = std::time::Instant::now();
+        let c = read(&doc);
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+        assert_eq!(c.episodes.len(), 1);
     }
 
     #[test]
