@@ -168,6 +168,20 @@ struct InfoChapter {
 /// `youtube-manual` or `youtube-auto` by the info's `subtitles` and
 /// `automatic_captions` lists. `live_chat` files are skipped.
 ///
+/// Whether an info.json describes a playlist or channel rather than one video
+/// (yt-dlp writes one beside a playlist's videos): importers skip those.
+pub fn is_playlist_info(info_text: &str) -> bool {
+    #[derive(Deserialize)]
+    struct Kind {
+        #[serde(rename = "_type")]
+        kind: Option<String>,
+    }
+    serde_json::from_str::<Kind>(info_text)
+        .ok()
+        .and_then(|k| k.kind)
+        .is_some_and(|k| k != "video")
+}
+
 /// Errors: an info that is not JSON or has no `id` is a [`ParseError`] at
 /// its line; an info describing a playlist rather than a video is refused; a
 /// malformed subtitle file is a [`ParseError`] whose message starts with the
@@ -695,6 +709,11 @@ mod tests {
             err.message
         );
 
+        assert!(!is_playlist_info(r#"{"id": "39091936", "_type": "video"}"#));
+        assert!(is_playlist_info(
+            r#"{"id": "PL1", "_type": "playlist", "entries": []}"#
+        ));
+        assert!(!is_playlist_info("not json"));
         let bad_type = edited(&[("duration", serde_json::json!("19:23"))]);
         let err = read(&bad_type, &[]).unwrap_err();
         assert_eq!(err.line, Some(1));

@@ -103,10 +103,9 @@ pub fn discover(inputs: &[PathBuf], options: &ImportOptions) -> std::io::Result<
             }
         } else {
             let stem = input
-                .file_name()
+                .file_stem()
                 .map(|n| n.to_string_lossy().to_string())
                 .unwrap_or_default();
-            let stem = stem.split('.').next().unwrap_or(&stem).to_string();
             let spec = CollectionSpec {
                 name: options.collection.clone().unwrap_or(stem),
                 kind: "file".into(),
@@ -269,6 +268,10 @@ fn parse_job(
     let mut collection = job.collection.clone();
     let format_name;
     if ytdlp::is_info_json(&name) {
+        if ytdlp::is_playlist_info(&text) {
+            // A playlist's or channel's own info file: no episode in it.
+            return Parsed::Skipped;
+        }
         format_name = "ytdlp";
         let mut decoded = Vec::new();
         for (n, lang, format, b) in &subs {
@@ -301,6 +304,7 @@ fn parse_job(
         }
     } else {
         let head = &bytes[..bytes.len().min(8192)];
+        // The raw head for most files; the decoded text for UTF-16 ones.
         let Some(format) = Format::detect(&name, head).or_else(|| {
             Format::detect(
                 &name,

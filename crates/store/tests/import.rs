@@ -320,3 +320,45 @@ fn encodings_and_hostile_files_import_or_fail_cleanly() {
     );
     assert!(store.check().expect("check").is_empty());
 }
+
+#[test]
+fn ytdlp_bundle_lands_in_its_channel_and_playlist_infos_are_skipped() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../formats/tests/fixtures/ytdlp");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let folder = dir.path().join("downloads");
+    std::fs::create_dir(&folder).expect("mkdir");
+    for name in ["o8nZaDw_mOs.info.json", "o8nZaDw_mOs.en.vtt"] {
+        std::fs::copy(fixtures.join(name), folder.join(name)).expect("copy");
+    }
+    std::fs::write(
+        folder.join("Lex Fridman - Videos [UCSHZKyawb77ixDdsGog4iWA].info.json"),
+        r#"{"id": "UCSHZKyawb77ixDdsGog4iWA", "_type": "playlist", "title": "Lex Fridman - Videos"}"#,
+    )
+    .expect("write");
+    let store = Store::open(&dir.path().join("c.db")).expect("open");
+    let report = import(&store, &[folder], &ImportOptions::default());
+    assert!(report.failed.is_empty(), "{:?}", report.failed);
+    assert_eq!(
+        (report.imported, report.skipped, report.transcripts),
+        (1, 1, 1)
+    );
+    let d = store.show("o8nZaDw_mOs", true).expect("show");
+    assert_eq!(d.row.collection, "Lex Fridman");
+    assert_eq!(d.row.published.as_deref(), Some("2014-05-08"));
+    assert_eq!(d.duration_ms, Some(1_163_000));
+    let chapters: Vec<(&str, Option<i64>)> = d
+        .chapters
+        .iter()
+        .map(|c| (c.title.as_str(), c.start_ms))
+        .collect();
+    assert_eq!(
+        chapters,
+        vec![
+            ("Introduction", Some(0)),
+            ("Movement as a practice", Some(95_000)),
+            ("Isolation and integration", Some(640_000))
+        ]
+    );
+    assert_eq!(d.transcripts[0].source, "youtube-auto");
+    assert_eq!(d.transcripts[0].language.as_deref(), Some("en"));
+}
