@@ -93,4 +93,38 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE INDEX chapters_file ON chapters(file_id);
     CREATE INDEX episodes_file ON episodes(file_id);
     "#,
+    // 2: fetching with yt-dlp: comments, and the state of fetch runs so an
+    // interrupted run resumes where it stopped.
+    r#"
+    CREATE TABLE comments (
+        episode_id INTEGER NOT NULL REFERENCES episodes(id) ON DELETE CASCADE,
+        idx        INTEGER NOT NULL,
+        author     TEXT,
+        text       TEXT NOT NULL,
+        likes      INTEGER,
+        time       TEXT,                 -- ISO date-time, when known
+        file_id    INTEGER REFERENCES files(id) ON DELETE CASCADE,
+        PRIMARY KEY (episode_id, idx)
+    ) WITHOUT ROWID;
+    CREATE TABLE fetch_runs (
+        id       INTEGER PRIMARY KEY,
+        url      TEXT NOT NULL,
+        options  TEXT NOT NULL,          -- JSON of the fetch options
+        started  TEXT NOT NULL,
+        finished TEXT
+    );
+    CREATE TABLE fetch_items (
+        run_id     INTEGER NOT NULL REFERENCES fetch_runs(id) ON DELETE CASCADE,
+        idx        INTEGER NOT NULL,     -- position in the listing, 1-based
+        video_id   TEXT,
+        url        TEXT NOT NULL,        -- what yt-dlp is given for this item
+        playlist_item INTEGER,           -- -I index into the run's URL, when the item has no URL of its own
+        title      TEXT,
+        number     INTEGER,              -- episode number the item gets
+        status     TEXT NOT NULL,        -- pending | done | skipped | no-captions | failed
+        reason     TEXT,
+        attempts   INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (run_id, idx)
+    ) WITHOUT ROWID;
+    "#,
 ];
