@@ -8,7 +8,7 @@ pub mod sink;
 pub mod text;
 
 pub use model::{
-    source_rank, Chapter, DocumentInfo, Episode, EpisodeMeta, Segment, Summary, Transcript,
-    TranscriptMeta, WordTiming,
+    source_rank, Chapter, Comment, DocumentInfo, Episode, EpisodeMeta, Segment, Summary,
+    Transcript, TranscriptMeta, WordTiming,
 };
 pub use sink::{Collect, Sink};

@@ -123,6 +123,19 @@ pub struct Summary {
     pub text: String,
 }
 
+/// A viewer's comment on a video (yt-dlp `--write-comments`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Comment {
+    /// The author's display name.
+    pub author: Option<String>,
+    /// The comment text.
+    pub text: String,
+    /// Likes, when known.
+    pub likes: Option<u64>,
+    /// When it was posted, ISO date-time (UTC), when known.
+    pub time: Option<String>,
+}
+
 /// Everything a reader found about one episode.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Episode {
@@ -134,6 +147,8 @@ pub struct Episode {
     pub transcripts: Vec<Transcript>,
     /// Summaries in document order.
     pub summaries: Vec<Summary>,
+    /// Viewers' comments, as fetched.
+    pub comments: Vec<Comment>,
 }
 
 /// Facts about a whole input document that belong to no single episode

@@ -10,7 +10,9 @@ use crate::json3::json_error;
 use crate::naming::{is_language_code, is_video_id};
 use crate::{Context, FileHints, Format, ParseError, ReadError};
 use podcorpus_core::text::guests_from_title;
-use podcorpus_core::{Chapter, Collect, Episode, EpisodeMeta, Sink, Transcript, TranscriptMeta};
+use podcorpus_core::{
+    Chapter, Collect, Comment, Episode, EpisodeMeta, Sink, Transcript, TranscriptMeta,
+};
 use serde::Deserialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -115,6 +117,30 @@ pub fn sibling_subtitles<'a>(
     best.into_values().map(|(_, found)| found).collect()
 }
 
+/// Unix seconds to `YYYY-MM-DDTHH:MM:SSZ` (proleptic Gregorian, UTC).
+fn iso_datetime(ts: i64) -> Option<String> {
+    if !(0..=253_402_300_799).contains(&ts) {
+        return None;
+    }
+    let (days, secs) = (ts.div_euclid(86_400), ts.rem_euclid(86_400));
+    // Howard Hinnant's days-from-civil, inverted.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    Some(format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        secs / 3600,
+        secs / 60 % 60,
+        secs % 60
+    ))
+}
+
 /// The format of a subtitle extension and its rank (lower is better).
 fn subtitle_format(ext: &str) -> Option<(u8, Format)> {
     [
@@ -152,6 +178,17 @@ struct Info {
     subtitles: Option<BTreeMap<String, Value>>,
     automatic_captions: Option<BTreeMap<String, Value>>,
     requested_subtitles: Option<BTreeMap<String, Value>>,
+    // Present with `--write-comments`.
+    comments: Option<Vec<InfoComment>>,
+}
+
+/// `{"author": "...", "text": "...", "like_count": 3, "timestamp": 1700000000}`.
+#[derive(Deserialize)]
+struct InfoComment {
+    author: Option<String>,
+    text: Option<String>,
+    like_count: Option<u64>,
+    timestamp: Option<i64>,
 }
 
 /// `{"start_time": 0.0, "title": "Introduction", "end_time": 95.0}`.
@@ -256,6 +293,19 @@ pub fn read_bundle<S: Sink>(
         chapters,
         transcripts,
         summaries: Vec::new(),
+        comments: info
+            .comments
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|c| {
+                Some(Comment {
+                    text: non_blank(c.text)?,
+                    author: non_blank(c.author),
+                    likes: c.like_count,
+                    time: c.timestamp.and_then(iso_datetime),
+                })
+            })
+            .collect(),
     };
     sink.episode(episode).map_err(ReadError::Sink)
 }
@@ -628,6 +678,39 @@ mod tests {
     }
 
     #[test]
+    fn comments_are_kept_with_author_likes_and_time() {
+        let info = r#"{"id": "o8nZaDw_mOs", "title": "Ido Portal: Movement", "comments": [
+            {"id": "1", "author": "@judo", "text": "Great talk", "like_count": 12, "timestamp": 1700000000},
+            {"id": "2", "author": null, "text": "  ", "like_count": null},
+            {"id": "3", "text": "No author"}]}"#;
+        let ep = read(info, &[]).expect("reads");
+        let comments: Vec<(Option<&str>, &str, Option<u64>, Option<&str>)> = ep
+            .comments
+            .iter()
+            .map(|c| {
+                (
+                    c.author.as_deref(),
+                    c.text.as_str(),
+                    c.likes,
+                    c.time.as_deref(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            comments,
+            vec![
+                (
+                    Some("@judo"),
+                    "Great talk",
+                    Some(12),
+                    Some("2023-11-14T22:13:20Z")
+                ),
+                (None, "No author", None, None)
+            ]
+        );
+    }
+
+    #[test]
     fn missing_and_null_fields_are_tolerated() {
         let info = edited(&[
             ("chapters", Value::Null),
@@ -709,6 +792,16 @@ mod tests {
             err.message
         );
 
+        assert_eq!(iso_datetime(0).as_deref(), Some("1970-01-01T00:00:00Z"));
+        // `date -u -d @1700000000` gives Tue Nov 14 22:13:20 UTC 2023.
+        assert_eq!(
+            iso_datetime(1_700_000_000).as_deref(),
+            Some("2023-11-14T22:13:20Z")
+        );
+        assert_eq!(
+            iso_datetime(951_782_400).as_deref(),
+            Some("2000-02-29T00:00:00Z")
+        );
         assert!(!is_playlist_info(r#"{"id": "39091936", "_type": "video"}"#));
         assert!(is_playlist_info(
             r#"{"id": "PL1", "_type": "playlist", "entries": []}"#

@@ -78,6 +78,19 @@ pub struct SummaryRow {
     pub text: String,
 }
 
+/// A viewer's comment as `show` reports it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CommentRow {
+    /// Author.
+    pub author: Option<String>,
+    /// Text.
+    pub text: String,
+    /// Likes.
+    pub likes: Option<i64>,
+    /// ISO time.
+    pub time: Option<String>,
+}
+
 /// Everything about one episode.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct EpisodeDetail {
@@ -96,6 +109,8 @@ pub struct EpisodeDetail {
     pub transcripts: Vec<TranscriptRow>,
     /// Summaries in the order stored.
     pub summaries: Vec<SummaryRow>,
+    /// Viewers' comments, most liked first.
+    pub comments: Vec<CommentRow>,
 }
 
 /// Which episodes `list` shows.
@@ -265,7 +280,22 @@ impl Store {
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut st = conn.prepare(
+            "SELECT author, text, likes, time FROM comments WHERE episode_id = ?1
+             ORDER BY likes IS NULL, likes DESC, idx",
+        )?;
+        let comments = st
+            .query_map([row.id], |r| {
+                Ok(CommentRow {
+                    author: r.get(0)?,
+                    text: r.get(1)?,
+                    likes: r.get(2)?,
+                    time: r.get(3)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(EpisodeDetail {
+            comments,
             row,
             duration_ms,
             description,

@@ -124,6 +124,7 @@ fn replace_file(conn: &Connection, f: &FileRecord, collection_id: i64) -> Result
             "DELETE FROM summaries WHERE file_id = ?1",
             "DELETE FROM chapters WHERE file_id = ?1",
             "DELETE FROM documents WHERE file_id = ?1",
+            "DELETE FROM comments WHERE file_id = ?1",
             // Episodes this file made that nothing else holds on to.
             "DELETE FROM episodes WHERE file_id = ?1
                AND NOT EXISTS (SELECT 1 FROM transcripts t WHERE t.episode_id = episodes.id)
@@ -286,6 +287,20 @@ fn write_episode(
         }
         w.transcripts += 1;
         w.segments += t.segments.len() as u64;
+    }
+    if !ep.comments.is_empty() {
+        conn.prepare_cached("DELETE FROM comments WHERE episode_id = ?1")?
+            .execute([id])?;
+        let mut st = conn.prepare_cached(
+            "INSERT INTO comments (episode_id, idx, author, text, likes, time, file_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?;
+        for (i, c) in ep.comments.iter().enumerate() {
+            let likes = c.likes.and_then(|l| i64::try_from(l).ok());
+            st.execute(params![
+                id, i as i64, c.author, c.text, likes, c.time, file_id
+            ])?;
+        }
     }
     let mut st = conn.prepare_cached(
         "INSERT INTO summaries (episode_id, kind, text, method, file_id, created)

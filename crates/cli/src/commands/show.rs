@@ -87,6 +87,17 @@ pub fn run(db: &Path, json: bool, args: Args) -> anyhow::Result<i32> {
             output::indent(&s.text)
         );
     }
+    if !d.comments.is_empty() {
+        println!("\nComments ({}, most liked first)", d.comments.len());
+        for c in d.comments.iter().take(5) {
+            let likes = c.likes.map(|l| format!(" ({l} likes)")).unwrap_or_default();
+            println!(
+                "  {}{likes}: {}",
+                c.author.as_deref().unwrap_or("anonymous"),
+                output::clip(&c.text, 200)
+            );
+        }
+    }
     if args.text {
         for t in &d.transcripts {
             println!(
