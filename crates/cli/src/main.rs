@@ -37,6 +37,8 @@ enum Command {
     List(commands::list::Args),
     /// Show one episode: metadata, chapters, sources, summaries.
     Show(commands::show::Args),
+    /// Fetch a channel, playlist or video with yt-dlp and import it.
+    Fetch(commands::fetch::Args),
 }
 
 fn main() {
@@ -52,6 +54,7 @@ fn main() {
         Command::Import(args) => commands::import::run(&cli.db, cli.json, args),
         Command::List(args) => commands::list::run(&cli.db, cli.json, args),
         Command::Show(args) => commands::show::run(&cli.db, cli.json, args),
+        Command::Fetch(args) => commands::fetch::run(&cli.db, cli.json, args),
     };
     match result {
         Ok(code) => std::process::exit(code),

@@ -71,6 +71,9 @@ pub struct Job {
     pub subtitles: Vec<(PathBuf, String, Format)>,
     /// The collection unless the file names its own (a yt-dlp channel).
     pub collection: CollectionSpec,
+    /// The episode number to give what the file holds, overriding the file's
+    /// own (fetch numbers a channel's videos by upload order).
+    pub number: Option<u32>,
 }
 
 /// Finds the jobs in the given files and folders (folders recursively, in
@@ -162,6 +165,7 @@ fn jobs_in_dir(files: &[PathBuf], spec: &CollectionSpec, jobs: &mut Vec<Job>) ->
             path: files[i].clone(),
             subtitles,
             collection: spec.clone(),
+            number: None,
         });
     }
     let mut skipped = 0;
@@ -174,6 +178,7 @@ fn jobs_in_dir(files: &[PathBuf], spec: &CollectionSpec, jobs: &mut Vec<Job>) ->
                 path: path.clone(),
                 subtitles: Vec::new(),
                 collection: spec.clone(),
+                number: None,
             });
         } else {
             skipped += 1;
@@ -322,6 +327,11 @@ fn parse_job(
         }
         if format == Format::Notes {
             collection.kind = "notes".into();
+        }
+    }
+    if let Some(n) = job.number {
+        for ep in &mut content.episodes {
+            ep.meta.number = Some(n);
         }
     }
     Parsed::Ok {

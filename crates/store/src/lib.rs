@@ -2,9 +2,13 @@
 //! (WAL, foreign keys, versioned migrations), written one transaction per
 //! imported file so that a failed or interrupted import never leaves half a file.
 
+pub mod export_feed;
+pub mod fetch_state;
 pub mod import;
 pub mod query;
 mod schema;
+pub mod search_feed;
+pub mod summaries;
 pub mod write;
 
 use rusqlite::Connection;

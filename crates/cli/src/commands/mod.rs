@@ -1,5 +1,6 @@
 //! One module per subcommand; each has `Args` and `run`, returning the exit code.
 
+pub mod fetch;
 pub mod import;
 pub mod list;
 pub mod show;

@@ -1,0 +1,224 @@
+//! The real yt-dlp (from PyPI) against pages served on 127.0.0.1 by this
+//! test: HTML5 `<video>` pages with `<track>` captions, which yt-dlp's
+//! generic extractor understands, and an RSS feed listing them. Exercises the
+//! real process, its real output files and the import, including a 404
+//! video, a page without captions, and a run the site stops that resumes.
+
+use podcorpus_fetch::args::SubtitleRequest;
+use podcorpus_fetch::listing::Selection;
+use podcorpus_fetch::{fetch, resume, FetchOptions};
+use podcorpus_store::query::ListFilter;
+use podcorpus_store::Store;
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+/// A static file server for tests/site; `refuse` answers 429 for talk1.
+struct Site {
+    base: String,
+    refuse: Arc<AtomicBool>,
+}
+
+fn serve() -> Site {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let host = listener.local_addr().expect("addr").to_string();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/site");
+    let refuse = Arc::new(AtomicBool::new(false));
+    let flag = refuse.clone();
+    let h = host.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let root = root.clone();
+            let flag = flag.clone();
+            let h = h.clone();
+            std::thread::spawn(move || {
+                let mut reader = BufReader::new(&stream);
+                let mut request = String::new();
+                if reader.read_line(&mut request).is_err() {
+                    return;
+                }
+                let mut line = String::new();
+                while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+                    line.clear();
+                }
+                let path = request.split_whitespace().nth(1).unwrap_or("/").to_string();
+                let path = path.split(['?', '#']).next().unwrap_or("/").to_string();
+                let file = root.join(path.trim_start_matches('/'));
+                let (status, body, kind) = if flag.load(Ordering::SeqCst) && path.contains("talk1")
+                {
+                    ("429 Too Many Requests", b"slow down".to_vec(), "text/plain")
+                } else if path.contains("..") || !file.is_file() {
+                    ("404 Not Found", b"not found".to_vec(), "text/plain")
+                } else {
+                    let bytes = std::fs::read(&file).unwrap_or_default();
+                    let text = String::from_utf8_lossy(&bytes)
+                        .replace("HOST", &h)
+                        .into_bytes();
+                    let kind = match file.extension().and_then(|e| e.to_str()) {
+                        Some("html") => "text/html; charset=utf-8",
+                        Some("xml") => "application/rss+xml",
+                        Some("vtt") => "text/vtt",
+                        _ => "video/mp4",
+                    };
+                    ("200 OK", text, kind)
+                };
+                let mut out = &stream;
+                let head = format!(
+                    "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                    body.len()
+                );
+                let _ = out.write_all(head.as_bytes());
+                if !request.starts_with("HEAD") {
+                    let _ = out.write_all(&body);
+                }
+            });
+        }
+    });
+    Site {
+        base: format!("http://{host}"),
+        refuse,
+    }
+}
+
+fn options(out: PathBuf) -> FetchOptions {
+    FetchOptions {
+        selection: Selection::default(),
+        subs: SubtitleRequest {
+            lang: "en".into(),
+            format: "vtt".into(),
+        },
+        comments: None,
+        out_dir: out,
+        collection: None,
+        sleep_secs: 0.0,
+        attempts: 2,
+        pass_through: Vec::new(),
+        yt_dlp: None,
+    }
+}
+
+fn no_progress(_: &podcorpus_store::fetch_state::FetchItem, _: usize, _: usize) {}
+
+#[test]
+fn one_page_with_captions_lands_in_the_corpus() {
+    let site = serve();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = Store::open(&dir.path().join("c.db")).expect("open");
+    let url = format!("{}/v/talk1.html", site.base);
+    let report = fetch(&store, &url, &options(dir.path().join("dl")), &no_progress).expect("fetch");
+    assert_eq!(
+        (report.listed, report.fetched, report.failed.len()),
+        (1, 1, 0),
+        "{report:?}"
+    );
+    let rows = store.list(&ListFilter::default()).expect("list");
+    assert_eq!(rows.len(), 1);
+    // yt-dlp's generic extractor numbers the page's media: "(1)" is its own.
+    assert_eq!(rows[0].title.as_deref(), Some("Talk one: movement (1)"));
+    // No channel on a plain page: the site names the collection.
+    assert_eq!(rows[0].collection, site.base.trim_start_matches("http://"));
+    assert_eq!(rows[0].sources, vec!["youtube-manual"]);
+    let d = store
+        .show(&format!("{}/{}", rows[0].collection, rows[0].number), true)
+        .expect("show");
+    assert_eq!(
+        d.transcripts[0].text.as_deref(),
+        Some("hello and welcome to the first talk")
+    );
+    assert_eq!(d.transcripts[0].language.as_deref(), Some("en"));
+    // yt-dlp's own files stay on disk, importable again.
+    assert!(
+        std::fs::read_dir(dir.path().join("dl"))
+            .expect("dl")
+            .count()
+            >= 2
+    );
+    // Fetching again skips what is there.
+    let again = fetch(&store, &url, &options(dir.path().join("dl")), &no_progress).expect("fetch");
+    assert_eq!((again.fetched, again.skipped), (0, 1));
+}
+
+#[test]
+fn a_feed_with_a_404_and_a_captionless_page_goes_on_and_resumes() {
+    let site = serve();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = Store::open(&dir.path().join("c.db")).expect("open");
+    let url = format!("{}/v/feed.xml", site.base);
+    // The site refuses talk1 (HTTP 429): the run stops there and keeps it pending.
+    site.refuse.store(true, Ordering::SeqCst);
+    let opts = FetchOptions {
+        collection: Some("talks".into()),
+        ..options(dir.path().join("dl"))
+    };
+    let report = fetch(&store, &url, &opts, &no_progress).expect("fetch");
+    assert_eq!(report.listed, 4);
+    assert_eq!(report.fetched, 1, "{report:?}");
+    assert_eq!(report.no_captions, 1);
+    assert_eq!(report.failed.len(), 1);
+    assert!(
+        report.failed[0].reason.contains("404"),
+        "{:?}",
+        report.failed
+    );
+    assert_eq!(report.pending, 1);
+    assert!(
+        report
+            .stopped
+            .as_deref()
+            .is_some_and(|s| s.contains("--resume")),
+        "{report:?}"
+    );
+    // The site lets us in again: --resume finishes the same run.
+    site.refuse.store(false, Ordering::SeqCst);
+    let resumed = resume(&store, None, &no_progress).expect("resume");
+    assert_eq!(resumed.run, report.run);
+    assert_eq!(
+        (resumed.fetched, resumed.pending, resumed.failed.len()),
+        (2, 0, 1)
+    );
+    let rows = store
+        .list(&ListFilter {
+            collection: Some("talks".into()),
+        })
+        .expect("list");
+    let titles: Vec<(i64, &str, usize)> = rows
+        .iter()
+        .map(|r| (r.number, r.title.as_deref().unwrap_or(""), r.sources.len()))
+        .collect();
+    // Numbers follow the feed's order; the missing video has no episode.
+    assert_eq!(
+        titles,
+        vec![
+            (1, "Talk two: competition", 1),
+            (3, "No captions here", 0),
+            (4, "Talk one: movement", 1)
+        ]
+    );
+    let two = store.show("talks/1", true).expect("show");
+    assert_eq!(
+        two.transcripts[0].text.as_deref(),
+        Some("the second talk begins & goes on")
+    );
+    assert!(matches!(
+        resume(&store, None, &no_progress),
+        Err(podcorpus_fetch::FetchError::NothingToResume)
+    ));
+}
+
+#[test]
+fn an_address_that_does_not_exist_is_a_clear_error() {
+    let site = serve();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = Store::open(&dir.path().join("c.db")).expect("open");
+    let err = fetch(
+        &store,
+        &format!("{}/v/nothing.html", site.base),
+        &options(dir.path().join("dl")),
+        &no_progress,
+    )
+    .expect_err("404");
+    let msg = err.to_string();
+    assert!(msg.contains("cannot list") && msg.contains("404"), "{msg}");
+}

@@ -1,0 +1,142 @@
+//! The state of fetch runs, kept in the database so an interrupted run
+//! resumes where it stopped: one row per run, one per listed video.
+
+use crate::{Result, Store};
+use rusqlite::{params, OptionalExtension};
+use serde::Serialize;
+
+/// One video of a fetch run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FetchItem {
+    /// Position in the listing, 1-based.
+    pub idx: i64,
+    /// Video id from the listing.
+    pub video_id: Option<String>,
+    /// The URL yt-dlp is given for this video.
+    pub url: String,
+    /// `-I` index into the run's URL, for listings whose entries have no URL of their own.
+    pub playlist_item: Option<i64>,
+    /// Title from the listing.
+    pub title: Option<String>,
+    /// Episode number the video gets in its collection.
+    pub number: Option<i64>,
+    /// `pending`, `done`, `skipped`, `no-captions` or `failed`.
+    pub status: String,
+    /// Why it was skipped or failed.
+    pub reason: Option<String>,
+    /// How many times it was tried.
+    pub attempts: i64,
+}
+
+/// A fetch run that did not finish.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnfinishedRun {
+    /// Run id.
+    pub id: i64,
+    /// The URL the run fetches.
+    pub url: String,
+    /// The options it ran with, as JSON.
+    pub options: String,
+}
+
+impl Store {
+    /// Records a new run with its listed items (one transaction).
+    pub fn fetch_run_create(&self, url: &str, options: &str, items: &[FetchItem]) -> Result<i64> {
+        let tx = self.conn().unchecked_transaction()?;
+        tx.execute(
+            "INSERT INTO fetch_runs (url, options, started) VALUES (?1, ?2, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+            params![url, options],
+        )?;
+        let run = tx.last_insert_rowid();
+        {
+            let mut st = tx.prepare(
+                "INSERT INTO fetch_items (run_id, idx, video_id, url, playlist_item, title, number, status, reason, attempts)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            )?;
+            for i in items {
+                st.execute(params![
+                    run,
+                    i.idx,
+                    i.video_id,
+                    i.url,
+                    i.playlist_item,
+                    i.title,
+                    i.number,
+                    i.status,
+                    i.reason,
+                    i.attempts
+                ])?;
+            }
+        }
+        tx.commit()?;
+        Ok(run)
+    }
+
+    /// The run's items in listing order.
+    pub fn fetch_items(&self, run: i64) -> Result<Vec<FetchItem>> {
+        let mut st = self.conn().prepare(
+            "SELECT idx, video_id, url, playlist_item, title, number, status, reason, attempts
+             FROM fetch_items WHERE run_id = ?1 ORDER BY idx",
+        )?;
+        let rows = st.query_map([run], |r| {
+            Ok(FetchItem {
+                idx: r.get(0)?,
+                video_id: r.get(1)?,
+                url: r.get(2)?,
+                playlist_item: r.get(3)?,
+                title: r.get(4)?,
+                number: r.get(5)?,
+                status: r.get(6)?,
+                reason: r.get(7)?,
+                attempts: r.get(8)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Records the outcome of one item.
+    pub fn fetch_item_update(
+        &self,
+        run: i64,
+        idx: i64,
+        status: &str,
+        reason: Option<&str>,
+        attempts: i64,
+    ) -> Result<()> {
+        self.conn().execute(
+            "UPDATE fetch_items SET status = ?3, reason = ?4, attempts = ?5 WHERE run_id = ?1 AND idx = ?2",
+            params![run, idx, status, reason, attempts],
+        )?;
+        Ok(())
+    }
+
+    /// Marks a run finished.
+    pub fn fetch_run_finish(&self, run: i64) -> Result<()> {
+        self.conn().execute(
+            "UPDATE fetch_runs SET finished = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?1",
+            [run],
+        )?;
+        Ok(())
+    }
+
+    /// The newest run that did not finish, if any.
+    pub fn fetch_unfinished_run(&self) -> Result<Option<UnfinishedRun>> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT id, url, options FROM fetch_runs WHERE finished IS NULL ORDER BY id DESC LIMIT 1",
+                [],
+                |r| Ok(UnfinishedRun { id: r.get(0)?, url: r.get(1)?, options: r.get(2)? }),
+            )
+            .optional()?)
+    }
+
+    /// Every video id already in the corpus.
+    pub fn known_video_ids(&self) -> Result<std::collections::HashSet<String>> {
+        let mut st = self
+            .conn()
+            .prepare("SELECT video_id FROM episodes WHERE video_id IS NOT NULL")?;
+        let rows = st.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
