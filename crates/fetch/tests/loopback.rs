@@ -191,9 +191,9 @@ fn a_feed_with_a_404_and_a_captionless_page_goes_on_and_resumes() {
     assert_eq!(
         titles,
         vec![
-            (1, "Talk two: competition", 1),
-            (3, "No captions here", 0),
-            (4, "Talk one: movement", 1)
+            (1, "Talk two: competition (1)", 1),
+            (3, "No captions here (1)", 0),
+            (4, "Talk one: movement (1)", 1)
         ]
     );
     let two = store.show("talks/1", true).expect("show");
