@@ -109,6 +109,33 @@ pub fn video_args(
     a
 }
 
+/// Arguments that download one video's audio (or, failing that, its
+/// smallest whole file) as `ID.audio.EXT`, for a speech recognizer. No
+/// conversion, so no ffmpeg is needed.
+pub fn audio_args(
+    url: &str,
+    playlist_item: Option<i64>,
+    out_dir: &Path,
+    pass_through: &[String],
+) -> Vec<String> {
+    let mut a: Vec<String> = vec![
+        "-f".into(),
+        "bestaudio/worst".into(),
+        "--no-playlist".into(),
+        "--no-warnings".into(),
+        "-o".into(),
+        out_dir.join("%(id)s.audio.%(ext)s").display().to_string(),
+    ];
+    if let Some(i) = playlist_item {
+        a.push("--playlist-items".into());
+        a.push(i.to_string());
+    }
+    a.extend(pass_through.iter().cloned());
+    a.push("--".into());
+    a.push(url.to_string());
+    a
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

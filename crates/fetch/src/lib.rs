@@ -9,6 +9,7 @@
 pub mod args;
 pub mod listing;
 pub mod run;
+mod transcribe;
 pub mod ytdlp;
 
 pub use run::{fetch, resume, FetchOptions, FetchReport};

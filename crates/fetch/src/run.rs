@@ -35,6 +35,17 @@ pub struct FetchOptions {
     pub pass_through: Vec<String>,
     /// The yt-dlp to run (default: found on PATH).
     pub yt_dlp: Option<PathBuf>,
+    /// A speech recognizer for videos without captions, run through `sh -c`
+    /// with `{audio}` and `{out}` replaced; it must write `{out}.vtt`.
+    #[serde(default)]
+    pub transcribe_cmd: Option<String>,
+    /// The source name of what the recognizer writes.
+    #[serde(default = "default_asr_source")]
+    pub transcribe_source: String,
+}
+
+fn default_asr_source() -> String {
+    "asr".into()
 }
 
 /// What a run did.
@@ -136,15 +147,38 @@ fn process(
         let outcome = fetch_one(store, yt, item, run_url, options);
         done += 1;
         match outcome {
-            Outcome::Imported { transcripts } => {
-                let status = if transcripts > 0 {
+            Outcome::Imported {
+                transcripts,
+                video_id,
+            } => {
+                let mut reason = None;
+                let mut transcribed = 0;
+                if transcripts == 0 {
+                    reason =
+                        Some("the video has no captions in the requested language".to_string());
+                    if let (Some(cmd), Some(id)) = (&options.transcribe_cmd, &video_id) {
+                        match crate::transcribe::transcribe(store, yt, item, id, cmd, options) {
+                            Ok(n) => transcribed = n,
+                            Err(why) => {
+                                reason =
+                                    Some(format!("no captions, and transcription failed: {why}"))
+                            }
+                        }
+                    }
+                }
+                let status = if transcripts + transcribed > 0 {
                     "done"
                 } else {
                     "no-captions"
                 };
-                let reason = (transcripts == 0)
-                    .then_some("the video has no captions in the requested language");
-                store.fetch_item_update(run, item.idx, status, reason, item.attempts + 1)?;
+                let reason = if status == "done" { None } else { reason };
+                store.fetch_item_update(
+                    run,
+                    item.idx,
+                    status,
+                    reason.as_deref(),
+                    item.attempts + 1,
+                )?;
             }
             Outcome::Failed { problem, attempts } => {
                 let reason = problem.reason();
@@ -188,8 +222,14 @@ fn process(
 }
 
 enum Outcome {
-    Imported { transcripts: u64 },
-    Failed { problem: Problem, attempts: i64 },
+    Imported {
+        transcripts: u64,
+        video_id: Option<String>,
+    },
+    Failed {
+        problem: Problem,
+        attempts: i64,
+    },
 }
 
 /// Fetches one video with retries and backoff, then imports its files.
@@ -293,6 +333,11 @@ fn import(
     match store.import(&jobs, &options, &|_| {}) {
         Ok(report) if report.failed.is_empty() => Outcome::Imported {
             transcripts: report.transcripts,
+            video_id: info
+                .file_name()
+                .and_then(|n| n.to_str())
+                .and_then(|n| n.strip_suffix(".info.json"))
+                .map(str::to_string),
         },
         Ok(report) => Outcome::Failed {
             problem: Problem::Other(format!(

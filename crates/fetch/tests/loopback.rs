@@ -96,6 +96,8 @@ fn options(out: PathBuf) -> FetchOptions {
         attempts: 2,
         pass_through: Vec::new(),
         yt_dlp: None,
+        transcribe_cmd: None,
+        transcribe_source: "asr".into(),
     }
 }
 
@@ -221,4 +223,59 @@ fn an_address_that_does_not_exist_is_a_clear_error() {
     .expect_err("404");
     let msg = err.to_string();
     assert!(msg.contains("cannot list") && msg.contains("404"), "{msg}");
+}
+
+#[test]
+fn a_captionless_video_is_transcribed_by_the_users_recognizer() {
+    let site = serve();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = Store::open(&dir.path().join("c.db")).expect("open");
+    // The recognizer is any program that turns {audio} into {out}.vtt; this
+    // one checks it got the downloaded media and writes a one-cue transcript.
+    let cmd = "test -s {audio} && printf 'WEBVTT\\n\\n00:00.000 --> 00:01.500\\n recognised speech\\n' > {out}.vtt";
+    let opts = FetchOptions {
+        transcribe_cmd: Some(cmd.into()),
+        transcribe_source: "whisper-tiny".into(),
+        collection: Some("talks".into()),
+        ..options(dir.path().join("dl"))
+    };
+    let report = fetch(
+        &store,
+        &format!("{}/v/nocap.html", site.base),
+        &opts,
+        &no_progress,
+    )
+    .expect("fetch");
+    assert_eq!((report.fetched, report.no_captions), (1, 0), "{report:?}");
+    let d = store.show("talks/1", true).expect("show");
+    assert_eq!(d.transcripts.len(), 1);
+    assert_eq!(d.transcripts[0].source, "whisper-tiny");
+    assert_eq!(d.transcripts[0].text.as_deref(), Some("recognised speech"));
+    assert_eq!(
+        store.list(&ListFilter::default()).expect("list").len(),
+        1,
+        "no second episode"
+    );
+    // A recognizer that fails leaves the video recorded as without captions, with the reason.
+    let store2 = Store::open(&dir.path().join("d.db")).expect("open");
+    let opts = FetchOptions {
+        transcribe_cmd: Some("exit 3".into()),
+        ..opts
+    };
+    let report = fetch(
+        &store2,
+        &format!("{}/v/nocap.html", site.base),
+        &opts,
+        &no_progress,
+    )
+    .expect("fetch");
+    assert_eq!(report.no_captions, 1);
+    let items = store2.fetch_items(report.run).expect("items");
+    assert!(
+        items[0]
+            .reason
+            .as_deref()
+            .is_some_and(|r| r.contains("exited with")),
+        "{items:?}"
+    );
 }

@@ -74,6 +74,9 @@ pub struct Job {
     /// The episode number to give what the file holds, overriding the file's
     /// own (fetch numbers a channel's videos by upload order).
     pub number: Option<u32>,
+    /// The transcript source to record, overriding the file's own (a
+    /// recognizer's output is `asr`, not `webvtt`).
+    pub source: Option<String>,
 }
 
 /// Finds the jobs in the given files and folders (folders recursively, in
@@ -166,6 +169,7 @@ fn jobs_in_dir(files: &[PathBuf], spec: &CollectionSpec, jobs: &mut Vec<Job>) ->
             subtitles,
             collection: spec.clone(),
             number: None,
+            source: None,
         });
     }
     let mut skipped = 0;
@@ -179,6 +183,7 @@ fn jobs_in_dir(files: &[PathBuf], spec: &CollectionSpec, jobs: &mut Vec<Job>) ->
                 subtitles: Vec::new(),
                 collection: spec.clone(),
                 number: None,
+                source: None,
             });
         } else {
             skipped += 1;
@@ -329,9 +334,14 @@ fn parse_job(
             collection.kind = "notes".into();
         }
     }
-    if let Some(n) = job.number {
-        for ep in &mut content.episodes {
+    for ep in &mut content.episodes {
+        if let Some(n) = job.number {
             ep.meta.number = Some(n);
+        }
+        if let Some(source) = &job.source {
+            for t in &mut ep.transcripts {
+                t.meta.source.clone_from(source);
+            }
         }
     }
     Parsed::Ok {

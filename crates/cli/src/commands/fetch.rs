@@ -66,6 +66,14 @@ pub struct Args {
     /// Passed to yt-dlp: a cookies.txt file.
     #[arg(long)]
     cookies: Option<PathBuf>,
+    /// Transcribe videos without captions with this command, run by `sh -c`
+    /// with {audio} and {out} replaced; it must write {out}.vtt
+    /// (e.g. 'whisper-cli -m MODEL -f {audio} -ovtt -of {out}').
+    #[arg(long)]
+    transcribe_cmd: Option<String>,
+    /// The source name of what --transcribe-cmd writes.
+    #[arg(long, default_value = "asr")]
+    transcribe_source: String,
 }
 
 /// Runs `fetch`; exit code 1 when any video failed.
@@ -128,6 +136,8 @@ pub fn run(db: &Path, json: bool, args: Args) -> anyhow::Result<i32> {
             attempts: args.attempts.max(1),
             pass_through,
             yt_dlp: args.yt_dlp,
+            transcribe_cmd: args.transcribe_cmd,
+            transcribe_source: args.transcribe_source,
         };
         podcorpus_fetch::fetch(&store, &url, &options, &progress)?
     };
