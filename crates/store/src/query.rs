@@ -30,6 +30,8 @@ pub struct EpisodeRow {
     pub sources: Vec<String>,
     /// Words in the best source's transcript.
     pub words: i64,
+    /// Length in milliseconds, when known.
+    pub duration_ms: Option<i64>,
 }
 
 /// A chapter as `show` reports it.
@@ -97,8 +99,6 @@ pub struct EpisodeDetail {
     /// The list fields.
     #[serde(flatten)]
     pub row: EpisodeRow,
-    /// Length in milliseconds.
-    pub duration_ms: Option<i64>,
     /// Description.
     pub description: Option<String>,
     /// Tags.
@@ -121,7 +121,8 @@ pub struct ListFilter {
 }
 
 const EPISODE_COLUMNS: &str = "e.id, c.name, e.number, e.video_id, e.title, e.guests, e.published, e.url,
-     (SELECT group_concat(source || char(31) || words, char(30)) FROM transcripts t WHERE t.episode_id = e.id)";
+     (SELECT group_concat(source || char(31) || words, char(30)) FROM transcripts t WHERE t.episode_id = e.id),
+     e.duration_ms";
 
 fn episode_row(r: &Row<'_>) -> rusqlite::Result<EpisodeRow> {
     let guests: String = r.get(5)?;
@@ -151,6 +152,7 @@ fn episode_row(r: &Row<'_>) -> rusqlite::Result<EpisodeRow> {
         published: r.get(6)?,
         url: r.get(7)?,
         words: pairs.first().map_or(0, |p| p.1),
+        duration_ms: r.get(9)?,
         sources: pairs.into_iter().map(|p| p.0).collect(),
     })
 }
@@ -223,11 +225,11 @@ impl Store {
     pub fn show(&self, name: &str, text: bool) -> Result<EpisodeDetail> {
         let row = self.resolve(name)?;
         let conn = self.conn();
-        let (duration_ms, description, tags): (Option<i64>, Option<String>, String) = conn
+        let (description, tags): (Option<String>, String) = conn
             .query_row(
-                "SELECT duration_ms, description, tags FROM episodes WHERE id = ?1",
+                "SELECT description, tags FROM episodes WHERE id = ?1",
                 [row.id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                |r| Ok((r.get(0)?, r.get(1)?)),
             )?;
         let mut st = conn.prepare(
             "SELECT title, start_ms, text_pos FROM chapters WHERE episode_id = ?1 ORDER BY idx",
@@ -297,7 +299,6 @@ impl Store {
         Ok(EpisodeDetail {
             comments,
             row,
-            duration_ms,
             description,
             tags: serde_json::from_str(&tags)
                 .map_err(|e| StoreError::Corrupt(format!("episode tags: {e}")))?,

@@ -345,7 +345,7 @@ fn ytdlp_bundle_lands_in_its_channel_and_playlist_infos_are_skipped() {
     let d = store.show("o8nZaDw_mOs", true).expect("show");
     assert_eq!(d.row.collection, "Lex Fridman");
     assert_eq!(d.row.published.as_deref(), Some("2014-05-08"));
-    assert_eq!(d.duration_ms, Some(1_163_000));
+    assert_eq!(d.row.duration_ms, Some(1_163_000));
     let chapters: Vec<(&str, Option<i64>)> = d
         .chapters
         .iter()

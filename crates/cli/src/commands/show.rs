@@ -40,7 +40,7 @@ pub fn run(db: &Path, json: bool, args: Args) -> anyhow::Result<i32> {
     field("guests", Some(&r.guests.join(", ")));
     field(
         "duration",
-        d.duration_ms.map(|ms| output::hms(ms as u64)).as_deref(),
+        d.row.duration_ms.map(|ms| output::hms(ms as u64)).as_deref(),
     );
     field("tags", Some(&d.tags.join(", ")));
     if let Some(desc) = &d.description {

@@ -1,0 +1,79 @@
+//! The JSON API under `/api/`, the same data as the pages, documented in the
+//! OpenAPI file served at `/api/openapi.json`.
+
+use crate::pages::episode::load;
+use crate::pages::episodes::{select, ListQuery, PAGE_SIZE};
+use crate::state::{AppState, WebError};
+use axum::extract::{Path, Query, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Json, Response};
+use podcorpus_store::query::ListFilter;
+use serde_json::{json, Value};
+
+/// Errors as JSON with the right status.
+pub struct ApiError(WebError);
+
+impl From<WebError> for ApiError {
+    fn from(e: WebError) -> Self {
+        ApiError(e)
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status = match &self.0 {
+            WebError::NotFound(_) => StatusCode::NOT_FOUND,
+            WebError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            WebError::Store(e) => {
+                tracing::error!("store error: {e}");
+                StatusCode::INTERNAL_SERVER_ERROR
+            }
+        };
+        (status, Json(json!({ "error": self.0.to_string() }))).into_response()
+    }
+}
+
+/// `GET /api/episodes?q=&collection=&sort=&dir=&page=`.
+pub async fn episodes(
+    State(state): State<AppState>,
+    Query(q): Query<ListQuery>,
+) -> Result<Json<Value>, ApiError> {
+    let rows = state
+        .with_store(|s| Ok(s.list(&ListFilter::default())?))
+        .await?;
+    let (rows, total) = select(rows, &q)?;
+    Ok(Json(
+        json!({ "total": total, "page": q.page.unwrap_or(1).max(1), "page_size": PAGE_SIZE, "episodes": rows }),
+    ))
+}
+
+/// `GET /api/episodes/{collection}/{number}?source=`: the episode with its
+/// transcript in paragraphs.
+pub async fn episode(
+    State(state): State<AppState>,
+    Path((collection, number)): Path<(String, String)>,
+    Query(q): Query<crate::pages::episode::EpisodeQuery>,
+) -> Result<Json<Value>, ApiError> {
+    let v = state
+        .with_store(move |s| load(s, &collection, &number, q.source.as_deref()))
+        .await?;
+    let paragraphs: Vec<Value> = v
+        .paragraphs
+        .iter()
+        .map(|p| json!({ "start_ms": p.start_ms, "chapter": p.chapter, "text": p.text }))
+        .collect();
+    let mut doc =
+        serde_json::to_value(&v.detail).map_err(|e| WebError::BadRequest(e.to_string()))?;
+    if let Some(obj) = doc.as_object_mut() {
+        obj.insert("source".into(), json!(v.source));
+        obj.insert("paragraphs".into(), Value::Array(paragraphs));
+    }
+    Ok(Json(doc))
+}
+
+/// `GET /api/openapi.json`.
+pub async fn openapi() -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "application/json")], OPENAPI)
+}
+
+const OPENAPI: &str = include_str!("openapi.json");

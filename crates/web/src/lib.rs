@@ -1,0 +1,39 @@
+//! The podcorpus web reader: server-side HTML pages and a JSON API over the
+//! corpus, read-only, bound to 127.0.0.1 by default.
+//!
+//! Every page is rendered with maud, which escapes all text it is given:
+//! transcripts, titles and descriptions hold `<`, `&` and stray HTML, and none
+//! of it can reach the page unescaped. No request path touches the filesystem.
+
+mod api;
+mod pages;
+mod paragraphs;
+mod state;
+
+pub use state::AppState;
+
+use axum::routing::get;
+use axum::Router;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// The application's routes over a database.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/", get(pages::episodes::page))
+        .route("/e/{collection}/{number}", get(pages::episode::page))
+        .route("/style.css", get(pages::layout::stylesheet))
+        .route("/api/episodes", get(api::episodes))
+        .route("/api/episodes/{collection}/{number}", get(api::episode))
+        .route("/api/openapi.json", get(api::openapi))
+        .fallback(pages::error::not_found)
+        .with_state(state)
+}
+
+/// Serves the reader until the process is stopped.
+pub async fn serve(db: PathBuf, addr: SocketAddr) -> std::io::Result<()> {
+    let state = AppState::new(db).map_err(std::io::Error::other)?;
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    tracing::info!("serving on http://{}", listener.local_addr()?);
+    axum::serve(listener, router(state)).await
+}

@@ -1,0 +1,136 @@
+//! `GET /e/{collection}/{number}`: one episode to read: metadata, summaries,
+//! chapters beside the text, the transcript in paragraphs with a timestamp
+//! that links to YouTube at that second and an anchor (`#t=754`) to share.
+
+use super::episodes::encode;
+use super::layout::{hms, page as frame, youtube_at};
+use crate::paragraphs::{paragraphs, Paragraph};
+use crate::state::{AppState, WebError};
+use axum::extract::{Path, Query, State};
+use axum::response::Html;
+use maud::html;
+use podcorpus_store::query::EpisodeDetail;
+use serde::Deserialize;
+
+/// The page's query string.
+#[derive(Debug, Default, Deserialize)]
+pub struct EpisodeQuery {
+    /// Which transcript source to show (default: the best).
+    pub source: Option<String>,
+}
+
+/// Everything the page shows.
+pub struct EpisodeView {
+    /// The episode.
+    pub detail: EpisodeDetail,
+    /// The source shown.
+    pub source: Option<String>,
+    /// Its paragraphs.
+    pub paragraphs: Vec<Paragraph>,
+}
+
+/// Loads an episode and the paragraphs of one of its sources.
+pub fn load(
+    store: &podcorpus_store::Store,
+    collection: &str,
+    number: &str,
+    source: Option<&str>,
+) -> Result<EpisodeView, WebError> {
+    let number: i64 = number
+        .parse()
+        .map_err(|_| WebError::NotFound(format!("{number:?} is not an episode number")))?;
+    let detail = store.show(&format!("{collection}/{number}"), false)?;
+    let chosen = match source {
+        Some(s) => Some(
+            detail
+                .transcripts
+                .iter()
+                .find(|t| t.source == s)
+                .ok_or_else(|| {
+                    WebError::NotFound(format!("this episode has no {s:?} transcript"))
+                })?,
+        ),
+        None => detail.transcripts.first(),
+    };
+    let (source, paragraphs) = match chosen {
+        Some(t) => (
+            Some(t.source.clone()),
+            paragraphs(&store.segments(t.id)?, &detail.chapters),
+        ),
+        None => (None, Vec::new()),
+    };
+    Ok(EpisodeView {
+        detail,
+        source,
+        paragraphs,
+    })
+}
+
+/// `GET /e/{collection}/{number}`.
+pub async fn page(
+    State(state): State<AppState>,
+    Path((collection, number)): Path<(String, String)>,
+    Query(q): Query<EpisodeQuery>,
+) -> Result<Html<String>, WebError> {
+    let v = state
+        .with_store(move |s| load(s, &collection, &number, q.source.as_deref()))
+        .await?;
+    let d = &v.detail;
+    let r = &d.row;
+    let title = r
+        .title
+        .clone()
+        .unwrap_or_else(|| format!("{}/{}", r.collection, r.number));
+    let base = format!("/e/{}/{}", encode(&r.collection), r.number);
+    let body = html! {
+        h1 { (title) }
+        dl.meta {
+            dt { "Episode" } dd { (r.collection) "/" (r.number) }
+            @if let Some(p) = &r.published { dt { "Date" } dd { (p) } }
+            @if !r.guests.is_empty() { dt { "Guests" } dd { (r.guests.join(", ")) } }
+            @if let Some(ms) = r.duration_ms { dt { "Length" } dd { (hms(ms.max(0) as u64)) } }
+            @if let Some(u) = &r.url { dt { "Video" } dd { a href=(u) rel="noopener" { (u) } } }
+            dt { "Sources" } dd {
+                @for t in &d.transcripts {
+                    @if Some(&t.source) == v.source.as_ref() { span.badge { b { (t.source) } " · " (t.words) " words" } }
+                    @else { a.badge href=(format!("{base}?source={}", encode(&t.source))) { (t.source) " · " (t.words) " words" } }
+                }
+            }
+        }
+        @if let Some(desc) = &d.description { details { summary { "Description" } p style="white-space: pre-wrap" { (desc) } } }
+        @for s in &d.summaries {
+            div.summary {
+                div.muted { "Summary — " (s.kind) @if let Some(m) = &s.method { ", " (m) } @if let Some(m) = &s.model { ", " (m) } ", " (s.created) }
+                (s.text)
+            }
+        }
+        div.episode {
+            aside {
+                @if !d.chapters.is_empty() {
+                    h2 { "Chapters" }
+                    ol { @for (i, p) in v.paragraphs.iter().enumerate().filter(|(_, p)| p.chapter.is_some()) {
+                        li { a href=(format!("#p{i}")) { (p.chapter.as_deref().unwrap_or("")) } }
+                    } }
+                }
+            }
+            article {
+                @if v.paragraphs.is_empty() { p.muted { "No transcript for this episode." } }
+                @for (i, p) in v.paragraphs.iter().enumerate() {
+                    div.para id=(format!("p{i}")) {
+                        @if let Some(c) = &p.chapter { h3 { (c) } }
+                        @if let Some(ms) = p.start_ms {
+                            span id=(format!("t={}", ms / 1000)) {}
+                            @if let Some(yt) = youtube_at(r.video_id.as_deref(), ms) {
+                                a.ts href=(yt) rel="noopener" title="Watch from here on YouTube" { (hms(ms)) }
+                            } @else {
+                                a.ts href=(format!("#t={}", ms / 1000)) { (hms(ms)) }
+                            }
+                        }
+                        (p.text)
+                    }
+                }
+            }
+        }
+    };
+    Ok(Html(frame(&title, body).into_string()))
+}

@@ -1,0 +1,75 @@
+//! The page frame (head, navigation, footer) and the stylesheet.
+
+use axum::http::header;
+use axum::response::IntoResponse;
+use maud::{html, Markup, DOCTYPE};
+
+/// Wraps a page body in the common frame.
+pub fn page(title: &str, body: Markup) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " · podcorpus" }
+                link rel="stylesheet" href="/style.css";
+            }
+            body {
+                header.top {
+                    a.brand href="/" { "podcorpus" }
+                    nav {
+                        a href="/" { "Episodes" }
+                        a href="/search" { "Search" }
+                        a href="/kwic" { "Concordance" }
+                        a href="/stats" { "Stats" }
+                    }
+                }
+                main { (body) }
+            }
+        }
+    }
+}
+
+/// `HH:MM:SS` of milliseconds.
+pub fn hms(ms: u64) -> String {
+    podcorpus_formats::timestamp::hms(ms)
+}
+
+/// The YouTube address at a second, when the video id is known.
+pub fn youtube_at(video_id: Option<&str>, ms: u64) -> Option<String> {
+    video_id.map(|id| format!("https://www.youtube.com/watch?v={id}&t={}s", ms / 1000))
+}
+
+/// `GET /style.css`: plain CSS that reads on a laptop and a phone.
+pub async fn stylesheet() -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], CSS)
+}
+
+const CSS: &str = r#"
+:root { --fg:#1d1d1f; --muted:#6b6b70; --line:#e3e3e8; --accent:#0b57d0; --bg:#fff; --mark:#fff3b0; }
+* { box-sizing: border-box; }
+body { margin:0; font: 16px/1.55 system-ui, -apple-system, "Segoe UI", sans-serif; color:var(--fg); background:var(--bg); }
+a { color: var(--accent); text-decoration: none; } a:hover { text-decoration: underline; }
+header.top { display:flex; gap:1.5rem; align-items:center; padding:.6rem 1rem; border-bottom:1px solid var(--line); flex-wrap:wrap; }
+header.top .brand { font-weight:700; color:var(--fg); }
+header.top nav { display:flex; gap:1rem; }
+main { max-width: 72rem; margin: 0 auto; padding: 1rem; }
+h1 { font-size:1.5rem; line-height:1.25; margin:.4rem 0 .8rem; }
+table { border-collapse: collapse; width:100%; font-size:.95rem; }
+th, td { text-align:left; padding:.35rem .5rem; border-bottom:1px solid var(--line); vertical-align: top; }
+th a { color: var(--fg); } td.num, th.num { text-align:right; font-variant-numeric: tabular-nums; }
+form.filters { display:flex; gap:.5rem; flex-wrap:wrap; margin-bottom:1rem; }
+input, select, button { font: inherit; padding:.3rem .5rem; }
+.muted { color: var(--muted); } .pager { margin: 1rem 0; display:flex; gap:1rem; }
+.episode { display:grid; grid-template-columns: 16rem 1fr; gap: 2rem; }
+.episode aside { position: sticky; top: 0; align-self: start; max-height: 100vh; overflow:auto; font-size:.9rem; }
+.episode aside ol { padding-left: 1.2rem; }
+.para { margin: 0 0 1rem; } .para .ts { font-size:.8rem; margin-right:.4rem; color: var(--muted); }
+.para h3 { margin: 1.4rem 0 .4rem; font-size: 1.1rem; }
+.summary { background:#f7f7fa; border:1px solid var(--line); border-radius:6px; padding:.6rem .9rem; margin:.8rem 0; white-space: pre-wrap; }
+.badge { display:inline-block; background:#eef3fd; border-radius:4px; padding:0 .4rem; font-size:.85rem; margin-right:.3rem; }
+dl.meta { display:grid; grid-template-columns: 8rem 1fr; gap:.2rem .8rem; } dl.meta dt { color: var(--muted); }
+mark { background: var(--mark); }
+@media (max-width: 760px) { .episode { grid-template-columns: 1fr; } .episode aside { position: static; max-height:none; } .hide-s { display:none; } }
+"#;

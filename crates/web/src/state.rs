@@ -1,0 +1,75 @@
+//! Shared state: the database path and a small pool of open connections, so
+//! requests run on blocking threads without opening SQLite each time.
+
+use podcorpus_store::{Store, StoreError};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    db: PathBuf,
+    pool: Mutex<Vec<Store>>,
+}
+
+/// Why a request could not be answered.
+#[derive(Debug, thiserror::Error)]
+pub enum WebError {
+    /// The user named something that is not there (404).
+    #[error("{0}")]
+    NotFound(String),
+    /// The request itself is wrong (400).
+    #[error("{0}")]
+    BadRequest(String),
+    /// The store failed (500, logged).
+    #[error("{0}")]
+    Store(StoreError),
+}
+
+impl From<StoreError> for WebError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound(m) => WebError::NotFound(m),
+            other => WebError::Store(other),
+        }
+    }
+}
+
+impl AppState {
+    /// Opens the database once to check it, and keeps it for the pool.
+    pub fn new(db: PathBuf) -> Result<AppState, StoreError> {
+        let first = Store::open(&db)?;
+        Ok(AppState {
+            inner: Arc::new(Inner {
+                db,
+                pool: Mutex::new(vec![first]),
+            }),
+        })
+    }
+
+    /// Runs `f` with a store on a blocking thread (SQLite calls block).
+    pub async fn with_store<T, F>(&self, f: F) -> Result<T, WebError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Store) -> Result<T, WebError> + Send + 'static,
+    {
+        let inner = self.inner.clone();
+        tokio::task::spawn_blocking(move || {
+            let store = match inner.pool.lock().ok().and_then(|mut p| p.pop()) {
+                Some(s) => s,
+                None => Store::open(&inner.db)?,
+            };
+            let out = f(&store);
+            if let Ok(mut pool) = inner.pool.lock() {
+                pool.push(store);
+            }
+            out
+        })
+        .await
+        .map_err(|e| WebError::Store(StoreError::Corrupt(format!("worker failed: {e}"))))?
+    }
+}

@@ -1,0 +1,146 @@
+//! Every page and API endpoint over real HTTP on 127.0.0.1, on the bundled
+//! samples imported into a fresh database.
+
+use podcorpus_store::import::{discover, ImportOptions};
+use podcorpus_store::Store;
+use std::path::{Path, PathBuf};
+
+fn samples() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../samples")
+}
+
+/// Imports the samples (and a file with markup in its text), serves them,
+/// and returns the base URL.
+fn serve(dir: &Path) -> String {
+    let db = dir.join("c.db");
+    let hostile = dir.join("hostile");
+    std::fs::create_dir(&hostile).expect("mkdir");
+    std::fs::write(
+        hostile.join("episode_001_large.vtt"),
+        "WEBVTT\n\n00:00.000 --> 00:02.000\n &lt;script&gt;alert(1)&lt;/script&gt; &amp; more\n",
+    )
+    .expect("write");
+    let store = Store::open(&db).expect("open");
+    let inputs = [
+        samples().join("lex-fridman-notes.txt"),
+        samples().join("lexicap"),
+        hostile,
+    ];
+    let (jobs, _) = discover(&inputs, &ImportOptions::default()).expect("discover");
+    let report = store
+        .import(&jobs, &ImportOptions::default(), &|_| {})
+        .expect("import");
+    assert!(report.failed.is_empty());
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Runtime::new().expect("runtime");
+        rt.block_on(async move {
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+                .await
+                .expect("bind");
+            tx.send(listener.local_addr().expect("addr")).expect("send");
+            let state = podcorpus_web::AppState::new(db).expect("state");
+            axum::serve(listener, podcorpus_web::router(state))
+                .await
+                .expect("serve");
+        });
+    });
+    format!("http://{}", rx.recv().expect("address"))
+}
+
+fn get(url: &str) -> (u16, String) {
+    let r = reqwest::blocking::get(url).expect("request");
+    (r.status().as_u16(), r.text().expect("body"))
+}
+
+#[test]
+fn pages_render_escape_and_fail_properly() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let base = serve(dir.path());
+
+    let (status, html) = get(&format!("{base}/"));
+    assert_eq!(status, 200);
+    assert!(html.contains("Ido Portal: Movement"));
+    assert!(
+        html.contains("Episodes<span class=\"muted\"> (9)</span>"),
+        "{html}"
+    );
+    let (_, judo) = get(&format!("{base}/?q=judo"));
+    assert!(judo.contains("Jimmy Pedro: Judo") && !judo.contains("Ido Portal"));
+    let (_, by_words) = get(&format!("{base}/?sort=words&dir=desc"));
+    let first = by_words.find("Sequence to Sequence").expect("largest");
+    let second = by_words
+        .find("Foundations of Deep Learning")
+        .expect("second");
+    assert!(first < second, "11477 words before 10773");
+    assert_eq!(get(&format!("{base}/?sort=bogus")).0, 400);
+
+    let (status, ep) = get(&format!("{base}/e/lex-fridman-notes/1"));
+    assert_eq!(status, 200);
+    assert!(ep.contains("<h3>Journey to becoming a generalist</h3>"));
+    assert!(ep.contains("Holistic Approach to Movement"));
+    assert!(ep.contains("we choose to go to the moon"));
+
+    let (status, lex) = get(&format!("{base}/e/lexicap/316"));
+    assert_eq!(status, 200);
+    assert!(lex.contains("id=\"t=0\""));
+    assert!(lex.contains("Will there be a war between U.S. and China in the 21st century?"));
+    let (_, small) = get(&format!("{base}/e/lexicap/316?source=whisper-small"));
+    assert!(small.contains("<b>whisper-small</b>"));
+    assert_eq!(get(&format!("{base}/e/lexicap/316?source=nope")).0, 404);
+
+    // Markup in transcripts is shown, never run.
+    let (_, hostile) = get(&format!("{base}/e/hostile/1"));
+    assert!(hostile.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; more"));
+    assert!(!hostile.contains("<script>"));
+
+    for bad in [
+        "/e/nope/1",
+        "/e/lexicap/abc",
+        "/e/lexicap/99999",
+        "/nothing/here",
+        "/e/..%2F..%2Fetc/1",
+    ] {
+        let (status, body) = get(&format!("{base}{bad}"));
+        assert_eq!(status, 404, "{bad}");
+        assert!(body.contains("Not found"), "{bad}");
+    }
+}
+
+#[test]
+fn api_serves_json_and_its_openapi_document() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let base = serve(dir.path());
+    let list: serde_json::Value =
+        reqwest::blocking::get(format!("{base}/api/episodes?collection=lexicap"))
+            .expect("request")
+            .text()
+            .map(|t| serde_json::from_str(&t).expect("json"))
+            .expect("body");
+    assert_eq!(list["total"], 2);
+    assert_eq!(list["episodes"][0]["number"], 49);
+    let ep: serde_json::Value = reqwest::blocking::get(format!("{base}/api/episodes/lexicap/316"))
+        .expect("request")
+        .text()
+        .map(|t| serde_json::from_str(&t).expect("json"))
+        .expect("body");
+    assert_eq!(ep["source"], "whisper-large");
+    assert_eq!(ep["paragraphs"][0]["start_ms"], 0);
+    assert!(ep["paragraphs"].as_array().expect("array").len() > 10);
+    let missing =
+        reqwest::blocking::get(format!("{base}/api/episodes/lexicap/1")).expect("request");
+    assert_eq!(missing.status().as_u16(), 404);
+    let err: serde_json::Value =
+        serde_json::from_str(&missing.text().expect("body")).expect("json");
+    assert!(err["error"]
+        .as_str()
+        .expect("error")
+        .contains("no episode 1"));
+    let spec: serde_json::Value = reqwest::blocking::get(format!("{base}/api/openapi.json"))
+        .expect("request")
+        .text()
+        .map(|t| serde_json::from_str(&t).expect("json"))
+        .expect("body");
+    assert_eq!(spec["openapi"], "3.0.3");
+    assert!(spec["paths"]["/api/episodes"]["get"].is_object());
+}
