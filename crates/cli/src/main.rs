@@ -39,6 +39,11 @@ enum Command {
     Show(commands::show::Args),
     /// Fetch a channel, playlist or video with yt-dlp and import it.
     Fetch(commands::fetch::Args),
+    /// Summarize episodes: extractive key points (default) or an LLM summary
+    /// through any OpenAI-compatible server; stored with provenance.
+    Summarize(commands::summarize::Args),
+    /// ROUGE-1/2/L of one summary against another (as rouge-score computes them).
+    EvalSummary(commands::eval_summary::Args),
 }
 
 fn main() {
@@ -55,6 +60,8 @@ fn main() {
         Command::List(args) => commands::list::run(&cli.db, cli.json, args),
         Command::Show(args) => commands::show::run(&cli.db, cli.json, args),
         Command::Fetch(args) => commands::fetch::run(&cli.db, cli.json, args),
+        Command::Summarize(args) => commands::summarize::run(&cli.db, cli.json, args),
+        Command::EvalSummary(args) => commands::eval_summary::run(&cli.db, cli.json, args),
     };
     match result {
         Ok(code) => std::process::exit(code),

@@ -127,4 +127,16 @@ pub const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (run_id, idx)
     ) WITHOUT ROWID;
     "#,
+    // 3: answers of language-model servers, keyed by a hash of the whole
+    // request (model, prompt, text, parameters), so an identical request
+    // (a re-run, or a run resumed after a failure) is answered locally.
+    r#"
+    CREATE TABLE llm_cache (
+        key      TEXT PRIMARY KEY,
+        model    TEXT NOT NULL,
+        response TEXT NOT NULL,
+        usage    TEXT,                   -- JSON token usage of the original answer
+        created  TEXT NOT NULL
+    );
+    "#,
 ];

@@ -1,9 +1,11 @@
 //! One module per subcommand; each has `Args` and `run`, returning the exit code.
 
+pub mod eval_summary;
 pub mod fetch;
 pub mod import;
 pub mod list;
 pub mod show;
+pub mod summarize;
 
 use anyhow::Context;
 use podcorpus_store::Store;

@@ -1,0 +1,270 @@
+//! Summaries made by podcorpus (extractive, LLM) stored with their
+//! provenance, read back by kind, and the cache of language-model answers.
+
+use crate::{Result, Store, StoreError};
+use podcorpus_core::Chapter;
+use rusqlite::{params, OptionalExtension};
+use serde::Serialize;
+use serde_json::Value;
+
+/// A summary to store, with how it was made.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NewSummary {
+    /// `extractive` or `llm` (`imported` ones come from import).
+    pub kind: String,
+    /// The text.
+    pub text: String,
+    /// The algorithm (`lexrank-mmr`, `map-reduce`, ...).
+    pub method: Option<String>,
+    /// The model, for LLM summaries.
+    pub model: Option<String>,
+    /// The parameters, as JSON.
+    pub params: Option<Value>,
+    /// Hash of the prompt, for LLM summaries.
+    pub prompt_hash: Option<String>,
+    /// Token usage, as JSON.
+    pub usage: Option<Value>,
+}
+
+/// A stored summary with all its provenance.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StoredSummary {
+    /// Row id.
+    pub id: i64,
+    /// Episode id.
+    #[serde(skip)]
+    pub episode_id: i64,
+    /// `imported`, `extractive` or `llm`.
+    pub kind: String,
+    /// The text.
+    pub text: String,
+    /// How it was made.
+    pub method: Option<String>,
+    /// The model.
+    pub model: Option<String>,
+    /// Parameters.
+    pub params: Option<Value>,
+    /// Hash of the prompt.
+    pub prompt_hash: Option<String>,
+    /// Token usage.
+    pub usage: Option<Value>,
+    /// When it was stored (UTC).
+    pub created: String,
+}
+
+/// An answer found in the language-model cache.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CachedAnswer {
+    /// The answer text.
+    pub response: String,
+    /// The token usage of the original request, as JSON.
+    pub usage: Option<Value>,
+}
+
+fn json_column(v: Option<String>, what: &str) -> rusqlite::Result<Option<Value>> {
+    v.map(|s| {
+        serde_json::from_str(&s).map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(
+                0,
+                rusqlite::types::Type::Text,
+                Box::new(StoreError::Corrupt(format!("summary {what}: {e}"))),
+            )
+        })
+    })
+    .transpose()
+}
+
+impl Store {
+    /// Stores summaries, all or none (one transaction). A summary replaces
+    /// an earlier one of the same episode made the same way (kind, method,
+    /// model, parameters, prompt), so re-running a command does not pile up copies.
+    pub fn save_summaries(&self, items: &[(i64, NewSummary)]) -> Result<Vec<i64>> {
+        let tx = self.conn().unchecked_transaction()?;
+        let mut ids = Vec::with_capacity(items.len());
+        for (episode_id, s) in items {
+            let params_json = s.params.as_ref().map(Value::to_string);
+            let usage_json = s.usage.as_ref().map(Value::to_string);
+            tx.execute(
+                "DELETE FROM summaries WHERE episode_id = ?1 AND kind = ?2 AND file_id IS NULL
+                   AND method IS ?3 AND model IS ?4 AND params IS ?5 AND prompt_hash IS ?6",
+                params![
+                    episode_id,
+                    s.kind,
+                    s.method,
+                    s.model,
+                    params_json,
+                    s.prompt_hash
+                ],
+            )?;
+            tx.execute(
+                "INSERT INTO summaries (episode_id, kind, text, method, model, params, prompt_hash, usage, created)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+                params![episode_id, s.kind, s.text, s.method, s.model, params_json, s.prompt_hash, usage_json],
+            )?;
+            ids.push(tx.last_insert_rowid());
+        }
+        tx.commit()?;
+        Ok(ids)
+    }
+
+    /// An episode's summaries in the order stored, only those of `kind` when given.
+    pub fn summaries(&self, episode_id: i64, kind: Option<&str>) -> Result<Vec<StoredSummary>> {
+        let mut st = self.conn().prepare_cached(
+            "SELECT id, episode_id, kind, text, method, model, params, prompt_hash, usage, created
+             FROM summaries WHERE episode_id = ?1 AND (?2 IS NULL OR kind = ?2) ORDER BY id",
+        )?;
+        let rows = st.query_map(params![episode_id, kind], |r| {
+            Ok(StoredSummary {
+                id: r.get(0)?,
+                episode_id: r.get(1)?,
+                kind: r.get(2)?,
+                text: r.get(3)?,
+                method: r.get(4)?,
+                model: r.get(5)?,
+                params: json_column(r.get(6)?, "parameters")?,
+                prompt_hash: r.get(7)?,
+                usage: json_column(r.get(8)?, "usage")?,
+                created: r.get(9)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Ids of the episodes that have a summary of both kinds, in collection
+    /// and number order, with their `COLLECTION/NUMBER` names.
+    pub fn episodes_with_summaries(&self, a: &str, b: &str) -> Result<Vec<(i64, String)>> {
+        let mut st = self.conn().prepare(
+            "SELECT e.id, c.name || '/' || e.number FROM episodes e
+             JOIN collections c ON c.id = e.collection_id
+             WHERE EXISTS (SELECT 1 FROM summaries s WHERE s.episode_id = e.id AND s.kind = ?1)
+               AND EXISTS (SELECT 1 FROM summaries s WHERE s.episode_id = e.id AND s.kind = ?2)
+             ORDER BY c.name, e.number",
+        )?;
+        let rows = st.query_map([a, b], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// An episode's chapters in order.
+    pub fn chapters(&self, episode_id: i64) -> Result<Vec<Chapter>> {
+        let mut st = self.conn().prepare_cached(
+            "SELECT title, start_ms, text_pos FROM chapters WHERE episode_id = ?1 ORDER BY idx",
+        )?;
+        let rows = st.query_map([episode_id], |r| {
+            Ok(Chapter {
+                title: r.get(0)?,
+                start_ms: r.get::<_, Option<i64>>(1)?.map(|v| v.max(0) as u64),
+                text_pos: r.get::<_, Option<i64>>(2)?.map(|v| v.max(0) as u64),
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The cached answer to the request with this key, if any.
+    pub fn llm_cache_get(&self, key: &str) -> Result<Option<CachedAnswer>> {
+        let found: Option<(String, Option<String>)> = self
+            .conn()
+            .query_row(
+                "SELECT response, usage FROM llm_cache WHERE key = ?1",
+                [key],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        found
+            .map(|(response, usage)| {
+                Ok(CachedAnswer {
+                    response,
+                    usage: json_column(usage, "cached usage")?,
+                })
+            })
+            .transpose()
+    }
+
+    /// Remembers the answer to the request with this key.
+    pub fn llm_cache_put(
+        &self,
+        key: &str,
+        model: &str,
+        response: &str,
+        usage: Option<&Value>,
+    ) -> Result<()> {
+        self.conn().execute(
+            "INSERT OR REPLACE INTO llm_cache (key, model, response, usage, created)
+             VALUES (?1, ?2, ?3, ?4, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+            params![key, model, response, usage.map(Value::to_string)],
+        )?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::{discover, ImportOptions};
+
+    fn summary(kind: &str, text: &str, model: Option<&str>) -> NewSummary {
+        NewSummary {
+            kind: kind.into(),
+            text: text.into(),
+            method: Some("m".into()),
+            model: model.map(Into::into),
+            params: Some(serde_json::json!({"points": 3})),
+            prompt_hash: None,
+            usage: Some(serde_json::json!({"total_tokens": 7})),
+        }
+    }
+
+    #[test]
+    fn summaries_round_trip_and_replace_the_same_kind_of_run() {
+        let notes = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../samples/lex-fridman-notes.txt"
+        );
+        let store = Store::open_in_memory().expect("open");
+        let options = ImportOptions::default();
+        let (jobs, _) = discover(&[std::path::PathBuf::from(notes)], &options).expect("discover");
+        store.import(&jobs, &options, &|_| {}).expect("import");
+        let ep = store.resolve("lex-fridman-notes/1").expect("slot 1").id;
+        assert_eq!(
+            store.summaries(ep, Some("imported")).expect("read").len(),
+            1
+        );
+        store
+            .save_summaries(&[(ep, summary("llm", "first", Some("m1")))])
+            .expect("save");
+        store
+            .save_summaries(&[
+                (ep, summary("llm", "second", Some("m1"))),
+                (ep, summary("llm", "other model", Some("m2"))),
+            ])
+            .expect("save");
+        let llm = store.summaries(ep, Some("llm")).expect("read");
+        let texts: Vec<&str> = llm.iter().map(|s| s.text.as_str()).collect();
+        assert_eq!(texts, vec!["second", "other model"]);
+        assert_eq!(llm[0].params, Some(serde_json::json!({"points": 3})));
+        assert_eq!(llm[0].usage, Some(serde_json::json!({"total_tokens": 7})));
+        assert!(llm[0].created.ends_with('Z'));
+        // The imported summary is untouched and both kinds are found together.
+        assert_eq!(store.summaries(ep, None).expect("read").len(), 3);
+        let both = store
+            .episodes_with_summaries("imported", "llm")
+            .expect("both");
+        assert_eq!(both, vec![(ep, "lex-fridman-notes/1".to_string())]);
+        assert_eq!(
+            store.chapters(ep).expect("chapters")[1].title,
+            "Journey to becoming a generalist"
+        );
+    }
+
+    #[test]
+    fn cache_answers_what_was_put() {
+        let store = Store::open_in_memory().expect("open");
+        assert_eq!(store.llm_cache_get("k").expect("get"), None);
+        let usage = serde_json::json!({"prompt_tokens": 3});
+        store
+            .llm_cache_put("k", "m", "answer", Some(&usage))
+            .expect("put");
+        let got = store.llm_cache_get("k").expect("get").expect("cached");
+        assert_eq!(got.response, "answer");
+        assert_eq!(got.usage, Some(usage));
+    }
+}
