@@ -143,9 +143,11 @@ pub async fn page(
             tbody {
                 @for r in &rows {
                     tr {
-                        td { (r.collection) "/" (r.number) }
-                        td { (r.published.as_deref().unwrap_or("")) }
-                        td { a href=(format!("/e/{}/{}", encode(&r.collection), r.number)) { (r.title.as_deref().unwrap_or("(untitled)")) } }
+                        td.nowrap { (r.collection) "/" (r.number) }
+                        td.nowrap { (r.published.as_deref().unwrap_or("")) }
+                        td { a href=(format!("/e/{}/{}", encode(&r.collection), r.number)) {
+                            @if let Some(t) = &r.title { (t) } @else { (r.collection) " #" (r.number) }
+                        } }
                         td.hide-s { (r.guests.join(", ")) }
                         td.num.hide-s { (r.duration_ms.map(|d| hms(d.max(0) as u64)).unwrap_or_default()) }
                         td.num { (r.words) }

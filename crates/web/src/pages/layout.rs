@@ -64,7 +64,8 @@ input, select, button { font: inherit; padding:.3rem .5rem; }
 .muted { color: var(--muted); } .pager { margin: 1rem 0; display:flex; gap:1rem; }
 .episode { display:grid; grid-template-columns: 16rem 1fr; gap: 2rem; }
 .episode aside { position: sticky; top: 0; align-self: start; max-height: 100vh; overflow:auto; font-size:.9rem; }
-.episode aside ol { padding-left: 1.2rem; }
+.episode aside ol { padding-left: 2rem; }
+td.nowrap { white-space: nowrap; }
 .para { margin: 0 0 1rem; } .para .ts { font-size:.8rem; margin-right:.4rem; color: var(--muted); }
 .para h3 { margin: 1.4rem 0 .4rem; font-size: 1.1rem; }
 .summary { background:#f7f7fa; border:1px solid var(--line); border-radius:6px; padding:.6rem .9rem; margin:.8rem 0; white-space: pre-wrap; }
