@@ -9,78 +9,12 @@ use podcorpus_fetch::listing::Selection;
 use podcorpus_fetch::{fetch, resume, FetchOptions};
 use podcorpus_store::query::ListFilter;
 use podcorpus_store::Store;
-use std::io::{BufRead, BufReader, Write};
-use std::net::TcpListener;
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::path::PathBuf;
+use std::sync::atomic::Ordering;
 
-/// A static file server for tests/site; `refuse` answers 429 for talk1.
-struct Site {
-    base: String,
-    refuse: Arc<AtomicBool>,
-}
-
-fn serve() -> Site {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
-    let host = listener.local_addr().expect("addr").to_string();
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/site");
-    let refuse = Arc::new(AtomicBool::new(false));
-    let flag = refuse.clone();
-    let h = host.clone();
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            let root = root.clone();
-            let flag = flag.clone();
-            let h = h.clone();
-            std::thread::spawn(move || {
-                let mut reader = BufReader::new(&stream);
-                let mut request = String::new();
-                if reader.read_line(&mut request).is_err() {
-                    return;
-                }
-                let mut line = String::new();
-                while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
-                    line.clear();
-                }
-                let path = request.split_whitespace().nth(1).unwrap_or("/").to_string();
-                let path = path.split(['?', '#']).next().unwrap_or("/").to_string();
-                let file = root.join(path.trim_start_matches('/'));
-                let (status, body, kind) = if flag.load(Ordering::SeqCst) && path.contains("talk1")
-                {
-                    ("429 Too Many Requests", b"slow down".to_vec(), "text/plain")
-                } else if path.contains("..") || !file.is_file() {
-                    ("404 Not Found", b"not found".to_vec(), "text/plain")
-                } else {
-                    let bytes = std::fs::read(&file).unwrap_or_default();
-                    let text = String::from_utf8_lossy(&bytes)
-                        .replace("HOST", &h)
-                        .into_bytes();
-                    let kind = match file.extension().and_then(|e| e.to_str()) {
-                        Some("html") => "text/html; charset=utf-8",
-                        Some("xml") => "application/rss+xml",
-                        Some("vtt") => "text/vtt",
-                        _ => "video/mp4",
-                    };
-                    ("200 OK", text, kind)
-                };
-                let mut out = &stream;
-                let head = format!(
-                    "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-                    body.len()
-                );
-                let _ = out.write_all(head.as_bytes());
-                if !request.starts_with("HEAD") {
-                    let _ = out.write_all(&body);
-                }
-            });
-        }
-    });
-    Site {
-        base: format!("http://{host}"),
-        refuse,
-    }
-}
+#[path = "support/site.rs"]
+mod site;
+use site::serve;
 
 fn options(out: PathBuf) -> FetchOptions {
     FetchOptions {
