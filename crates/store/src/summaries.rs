@@ -34,20 +34,9 @@ pub struct StoredSummary {
     /// Episode id.
     #[serde(skip)]
     pub episode_id: i64,
-    /// `imported`, `extractive` or `llm`.
-    pub kind: String,
-    /// The text.
-    pub text: String,
-    /// How it was made.
-    pub method: Option<String>,
-    /// The model.
-    pub model: Option<String>,
-    /// Parameters.
-    pub params: Option<Value>,
-    /// Hash of the prompt.
-    pub prompt_hash: Option<String>,
-    /// Token usage.
-    pub usage: Option<Value>,
+    /// The summary and how it was made.
+    #[serde(flatten)]
+    pub summary: NewSummary,
     /// When it was stored (UTC).
     pub created: String,
 }
@@ -117,13 +106,15 @@ impl Store {
             Ok(StoredSummary {
                 id: r.get(0)?,
                 episode_id: r.get(1)?,
-                kind: r.get(2)?,
-                text: r.get(3)?,
-                method: r.get(4)?,
-                model: r.get(5)?,
-                params: json_column(r.get(6)?, "parameters")?,
-                prompt_hash: r.get(7)?,
-                usage: json_column(r.get(8)?, "usage")?,
+                summary: NewSummary {
+                    kind: r.get(2)?,
+                    text: r.get(3)?,
+                    method: r.get(4)?,
+                    model: r.get(5)?,
+                    params: json_column(r.get(6)?, "parameters")?,
+                    prompt_hash: r.get(7)?,
+                    usage: json_column(r.get(8)?, "usage")?,
+                },
                 created: r.get(9)?,
             })
         })?;
@@ -238,10 +229,16 @@ mod tests {
             ])
             .expect("save");
         let llm = store.summaries(ep, Some("llm")).expect("read");
-        let texts: Vec<&str> = llm.iter().map(|s| s.text.as_str()).collect();
+        let texts: Vec<&str> = llm.iter().map(|s| s.summary.text.as_str()).collect();
         assert_eq!(texts, vec!["second", "other model"]);
-        assert_eq!(llm[0].params, Some(serde_json::json!({"points": 3})));
-        assert_eq!(llm[0].usage, Some(serde_json::json!({"total_tokens": 7})));
+        assert_eq!(
+            llm[0].summary.params,
+            Some(serde_json::json!({"points": 3}))
+        );
+        assert_eq!(
+            llm[0].summary.usage,
+            Some(serde_json::json!({"total_tokens": 7}))
+        );
         assert!(llm[0].created.ends_with('Z'));
         // The imported summary is untouched and both kinds are found together.
         assert_eq!(store.summaries(ep, None).expect("read").len(), 3);

@@ -4,9 +4,12 @@
 //! Retry-After, 500, a hang past the timeout), garbage, a server that is
 //! down, and the cache.
 
-use podcorpus_store::import::{discover, ImportOptions};
-use podcorpus_store::query::{TranscriptFilter, TranscriptRef};
+mod common;
+
+use podcorpus_store::query::TranscriptRef;
 use podcorpus_store::Store;
+
+use common::{notes_store, stored, transcript};
 use podcorpus_summarize::chunk::estimate_tokens;
 use podcorpus_summarize::episode::{self, EpisodeError, Method};
 use podcorpus_summarize::llm::{Client, LlmConfig, LlmError};
@@ -151,28 +154,6 @@ fn serve(stream: TcpStream, log: &Mutex<Vec<Received>>, handler: &Handler) {
     let _ = stream.write_all(out.as_bytes());
 }
 
-/// A store with the bundled notes document imported.
-fn notes_store() -> Store {
-    let notes = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../samples/lex-fridman-notes.txt"
-    );
-    let store = Store::open_in_memory().expect("store");
-    let options = ImportOptions::default();
-    let (jobs, _) = discover(&[notes.into()], &options).expect("discover");
-    store.import(&jobs, &options, &|_| {}).expect("import");
-    store
-}
-
-fn transcript(store: &Store, name: &str) -> TranscriptRef {
-    let id = store.resolve(name).expect("episode").id;
-    let filter = TranscriptFilter {
-        episode_id: Some(id),
-        ..Default::default()
-    };
-    store.transcripts(&filter).expect("transcripts").remove(0)
-}
-
 fn client(url: &str) -> Client {
     let mut cfg = LlmConfig::new(url, "test-model");
     cfg.api_key = Some("sk-test-secret".into());
@@ -200,6 +181,15 @@ fn llm<'a>(
     }
 }
 
+/// A run over `todo` that stores what it made.
+fn run(
+    store: &Store,
+    todo: &[TranscriptRef],
+    method: &Method<'_>,
+) -> Result<episode::Outcome, episode::RunError> {
+    episode::run(store, todo, method, false, &mut |_| {})
+}
+
 /// Words of a text in order, for comparing what was sent with the transcript.
 fn words(text: &str) -> Vec<&str> {
     text.split_whitespace().collect()
@@ -217,12 +207,10 @@ fn a_transcript_that_fits_is_one_request_and_is_stored_with_provenance() {
     let store = notes_store();
     let t = transcript(&store, "lex-fridman-notes/1");
     let c = client(&server.url);
-    let out = episode::run(
+    let out = run(
         &store,
         std::slice::from_ref(&t),
         &llm(&c, 32_768, DEFAULT_PROMPT, false),
-        false,
-        &mut |_| {},
     )
     .expect("summary");
     assert_eq!(out.made.len(), 1);
@@ -242,7 +230,7 @@ fn a_transcript_that_fits_is_one_request_and_is_stored_with_provenance() {
         .starts_with("Transcript of \"Ido Portal: Movement\":\n\n"));
     assert_eq!(words(r.user())[5..], words(&text)[..]);
 
-    let stored = store.summaries(t.episode_id, Some("llm")).expect("read");
+    let stored = stored(&store, t.episode_id, "llm");
     assert_eq!(stored.len(), 1);
     let s = &stored[0];
     assert_eq!(s.text, "A summary.\n\n1. **Movement**: everything moves.");
@@ -279,12 +267,10 @@ fn a_long_transcript_is_map_reduced_in_chunks_that_fit_the_context() {
     let c = client(&server.url);
     let prompt = "Summarize as three haiku.";
     let context = 2048;
-    let out = episode::run(
+    let out = run(
         &store,
         std::slice::from_ref(&t),
         &llm(&c, context, prompt, false),
-        false,
-        &mut |_| {},
     )
     .expect("summary");
     let reqs = server.requests();
@@ -318,7 +304,7 @@ fn a_long_transcript_is_map_reduced_in_chunks_that_fit_the_context() {
             .user()
             .contains(&format!("Part {}:\n- notes of request {n}", n + 1)));
     }
-    let stored = store.summaries(t.episode_id, Some("llm")).expect("read");
+    let stored = stored(&store, t.episode_id, "llm");
     assert_eq!(stored[0].text, "FINAL SUMMARY");
     assert_eq!(
         stored[0].prompt_hash.as_deref(),
@@ -340,12 +326,10 @@ fn by_chapter_asks_once_per_chapter_and_heads_each_section() {
     let store = notes_store();
     let t = transcript(&store, "lex-fridman-notes/1");
     let c = client(&server.url);
-    episode::run(
+    run(
         &store,
         std::slice::from_ref(&t),
         &llm(&c, 32_768, "My prompt.", true),
-        false,
-        &mut |_| {},
     )
     .expect("summary");
     let reqs = server.requests();
@@ -355,7 +339,7 @@ fn by_chapter_asks_once_per_chapter_and_heads_each_section() {
     assert!(reqs[9]
         .user()
         .starts_with("Transcript of the chapter \"Diet\" of \"Ido Portal: Movement\""));
-    let stored = store.summaries(t.episode_id, Some("llm")).expect("read");
+    let stored = stored(&store, t.episode_id, "llm");
     assert!(stored[0]
         .text
         .starts_with("**Intro**\nabout Intro\n\n**Journey to becoming a generalist**\n"));
@@ -376,12 +360,10 @@ fn retries_429_after_retry_after_then_500_then_succeeds() {
     let t = transcript(&store, "lex-fridman-notes/2");
     let c = client(&server.url);
     let start = Instant::now();
-    episode::run(
+    run(
         &store,
         std::slice::from_ref(&t),
         &llm(&c, 32_768, DEFAULT_PROMPT, false),
-        false,
-        &mut |_| {},
     )
     .expect("summary");
     // Retry-After: 1 was honoured (the backoff alone is 20 ms).
@@ -393,7 +375,7 @@ fn retries_429_after_retry_after_then_500_then_succeeds() {
     let reqs = server.requests();
     assert_eq!(reqs.len(), 3);
     assert_eq!(reqs[0].body, reqs[2].body);
-    let stored = store.summaries(t.episode_id, Some("llm")).expect("read");
+    let stored = stored(&store, t.episode_id, "llm");
     assert_eq!(stored[0].text, "Third time lucky.");
     assert_eq!(stored[0].usage.as_ref().expect("usage")["total_tokens"], 10);
 }
@@ -414,14 +396,7 @@ fn a_hang_past_the_timeout_is_retried() {
     let t = transcript(&store, "lex-fridman-notes/2");
     let c = client(&server.url);
     let start = Instant::now();
-    let out = episode::run(
-        &store,
-        &[t],
-        &llm(&c, 32_768, DEFAULT_PROMPT, false),
-        false,
-        &mut |_| {},
-    )
-    .expect("summary");
+    let out = run(&store, &[t], &llm(&c, 32_768, DEFAULT_PROMPT, false)).expect("summary");
     assert_eq!(out.made[0].1.text, "on time");
     assert_eq!(server.requests().len(), 2);
     // Gave up on the first after the 1.5 s timeout, not after the 4 s hang.
@@ -441,15 +416,9 @@ fn endless_500s_give_up_with_a_clear_error_and_store_nothing() {
         transcript(&store, "lex-fridman-notes/2"),
     ];
     let c = client(&server.url);
-    let e = episode::run(
-        &store,
-        &todo,
-        &llm(&c, 32_768, DEFAULT_PROMPT, false),
-        false,
-        &mut |_| {},
-    )
-    .err()
-    .expect("fails");
+    let e = run(&store, &todo, &llm(&c, 32_768, DEFAULT_PROMPT, false))
+        .err()
+        .expect("fails");
     assert_eq!(e.episode, "lex-fridman-notes/1");
     let msg = e.to_string();
     assert!(
@@ -458,10 +427,7 @@ fn endless_500s_give_up_with_a_clear_error_and_store_nothing() {
     );
     assert_eq!(server.requests().len(), 4);
     for t in &todo {
-        assert!(store
-            .summaries(t.episode_id, Some("llm"))
-            .expect("read")
-            .is_empty());
+        assert!(stored(&store, t.episode_id, "llm").is_empty());
     }
 }
 
@@ -482,9 +448,7 @@ fn malformed_json_is_garbage_and_a_failed_run_stores_nothing_but_caches_what_suc
     ];
     let c = client(&server.url);
     let method = llm(&c, 32_768, DEFAULT_PROMPT, false);
-    let e = episode::run(&store, &todo, &method, false, &mut |_| {})
-        .err()
-        .expect("fails");
+    let e = run(&store, &todo, &method).err().expect("fails");
     assert_eq!(e.episode, "lex-fridman-notes/2");
     assert!(matches!(
         e.source,
@@ -498,22 +462,16 @@ fn malformed_json_is_garbage_and_a_failed_run_stores_nothing_but_caches_what_suc
     // Garbage is not retried.
     assert_eq!(server.requests().len(), 2);
     for t in &todo {
-        assert!(store
-            .summaries(t.episode_id, Some("llm"))
-            .expect("read")
-            .is_empty());
+        assert!(stored(&store, t.episode_id, "llm").is_empty());
     }
     // A re-run of episode 1 is answered from the cache: the server hears nothing new.
-    let out = episode::run(&store, &todo[..1], &method, false, &mut |_| {}).expect("cached");
+    let out = run(&store, &todo[..1], &method).expect("cached");
     assert_eq!(server.requests().len(), 2);
     let usage = out.made[0].1.usage.as_ref().expect("usage");
     assert_eq!(usage["cached"], 1);
     assert_eq!(usage["total_tokens"], 10);
     assert_eq!(
-        store
-            .summaries(todo[0].episode_id, Some("llm"))
-            .expect("read")[0]
-            .text,
+        stored(&store, todo[0].episode_id, "llm")[0].text,
         "Episode one."
     );
 }
@@ -531,15 +489,9 @@ fn a_server_that_is_down_is_named_in_the_error() {
     let t = transcript(&store, "lex-fridman-notes/2");
     let c = client(&url);
     let start = Instant::now();
-    let e = episode::run(
-        &store,
-        &[t],
-        &llm(&c, 32_768, DEFAULT_PROMPT, false),
-        false,
-        &mut |_| {},
-    )
-    .err()
-    .expect("fails");
+    let e = run(&store, &[t], &llm(&c, 32_768, DEFAULT_PROMPT, false))
+        .err()
+        .expect("fails");
     let msg = e.to_string();
     assert!(
         msg.contains(&format!(
@@ -559,15 +511,9 @@ fn a_refused_key_says_where_the_key_comes_from() {
     let store = notes_store();
     let t = transcript(&store, "lex-fridman-notes/2");
     let c = client(&server.url);
-    let e = episode::run(
-        &store,
-        &[t],
-        &llm(&c, 32_768, DEFAULT_PROMPT, false),
-        false,
-        &mut |_| {},
-    )
-    .err()
-    .expect("fails");
+    let e = run(&store, &[t], &llm(&c, 32_768, DEFAULT_PROMPT, false))
+        .err()
+        .expect("fails");
     let msg = e.to_string();
     assert!(
         msg.contains("HTTP 401") && msg.contains("PODCORPUS_API_KEY"),

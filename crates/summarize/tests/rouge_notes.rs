@@ -4,28 +4,18 @@
 //! Expected values were computed with rouge-score 0.1.2 from PyPI:
 //! `RougeScorer(['rouge1','rouge2','rougeL'], use_stemmer=False).score(ref, hyp)`.
 
-use podcorpus_store::import::{discover, ImportOptions};
-use podcorpus_store::Store;
+mod common;
+
+use common::{notes_store, stored};
 use podcorpus_summarize::rouge::{rouge, Score};
 
 fn imported_summary(slot: u32) -> String {
-    let notes = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../samples/lex-fridman-notes.txt"
-    );
-    let store = Store::open_in_memory().expect("store");
-    let options = ImportOptions::default();
-    let (jobs, _) = discover(&[notes.into()], &options).expect("discover");
-    store.import(&jobs, &options, &|_| {}).expect("import");
+    let store = notes_store();
     let id = store
         .resolve(&format!("lex-fridman-notes/{slot}"))
         .expect("slot")
         .id;
-    store
-        .summaries(id, Some("imported"))
-        .expect("summaries")
-        .remove(0)
-        .text
+    stored(&store, id, "imported").remove(0).text
 }
 
 fn assert_score(got: Score, (p, r, f): (f64, f64, f64)) {

@@ -53,7 +53,7 @@ fn latest(store: &Store, episode_id: i64, name: &str, kind: &str) -> anyhow::Res
     store
         .summaries(episode_id, Some(kind))?
         .pop()
-        .map(|s| s.text)
+        .map(|s| s.summary.text)
         .with_context(|| {
             format!("{name} has no {kind} summary (`podcorpus show {name}` lists its summaries; `podcorpus summarize {name}` makes an extractive one)")
         })
