@@ -68,3 +68,12 @@ pub fn indent(text: &str) -> String {
         .collect::<Vec<_>>()
         .join("\n")
 }
+
+/// "kind, method, model" of a summary: its provenance in one line.
+pub fn provenance(kind: &str, method: Option<&str>, model: Option<&str>) -> String {
+    [Some(kind), method, model]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(", ")
+}

@@ -76,6 +76,12 @@ pub struct SummaryRow {
     pub model: Option<String>,
     /// When it was stored.
     pub created: String,
+    /// The method's parameters (JSON), when recorded.
+    pub params: Option<serde_json::Value>,
+    /// Hash of the prompt, for LLM summaries.
+    pub prompt_hash: Option<String>,
+    /// Token usage (JSON), for LLM summaries.
+    pub usage: Option<serde_json::Value>,
     /// The text.
     pub text: String,
 }
@@ -225,12 +231,11 @@ impl Store {
     pub fn show(&self, name: &str, text: bool) -> Result<EpisodeDetail> {
         let row = self.resolve(name)?;
         let conn = self.conn();
-        let (description, tags): (Option<String>, String) = conn
-            .query_row(
-                "SELECT description, tags FROM episodes WHERE id = ?1",
-                [row.id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )?;
+        let (description, tags): (Option<String>, String) = conn.query_row(
+            "SELECT description, tags FROM episodes WHERE id = ?1",
+            [row.id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
         let mut st = conn.prepare(
             "SELECT title, start_ms, text_pos FROM chapters WHERE episode_id = ?1 ORDER BY idx",
         )?;
@@ -269,7 +274,8 @@ impl Store {
             }
         }
         let mut st = conn.prepare(
-            "SELECT kind, method, model, created, text FROM summaries WHERE episode_id = ?1 ORDER BY id",
+            "SELECT kind, method, model, created, text, params, prompt_hash, usage
+             FROM summaries WHERE episode_id = ?1 ORDER BY id",
         )?;
         let summaries = st
             .query_map([row.id], |r| {
@@ -279,6 +285,13 @@ impl Store {
                     model: r.get(2)?,
                     created: r.get(3)?,
                     text: r.get(4)?,
+                    params: r
+                        .get::<_, Option<String>>(5)?
+                        .and_then(|p| serde_json::from_str(&p).ok()),
+                    prompt_hash: r.get(6)?,
+                    usage: r
+                        .get::<_, Option<String>>(7)?
+                        .and_then(|u| serde_json::from_str(&u).ok()),
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;

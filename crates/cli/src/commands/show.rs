@@ -40,7 +40,10 @@ pub fn run(db: &Path, json: bool, args: Args) -> anyhow::Result<i32> {
     field("guests", Some(&r.guests.join(", ")));
     field(
         "duration",
-        d.row.duration_ms.map(|ms| output::hms(ms as u64)).as_deref(),
+        d.row
+            .duration_ms
+            .map(|ms| output::hms(ms as u64))
+            .as_deref(),
     );
     field("tags", Some(&d.tags.join(", ")));
     if let Some(desc) = &d.description {
@@ -71,21 +74,18 @@ pub fn run(db: &Path, json: bool, args: Args) -> anyhow::Result<i32> {
         );
     }
     for (i, s) in d.summaries.iter().enumerate() {
-        let how = [
-            Some(s.kind.as_str()),
-            s.method.as_deref(),
-            s.model.as_deref(),
-        ]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(", ");
-        println!(
-            "\nSummary {} ({how}; {})\n{}",
-            i + 1,
-            s.created,
-            output::indent(&s.text)
-        );
+        let how = output::provenance(&s.kind, s.method.as_deref(), s.model.as_deref());
+        println!("\nSummary {} ({how}; {})", i + 1, s.created);
+        if let Some(p) = &s.params {
+            println!("  params: {p}");
+        }
+        if let Some(h) = &s.prompt_hash {
+            println!("  prompt: {h}");
+        }
+        if let Some(u) = &s.usage {
+            println!("  usage:  {u}");
+        }
+        println!("{}", output::indent(&s.text));
     }
     if !d.comments.is_empty() {
         println!("\nComments ({}, most liked first)", d.comments.len());

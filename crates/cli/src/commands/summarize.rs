@@ -250,15 +250,7 @@ pub fn run(db: &Path, json: bool, args: Args) -> anyhow::Result<i32> {
     }
     for m in &made {
         let s = &m.summary;
-        let how = [
-            Some(s.kind.as_str()),
-            s.method.as_deref(),
-            s.model.as_deref(),
-        ]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(", ");
+        let how = output::provenance(&s.kind, s.method.as_deref(), s.model.as_deref());
         println!(
             "{}  {} ({how})\n{}\n",
             m.episode,

@@ -1,6 +1,8 @@
 //! A static file server on 127.0.0.1 for the fetch tests: serves
 //! `crates/fetch/tests/site/`, with `HOST` in files replaced by its own
 //! address, and answers 429 for talk1 while `refuse` is set.
+// Included by the tests of two crates; each uses part of it.
+#![allow(dead_code)]
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
