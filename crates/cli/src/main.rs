@@ -37,6 +37,12 @@ enum Command {
     List(commands::list::Args),
     /// Show one episode: metadata, chapters, sources, summaries.
     Show(commands::show::Args),
+    /// Search the transcripts: ranked passages with a link to the second.
+    Search(commands::search::Args),
+    /// Concordance: every occurrence of a word or phrase in its context.
+    Kwic(commands::kwic::Args),
+    /// Rebuild the search index from the database.
+    Reindex(commands::reindex::Args),
     /// Fetch a channel, playlist or video with yt-dlp and import it.
     Fetch(commands::fetch::Args),
     /// Summarize episodes: extractive key points (default) or an LLM summary
@@ -59,6 +65,9 @@ fn main() {
         Command::Import(args) => commands::import::run(&cli.db, cli.json, args),
         Command::List(args) => commands::list::run(&cli.db, cli.json, args),
         Command::Show(args) => commands::show::run(&cli.db, cli.json, args),
+        Command::Search(args) => commands::search::run(&cli.db, cli.json, args),
+        Command::Kwic(args) => commands::kwic::run(&cli.db, cli.json, args),
+        Command::Reindex(args) => commands::reindex::run(&cli.db, cli.json, args),
         Command::Fetch(args) => commands::fetch::run(&cli.db, cli.json, args),
         Command::Summarize(args) => commands::summarize::run(&cli.db, cli.json, args),
         Command::EvalSummary(args) => commands::eval_summary::run(&cli.db, cli.json, args),

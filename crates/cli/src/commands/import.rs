@@ -49,8 +49,13 @@ pub fn run(db: &Path, json: bool, args: Args) -> anyhow::Result<i32> {
     })?;
     bar.finish_and_clear();
     report.skipped += skipped;
+    // Keep the search index current: only new or changed transcripts are indexed.
+    let index = podcorpus_search::index::update(&store, &podcorpus_search::index_dir(db), false);
     if json {
-        output::print_json(&report)?;
+        output::print_json(&Imported {
+            report: &report,
+            index: index.as_ref().ok(),
+        })?;
     } else {
         for f in &report.failed {
             eprintln!("error: {}: {}", f.path, f.error);
@@ -67,6 +72,14 @@ pub fn run(db: &Path, json: bool, args: Args) -> anyhow::Result<i32> {
             report.segments,
             report.summaries
         );
+        if let Ok(ix) = &index {
+            if ix.indexed > 0 || ix.removed > 0 {
+                println!(
+                    "search index: {} transcripts indexed ({} passages), {} removed",
+                    ix.indexed, ix.passages, ix.removed
+                );
+            }
+        }
         if report.rolled_back {
             println!(
                 "--strict: nothing was imported because {} file(s) failed",
@@ -74,5 +87,17 @@ pub fn run(db: &Path, json: bool, args: Args) -> anyhow::Result<i32> {
             );
         }
     }
+    if let Err(e) = &index {
+        eprintln!("warning: the search index was not updated: {e}");
+    }
     Ok(if report.failed.is_empty() { 0 } else { 1 })
+}
+
+/// The import report with what the index update did, for `--json`.
+#[derive(serde::Serialize)]
+struct Imported<'a> {
+    #[serde(flatten)]
+    report: &'a podcorpus_store::import::ImportReport,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    index: Option<&'a podcorpus_search::UpdateReport>,
 }

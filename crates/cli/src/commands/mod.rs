@@ -3,7 +3,10 @@
 pub mod eval_summary;
 pub mod fetch;
 pub mod import;
+pub mod kwic;
 pub mod list;
+pub mod reindex;
+pub mod search;
 pub mod show;
 pub mod summarize;
 

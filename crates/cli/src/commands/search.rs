@@ -1,0 +1,196 @@
+//! `podcorpus search`: ranked passages, each with its episode, the time of
+//! the match and a link to that second of the video.
+
+use crate::output;
+use anyhow::Context;
+use podcorpus_search::{index_dir, Filter, SearchIndex};
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// The filters shared by `search` and `kwic`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct FilterArgs {
+    /// Only this collection.
+    #[arg(long)]
+    collection: Option<String>,
+    /// Only this transcript source (e.g. whisper-small), best or not.
+    #[arg(long)]
+    source: Option<String>,
+    /// Only episodes published on or after this date (YYYY-MM-DD).
+    #[arg(long)]
+    since: Option<String>,
+    /// Only episodes published on or before this date (YYYY-MM-DD).
+    #[arg(long)]
+    until: Option<String>,
+    /// Every source of each episode, not only the best one
+    /// (manual > whisper-large > whisper-* > auto > notes).
+    #[arg(long)]
+    all_sources: bool,
+}
+
+impl FilterArgs {
+    /// The library's filter.
+    pub fn filter(&self) -> Filter {
+        Filter {
+            collection: self.collection.clone(),
+            source: self.source.clone(),
+            since: self.since.clone(),
+            until: self.until.clone(),
+            all_sources: self.all_sources,
+        }
+    }
+}
+
+/// Arguments of `search`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The query: words (all must match), "exact phrases", AND, OR, NOT or
+    /// -word, parentheses, title:WORD, guest:WORD.
+    #[arg(required_unless_present = "bench")]
+    query: Option<String>,
+    /// Most passages to show.
+    #[arg(long, default_value_t = 10)]
+    limit: usize,
+    #[command(flatten)]
+    filter: FilterArgs,
+    /// Time every query of FILE (one per line; `QUERY ||| key=value ...`
+    /// sets collection, source, since, until, all-sources) in this process
+    /// and print latency percentiles.
+    #[arg(long, hide = true, value_name = "FILE")]
+    bench: Option<PathBuf>,
+}
+
+/// Opens the corpus and its index brought up to date; an empty corpus is an
+/// error that says how to fill it.
+pub fn open_index(db: &Path) -> anyhow::Result<SearchIndex> {
+    let store = super::open_existing(db)?;
+    if store.transcript_fingerprints()?.is_empty() {
+        anyhow::bail!("{}", podcorpus_search::SearchError::Empty);
+    }
+    let (index, report) = SearchIndex::open_current(&store, &index_dir(db))?;
+    if report.indexed > 0 || report.removed > 0 {
+        eprintln!(
+            "search index brought up to date: {} transcripts indexed, {} removed",
+            report.indexed, report.removed
+        );
+    }
+    Ok(index)
+}
+
+/// Runs `search`; exit code 1 when nothing matches (as grep).
+pub fn run(db: &Path, json: bool, args: Args) -> anyhow::Result<i32> {
+    let index = open_index(db)?;
+    if let Some(file) = &args.bench {
+        return bench(&index, file, args.limit, json);
+    }
+    let query = args.query.unwrap_or_default();
+    let hits = podcorpus_search::search(&index, &query, &args.filter.filter(), args.limit)?;
+    if json {
+        output::print_json(&hits)?;
+        return Ok(if hits.is_empty() { 1 } else { 0 });
+    }
+    let (bold, plain) = if std::io::stdout().is_terminal() {
+        ("\x1b[1m", "\x1b[0m")
+    } else {
+        ("", "")
+    };
+    let mut out = std::io::stdout().lock();
+    if hits.is_empty() {
+        writeln!(out, "no passage matches {query}")?;
+        return Ok(1);
+    }
+    for (i, h) in hits.iter().enumerate() {
+        if i > 0 {
+            writeln!(out)?;
+        }
+        let mut head = format!("{}/{}", h.collection, h.number);
+        if let Some(t) = &h.title {
+            head.push_str(&format!("  {}", output::clip(t, 70)));
+        }
+        head.push_str(&format!("  [{}]", h.source));
+        writeln!(out, "{bold}{head}{plain}")?;
+        let at = h.timestamp.clone().unwrap_or_else(|| "--:--:--".into());
+        match &h.url {
+            Some(u) => writeln!(out, "  {at}  {u}")?,
+            None => writeln!(out, "  {at}")?,
+        }
+        writeln!(out, "  {}", h.marked(bold, plain))?;
+    }
+    Ok(0)
+}
+
+/// One line of a bench file: the query and its filter.
+fn bench_line(line: &str) -> anyhow::Result<(String, Filter)> {
+    let (query, opts) = line.split_once("|||").unwrap_or((line, ""));
+    let mut f = Filter::default();
+    for kv in opts.split_whitespace() {
+        let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
+        match k {
+            "collection" => f.collection = Some(v.to_string()),
+            "source" => f.source = Some(v.to_string()),
+            "since" => f.since = Some(v.to_string()),
+            "until" => f.until = Some(v.to_string()),
+            "all-sources" => f.all_sources = true,
+            _ => anyhow::bail!("unknown bench option {k:?} in line {line:?}"),
+        }
+    }
+    Ok((query.trim().to_string(), f))
+}
+
+/// Runs every query of the file a few times; prints p50/p99 of one search.
+fn bench(index: &SearchIndex, file: &Path, limit: usize, json: bool) -> anyhow::Result<i32> {
+    let text = std::fs::read_to_string(file)
+        .with_context(|| format!("reading the query file {}", file.display()))?;
+    let queries: Vec<(String, Filter)> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+        .map(bench_line)
+        .collect::<anyhow::Result<_>>()?;
+    const ROUNDS: usize = 5;
+    let mut hits_per_query = Vec::with_capacity(queries.len());
+    // One warm-up round: the first touch of each posting list pages it in.
+    for (q, f) in &queries {
+        let hits = podcorpus_search::search(index, q, f, limit)
+            .with_context(|| format!("bench query {q:?}"))?;
+        hits_per_query.push(hits.len());
+    }
+    let mut micros: Vec<u128> = Vec::with_capacity(queries.len() * ROUNDS);
+    for _ in 0..ROUNDS {
+        for (q, f) in &queries {
+            let t = Instant::now();
+            let _ = podcorpus_search::search(index, q, f, limit)?;
+            micros.push(t.elapsed().as_micros());
+        }
+    }
+    micros.sort_unstable();
+    let pct = |p: f64| {
+        let i = ((micros.len() as f64 - 1.0) * p).round() as usize;
+        micros.get(i).copied().unwrap_or(0) as f64 / 1000.0
+    };
+    let report = serde_json::json!({
+        "queries": queries.len(),
+        "rounds": ROUNDS,
+        "searches": micros.len(),
+        "limit": limit,
+        "p50_ms": pct(0.50),
+        "p99_ms": pct(0.99),
+        "max_ms": pct(1.0),
+        "queries_without_hits": hits_per_query.iter().filter(|&&n| n == 0).count(),
+    });
+    if json {
+        output::print_json(&report)?;
+    } else {
+        println!(
+            "{} queries x {} rounds (top {}): p50 {:.3} ms, p99 {:.3} ms, max {:.3} ms; {} queries without hits",
+            queries.len(),
+            ROUNDS,
+            limit,
+            pct(0.50),
+            pct(0.99),
+            pct(1.0),
+            report["queries_without_hits"]
+        );
+    }
+    Ok(0)
+}

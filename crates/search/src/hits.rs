@@ -1,0 +1,124 @@
+//! Ranked search: the best passages for a query (BM25), each with its
+//! episode, the time of its first match, a snippet and a link to that second.
+
+pub use crate::compile::Filter;
+use crate::compile::{filtered, to_query};
+use crate::index::{SearchIndex, StoredPassage};
+use crate::matcher::{highlight_ranges, matches, Fields as Texts};
+use crate::query::{self, Node};
+use crate::snippet::{self, Snippet};
+use crate::{Result, SearchError};
+use serde::Serialize;
+use tantivy::collector::TopDocs;
+use tantivy::TantivyDocument;
+
+/// Characters in a snippet.
+const SNIPPET_CHARS: usize = 220;
+
+/// One ranked passage.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    /// Collection name.
+    pub collection: String,
+    /// Episode number.
+    pub number: i64,
+    /// Episode title.
+    pub title: Option<String>,
+    /// The transcript source.
+    pub source: String,
+    /// Start of the cue where the first match is (else of the passage).
+    pub start_ms: Option<u64>,
+    /// `start_ms` as `HH:MM:SS`.
+    pub timestamp: Option<String>,
+    /// BM25 score.
+    pub score: f32,
+    /// Snippet text, plain.
+    pub snippet: String,
+    /// Byte ranges of `snippet` that matched.
+    pub highlights: Vec<[usize; 2]>,
+    /// YouTube link at `start_ms`, when the video id is known.
+    pub url: Option<String>,
+}
+
+impl Hit {
+    /// The snippet with matches wrapped in `open`/`close`.
+    pub fn marked(&self, open: &str, close: &str) -> String {
+        Snippet {
+            text: self.snippet.clone(),
+            highlights: self.highlights.iter().map(|h| h[0]..h[1]).collect(),
+        }
+        .marked(open, close)
+    }
+}
+
+/// Whether a passage should answer for this query: its own text matches,
+/// or its match needs the tail (a phrase crossing into the next passage)
+/// rather than lying wholly inside it (then the next passage answers).
+fn answers(node: &Node, p: &StoredPassage, guests: &str) -> bool {
+    let title = p.title.as_deref().unwrap_or("");
+    let own = Texts {
+        text: p.text.get(..p.own_len).unwrap_or(&p.text),
+        title,
+        guests,
+    };
+    if matches(node, &own) {
+        return true;
+    }
+    let tail = Texts {
+        text: p.text.get(p.own_len..).unwrap_or(""),
+        ..own
+    };
+    !matches(node, &tail)
+}
+
+/// Parses and runs a query; at most `limit` hits, best first.
+pub fn search(idx: &SearchIndex, query: &str, filter: &Filter, limit: usize) -> Result<Vec<Hit>> {
+    let node = query::parse(query)?;
+    let f = &idx.fields;
+    let q = filtered(to_query(&node, f), filter, f)?;
+    let searcher = idx.reader.searcher();
+    // A few passages may give way to their neighbour (see `answers`): ask for more.
+    let want = limit.saturating_mul(2).saturating_add(8);
+    let top = searcher
+        .search(&q, &TopDocs::with_limit(want.max(1)).order_by_score())
+        .map_err(|cause| SearchError::Index {
+            path: "(search)".into(),
+            cause,
+        })?;
+    let seqs = query::text_sequences(&node);
+    let mut hits = Vec::with_capacity(limit);
+    for (score, addr) in top {
+        if hits.len() >= limit {
+            break;
+        }
+        let doc: TantivyDocument = searcher.doc(addr).map_err(|cause| SearchError::Index {
+            path: "(stored passage)".into(),
+            cause,
+        })?;
+        let p = StoredPassage::from_doc(f, &doc);
+        let guests = p.guests.join(" \u{1f} ");
+        if !answers(&node, &p, &guests) {
+            continue;
+        }
+        let ranges = highlight_ranges(&p.text, &seqs);
+        let first = ranges.iter().find(|r| r.start < p.own_len).map(|r| r.start);
+        let start_ms = match first {
+            Some(off) => p.time_at(off),
+            None => p.start_ms,
+        };
+        let snip = snippet::make(&p.text, first.unwrap_or(0), &ranges, SNIPPET_CHARS);
+        hits.push(Hit {
+            url: p.url(start_ms),
+            collection: p.collection,
+            number: p.number,
+            title: p.title,
+            source: p.source,
+            timestamp: start_ms.map(crate::hms),
+            start_ms,
+            score,
+            highlights: snip.highlights.iter().map(|r| [r.start, r.end]).collect(),
+            snippet: snip.text,
+        });
+    }
+    Ok(hits)
+}

@@ -1,0 +1,369 @@
+//! Building and updating the index folder beside the database. Each commit
+//! carries, as its payload, a fingerprint of every transcript it holds; an
+//! update compares those with the store and re-indexes only the transcripts
+//! that are new or changed (or whose episode changed: its title, its best
+//! source), deleting the passages of those that changed or went away.
+
+use crate::passages::{self, Cue, Passage};
+use crate::schema::{self, Fields};
+use crate::{Result, SearchError};
+use podcorpus_store::query::{TranscriptFilter, TranscriptRef};
+use podcorpus_store::Store;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+use tantivy::schema::{Schema, Value};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+
+/// The index folder of a database: `<db path>.index`.
+pub fn index_dir(db: &Path) -> PathBuf {
+    let mut s = db.as_os_str().to_owned();
+    s.push(".index");
+    PathBuf::from(s)
+}
+
+/// What the last commit indexed, stored as the commit's payload.
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct State {
+    version: u32,
+    /// Transcript id → fingerprint.
+    transcripts: BTreeMap<i64, String>,
+}
+
+/// What an update did.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct UpdateReport {
+    /// Whether the index was built from nothing.
+    pub rebuilt: bool,
+    /// Transcripts (re)indexed.
+    pub indexed: u64,
+    /// Transcripts whose passages were removed (changed or gone).
+    pub removed: u64,
+    /// Transcripts left as they were.
+    pub unchanged: u64,
+    /// Passages written.
+    pub passages: u64,
+}
+
+/// An open index, ready to search.
+pub struct SearchIndex {
+    pub(crate) reader: IndexReader,
+    pub(crate) fields: Fields,
+}
+
+fn ix<T>(dir: &Path, r: tantivy::Result<T>) -> Result<T> {
+    r.map_err(|cause| SearchError::Index {
+        path: dir.display().to_string(),
+        cause,
+    })
+}
+
+fn io_err(dir: &Path, e: std::io::Error) -> SearchError {
+    SearchError::Index {
+        path: dir.display().to_string(),
+        cause: tantivy::TantivyError::from(e),
+    }
+}
+
+impl SearchIndex {
+    /// Brings the index of the store up to date (building it when absent or
+    /// unreadable), then opens it for searching.
+    pub fn open_current(store: &Store, dir: &Path) -> Result<(SearchIndex, UpdateReport)> {
+        let report = update(store, dir, false)?;
+        let index = ix(dir, Index::open_in_dir(dir))?;
+        let (_, fields) = schema::build();
+        let reader = ix(
+            dir,
+            index
+                .reader_builder()
+                .reload_policy(ReloadPolicy::Manual)
+                .try_into(),
+        )?;
+        Ok((SearchIndex { reader, fields }, report))
+    }
+
+    /// Number of passages indexed.
+    pub fn passages(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+}
+
+/// The transcripts the store holds, with whether each is its episode's best
+/// source and its fingerprint.
+fn wanted(store: &Store) -> Result<BTreeMap<i64, (TranscriptRef, bool, String)>> {
+    let all = store.transcripts(&TranscriptFilter {
+        all_sources: true,
+        ..TranscriptFilter::default()
+    })?;
+    let best: HashSet<i64> = store
+        .transcripts(&TranscriptFilter::default())?
+        .into_iter()
+        .map(|t| t.id)
+        .collect();
+    let content = store.transcript_fingerprints()?;
+    Ok(all
+        .into_iter()
+        .map(|t| {
+            let is_best = best.contains(&t.id);
+            let mut h = blake3::Hasher::new();
+            for part in [
+                content.get(&t.id).map_or("", String::as_str),
+                &t.collection,
+                &t.number.to_string(),
+                t.title.as_deref().unwrap_or(""),
+                &t.guests.join("\u{1f}"),
+                t.published.as_deref().unwrap_or(""),
+                t.video_id.as_deref().unwrap_or(""),
+                &t.source,
+                if is_best { "best" } else { "" },
+            ] {
+                h.update(part.as_bytes());
+                h.update(b"\x1e");
+            }
+            let fp = h.finalize().to_hex()[..16].to_string();
+            (t.id, (t, is_best, fp))
+        })
+        .collect())
+}
+
+/// Opens the index at `dir` with what it last committed, or creates an empty
+/// one when it is absent, unreadable, of another version, or `fresh` is asked.
+fn open_or_create(dir: &Path, schema: &Schema, fresh: bool) -> Result<(Index, State, bool)> {
+    if !fresh && dir.join("meta.json").exists() {
+        if let Ok(index) = Index::open_in_dir(dir) {
+            let state: Option<State> = index
+                .load_metas()
+                .ok()
+                .and_then(|m| m.payload)
+                .and_then(|p| serde_json::from_str(&p).ok());
+            if let Some(state) = state.filter(|s| s.version == schema::VERSION) {
+                if index.schema() == *schema {
+                    return Ok((index, state, false));
+                }
+            }
+        }
+    }
+    if dir.exists() {
+        std::fs::remove_dir_all(dir).map_err(|e| io_err(dir, e))?;
+    }
+    std::fs::create_dir_all(dir).map_err(|e| io_err(dir, e))?;
+    let index = ix(dir, Index::create_in_dir(dir, schema.clone()))?;
+    Ok((index, State::default(), true))
+}
+
+/// Brings the index at `dir` up to date with the store; `rebuild` starts from
+/// nothing. Only transcripts that are new or changed are read and indexed.
+pub fn update(store: &Store, dir: &Path, rebuild: bool) -> Result<UpdateReport> {
+    let (schema, fields) = schema::build();
+    let wanted = wanted(store)?;
+    let (index, state, created) = open_or_create(dir, &schema, rebuild)?;
+    let mut report = UpdateReport {
+        rebuilt: created,
+        ..UpdateReport::default()
+    };
+    let stale: Vec<i64> = state
+        .transcripts
+        .iter()
+        .filter(|(id, fp)| wanted.get(id).is_none_or(|w| &w.2 != *fp))
+        .map(|(id, _)| *id)
+        .collect();
+    let fresh: Vec<&(TranscriptRef, bool, String)> = wanted
+        .iter()
+        .filter(|(id, w)| state.transcripts.get(id) != Some(&w.2))
+        .map(|(_, w)| w)
+        .collect();
+    report.unchanged = (wanted.len() - fresh.len()) as u64;
+    if stale.is_empty() && fresh.is_empty() && !created {
+        return Ok(report);
+    }
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get().clamp(1, 4));
+    let mut writer: IndexWriter = ix(
+        dir,
+        index.writer_with_num_threads(threads, threads * 96_000_000),
+    )?;
+    for id in &stale {
+        writer.delete_term(Term::from_field_u64(fields.transcript, *id as u64));
+    }
+    report.removed = stale.len() as u64;
+    for (t, best, _) in &fresh {
+        let segments = store.segments(t.id)?;
+        for p in passages::cut(&segments) {
+            ix(dir, writer.add_document(document(&fields, t, *best, &p)))?;
+            report.passages += 1;
+        }
+        report.indexed += 1;
+    }
+    let payload = State {
+        version: schema::VERSION,
+        transcripts: wanted.iter().map(|(id, w)| (*id, w.2.clone())).collect(),
+    };
+    let payload =
+        serde_json::to_string(&payload).map_err(|e| SearchError::Option(e.to_string()))?;
+    let mut commit = ix(dir, writer.prepare_commit())?;
+    commit.set_payload(&payload);
+    ix(dir, commit.commit())?;
+    ix(dir, writer.wait_merging_threads())?;
+    Ok(report)
+}
+
+/// One passage as an index document.
+fn document(f: &Fields, t: &TranscriptRef, best: bool, p: &Passage) -> TantivyDocument {
+    let mut d = TantivyDocument::default();
+    d.add_text(f.text, &p.text);
+    if let Some(title) = &t.title {
+        d.add_text(f.title, title);
+    }
+    for g in &t.guests {
+        d.add_text(f.guest, g);
+    }
+    d.add_text(f.collection, &t.collection);
+    d.add_text(f.source, &t.source);
+    if let Some(v) = &t.video_id {
+        d.add_text(f.video_id, v);
+    }
+    d.add_i64(f.number, t.number);
+    d.add_u64(f.transcript, t.id as u64);
+    d.add_u64(f.best, u64::from(best));
+    if let Some(n) = t
+        .published
+        .as_deref()
+        .and_then(|p| schema::date_number(p, false))
+    {
+        d.add_u64(f.published, n);
+    }
+    if let Some(ms) = p.start_ms {
+        d.add_u64(f.start_ms, ms);
+    }
+    d.add_u64(f.own_len, p.own_len as u64);
+    if !p.before.is_empty() {
+        d.add_text(f.before, &p.before);
+    }
+    d.add_bytes(f.cues, &pack_cues(&p.cues));
+    d
+}
+
+const NO_TIME: u64 = u64::MAX;
+
+/// Cues as 12 bytes each: offset (u32 LE) and start ms (u64 LE, all ones when untimed).
+fn pack_cues(cues: &[Cue]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(cues.len() * 12);
+    for c in cues {
+        out.extend_from_slice(&(c.offset.min(u32::MAX as usize) as u32).to_le_bytes());
+        out.extend_from_slice(&c.start_ms.unwrap_or(NO_TIME).to_le_bytes());
+    }
+    out
+}
+
+fn unpack_cues(bytes: &[u8]) -> Vec<Cue> {
+    bytes
+        .chunks_exact(12)
+        .map(|c| {
+            let mut off = [0u8; 4];
+            let mut ms = [0u8; 8];
+            off.copy_from_slice(&c[..4]);
+            ms.copy_from_slice(&c[4..]);
+            let ms = u64::from_le_bytes(ms);
+            Cue {
+                offset: u32::from_le_bytes(off) as usize,
+                start_ms: (ms != NO_TIME).then_some(ms),
+            }
+        })
+        .collect()
+}
+
+/// A passage read back from the index, with its episode.
+#[derive(Debug, Clone)]
+pub struct StoredPassage {
+    /// Own text and tail.
+    pub text: String,
+    /// Byte length of the own text.
+    pub own_len: usize,
+    /// Words before the passage.
+    pub before: String,
+    /// Collection name.
+    pub collection: String,
+    /// Episode number.
+    pub number: i64,
+    /// Episode title.
+    pub title: Option<String>,
+    /// Guests.
+    pub guests: Vec<String>,
+    /// Source name.
+    pub source: String,
+    /// Video id.
+    pub video_id: Option<String>,
+    /// Passage start.
+    pub start_ms: Option<u64>,
+    /// Cue starts.
+    pub cues: Vec<Cue>,
+}
+
+impl StoredPassage {
+    /// Reads the stored fields of a passage document.
+    pub(crate) fn from_doc(f: &Fields, d: &TantivyDocument) -> StoredPassage {
+        let s = |field| {
+            d.get_first(field)
+                .and_then(|v| v.as_str())
+                .map(str::to_string)
+        };
+        let text = s(f.text).unwrap_or_default();
+        let own_len = d
+            .get_first(f.own_len)
+            .and_then(|v| v.as_u64())
+            .map_or(text.len(), |n| (n as usize).min(text.len()));
+        StoredPassage {
+            own_len,
+            text,
+            before: s(f.before).unwrap_or_default(),
+            collection: s(f.collection).unwrap_or_default(),
+            number: d.get_first(f.number).and_then(|v| v.as_i64()).unwrap_or(0),
+            title: s(f.title),
+            guests: d
+                .get_all(f.guest)
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect(),
+            source: s(f.source).unwrap_or_default(),
+            video_id: s(f.video_id),
+            start_ms: d.get_first(f.start_ms).and_then(|v| v.as_u64()),
+            cues: d
+                .get_first(f.cues)
+                .and_then(|v| v.as_bytes())
+                .map(unpack_cues)
+                .unwrap_or_default(),
+        }
+    }
+
+    /// The start of the cue holding byte `offset` of the text, else the passage's start.
+    pub fn time_at(&self, offset: usize) -> Option<u64> {
+        passages::cue_start_at(&self.cues, offset).or(self.start_ms)
+    }
+
+    /// The link to a moment of this passage's video, when its id is known.
+    pub fn url(&self, ms: Option<u64>) -> Option<String> {
+        self.video_id.as_deref().map(|v| crate::youtube_url(v, ms))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cues_survive_packing() {
+        let cues = vec![
+            Cue {
+                offset: 0,
+                start_ms: Some(1_234),
+            },
+            Cue {
+                offset: 57,
+                start_ms: None,
+            },
+        ];
+        assert_eq!(unpack_cues(&pack_cues(&cues)), cues);
+        assert_eq!(
+            index_dir(Path::new("/x/podcorpus.db")),
+            PathBuf::from("/x/podcorpus.db.index")
+        );
+    }
+}

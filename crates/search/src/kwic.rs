@@ -1,0 +1,306 @@
+//! Concordance (keyword in context): every occurrence of a word or phrase,
+//! with the words to its left and right, the episode and the time.
+//!
+//! The index finds the passages holding the keyword; only those are read
+//! back and scanned, so a word with tens of thousands of occurrences costs
+//! the passages that hold it, not the corpus.
+
+use crate::compile::{filtered, to_query, Filter};
+use crate::index::{SearchIndex, StoredPassage};
+use crate::matcher::find_seq_fast;
+use crate::passages::CONTEXT_WORDS;
+use crate::query::{Field, Node};
+use crate::tokens::{terms, token_ranges};
+use crate::{Result, SearchError};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::ops::Range;
+use tantivy::collector::DocSetCollector;
+use tantivy::TantivyDocument;
+
+/// How concordance lines are ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Sort {
+    /// By the words left of the keyword, nearest first.
+    Left,
+    /// By the words right of the keyword.
+    Right,
+    /// By episode and time.
+    #[default]
+    Episode,
+}
+
+/// What to look for and how.
+#[derive(Debug, Clone, Default)]
+pub struct KwicOptions {
+    /// Words of context on each side (at most [`CONTEXT_WORDS`]).
+    pub window: usize,
+    /// Match case exactly.
+    pub case: bool,
+    /// Line order.
+    pub sort: Sort,
+    /// Which passages.
+    pub filter: Filter,
+}
+
+/// One occurrence.
+#[derive(Debug, Clone, Serialize)]
+pub struct KwicLine {
+    /// Collection name.
+    pub collection: String,
+    /// Episode number.
+    pub number: i64,
+    /// Transcript source.
+    pub source: String,
+    /// Start of the cue holding the keyword.
+    pub start_ms: Option<u64>,
+    /// `start_ms` as `HH:MM:SS`.
+    pub timestamp: Option<String>,
+    /// Words before the keyword.
+    pub left: String,
+    /// The keyword as spoken.
+    pub keyword: String,
+    /// Words after the keyword.
+    pub right: String,
+    /// YouTube link at `start_ms`, when the video id is known.
+    pub url: Option<String>,
+}
+
+/// Occurrences in one episode.
+#[derive(Debug, Clone, Serialize)]
+pub struct EpisodeCount {
+    /// Collection name.
+    pub collection: String,
+    /// Episode number.
+    pub number: i64,
+    /// Occurrences.
+    pub count: usize,
+}
+
+/// The whole concordance.
+#[derive(Debug, Clone, Serialize)]
+pub struct Concordance {
+    /// The keyword's tokens as searched.
+    pub keyword: Vec<String>,
+    /// Occurrences in all.
+    pub total: usize,
+    /// Occurrences per episode, most first.
+    pub per_episode: Vec<EpisodeCount>,
+    /// Every occurrence, in the order asked for.
+    pub lines: Vec<KwicLine>,
+}
+
+/// Text before `at` in `text` (preceded by `before`), the last `n` words.
+fn left_context(before: &str, text: &str, at: usize, n: usize) -> String {
+    let prefix = text.get(..at).unwrap_or("");
+    // Tokenize only a stretch before the keyword when it holds enough words.
+    let mut from = at.saturating_sub(n * 24);
+    while !prefix.is_char_boundary(from) {
+        from -= 1;
+    }
+    if from > 0 {
+        let near = &prefix[from..];
+        let toks: Vec<Range<usize>> = token_ranges(near).collect();
+        // The first token may be cut; it must not be among the n kept.
+        if toks.len() > n {
+            return near[toks[toks.len() - n].start..].trim().to_string();
+        }
+    }
+    let toks: Vec<Range<usize>> = token_ranges(prefix).collect();
+    if toks.len() >= n {
+        let from = toks.len() - n;
+        return prefix[toks[from].start..].trim().to_string();
+    }
+    let need = n - toks.len();
+    let btoks: Vec<Range<usize>> = token_ranges(before).collect();
+    let mut out = match btoks.len().checked_sub(need) {
+        Some(from) if !btoks.is_empty() => before[btoks[from].start..].trim().to_string(),
+        _ => before.trim().to_string(),
+    };
+    let prefix = prefix.trim();
+    if !out.is_empty() && !prefix.is_empty() {
+        out.push(' ');
+    }
+    out.push_str(prefix);
+    out
+}
+
+/// Text after `at` in `text`, the first `n` words (with the punctuation that follows the last).
+fn right_context(text: &str, at: usize, n: usize) -> String {
+    let suffix = text.get(at..).unwrap_or("");
+    let end = match token_ranges(suffix).nth(n.saturating_sub(1)) {
+        Some(r) if n > 0 => {
+            // Keep punctuation glued to the last word ("life." / "life,").
+            let rest = &suffix[r.end..];
+            r.end + rest.find(char::is_whitespace).unwrap_or(rest.len())
+        }
+        _ if n == 0 => 0,
+        _ => suffix.len(),
+    };
+    suffix[..end].trim().to_string()
+}
+
+/// The keyword as the user typed it: a word, or a phrase with or without quotes.
+fn keyword_tokens(keyword: &str, case: bool) -> Vec<String> {
+    let k = keyword.trim();
+    let k = k
+        .strip_prefix('"')
+        .and_then(|s| s.strip_suffix('"'))
+        .unwrap_or(k);
+    if case {
+        token_ranges(k).map(|r| k[r].to_string()).collect()
+    } else {
+        terms(k)
+    }
+}
+
+/// Every occurrence of `keyword` (a word or phrase) in the filtered passages.
+pub fn kwic(idx: &SearchIndex, keyword: &str, opts: &KwicOptions) -> Result<Concordance> {
+    let seq = keyword_tokens(keyword, opts.case);
+    if seq.is_empty() {
+        return Err(SearchError::Option(format!(
+            "the keyword {keyword:?} has no letters or digits to look for"
+        )));
+    }
+    let window = opts.window.clamp(1, CONTEXT_WORDS);
+    let f = &idx.fields;
+    let node = Node::Terms {
+        field: Field::Text,
+        terms: seq.iter().map(|s| s.to_lowercase()).collect(),
+    };
+    let q = filtered(to_query(&node, f), &opts.filter, f)?;
+    let searcher = idx.reader.searcher();
+    let index_err = |cause| SearchError::Index {
+        path: "(concordance)".into(),
+        cause,
+    };
+    let mut docs: Vec<_> = searcher
+        .search(&q, &DocSetCollector)
+        .map_err(index_err)?
+        .into_iter()
+        .collect();
+    // Document order reads the stored passages block by block.
+    docs.sort();
+    let mut lines = Vec::new();
+    // Order of appearance, to sort by episode and time.
+    let mut order: Vec<(String, i64, u64, usize)> = Vec::new();
+    for addr in docs {
+        let doc: TantivyDocument = searcher.doc(addr).map_err(index_err)?;
+        let p = StoredPassage::from_doc(f, &doc);
+        for m in find_seq_fast(&p.text, &seq, opts.case) {
+            if m.start >= p.own_len {
+                continue;
+            }
+            let start_ms = p.time_at(m.start);
+            order.push((
+                p.collection.clone(),
+                p.number,
+                start_ms.unwrap_or(0),
+                lines.len(),
+            ));
+            lines.push(KwicLine {
+                collection: p.collection.clone(),
+                number: p.number,
+                source: p.source.clone(),
+                timestamp: start_ms.map(crate::hms),
+                url: p.url(start_ms),
+                start_ms,
+                left: left_context(&p.before, &p.text, m.start, window),
+                keyword: p.text[m.clone()].to_string(),
+                right: right_context(&p.text, m.end, window),
+            });
+        }
+    }
+    let mut counts: BTreeMap<(String, i64), usize> = BTreeMap::new();
+    for l in &lines {
+        *counts.entry((l.collection.clone(), l.number)).or_default() += 1;
+    }
+    let mut per_episode: Vec<EpisodeCount> = counts
+        .into_iter()
+        .map(|((collection, number), count)| EpisodeCount {
+            collection,
+            number,
+            count,
+        })
+        .collect();
+    per_episode.sort_by_key(|e| std::cmp::Reverse(e.count));
+    let lines = sort_lines(lines, order, opts.sort);
+    Ok(Concordance {
+        keyword: seq,
+        total: lines.len(),
+        per_episode,
+        lines,
+    })
+}
+
+fn sort_lines(
+    lines: Vec<KwicLine>,
+    mut order: Vec<(String, i64, u64, usize)>,
+    sort: Sort,
+) -> Vec<KwicLine> {
+    let mut slots: Vec<Option<KwicLine>> = lines.into_iter().map(Some).collect();
+    match sort {
+        Sort::Episode => order.sort(),
+        Sort::Left | Sort::Right => {
+            let key = |i: usize| -> String {
+                let l = slots[i].as_ref().map_or("", |l| {
+                    if sort == Sort::Left {
+                        l.left.as_str()
+                    } else {
+                        l.right.as_str()
+                    }
+                });
+                let mut words = terms(l);
+                if sort == Sort::Left {
+                    words.reverse();
+                }
+                words.join(" ")
+            };
+            let mut keyed: Vec<(String, usize)> = order.iter().map(|o| (key(o.3), o.3)).collect();
+            keyed.sort();
+            return keyed
+                .into_iter()
+                .filter_map(|(_, i)| slots[i].take())
+                .collect();
+        }
+    }
+    order
+        .into_iter()
+        .filter_map(|o| slots[o.3].take())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn contexts_cross_into_the_previous_passage() {
+        let text = "so love is all";
+        assert_eq!(left_context("one two three", text, 3, 3), "two three so");
+        assert_eq!(left_context("", text, 3, 3), "so");
+        assert_eq!(right_context(text, 7, 1), "is");
+        assert_eq!(right_context("love is, all. you", 4, 1), "is,");
+        assert_eq!(right_context(text, 7, 10), "is all");
+        let long: Vec<String> = (0..100).map(|i| format!("w{i}")).collect();
+        let long = long.join(" ") + " love";
+        assert_eq!(left_context("", &long, long.len() - 4, 3), "w97 w98 w99");
+        assert_eq!(
+            left_context("", &long, long.len() - 4, 20)
+                .split(' ')
+                .count(),
+            20
+        );
+    }
+
+    #[test]
+    fn keywords_with_or_without_quotes() {
+        assert_eq!(
+            keyword_tokens("\"Meaning of Life\"", false),
+            ["meaning", "of", "life"]
+        );
+        assert_eq!(keyword_tokens("Love", true), ["Love"]);
+        assert!(keyword_tokens("\"!\"", false).is_empty());
+    }
+}

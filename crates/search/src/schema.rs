@@ -1,0 +1,109 @@
+//! The index schema: one document per passage, with the episode fields that
+//! filter and display it, so that a search never needs the database.
+
+use tantivy::schema::{
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
+};
+
+/// Bumped whenever the schema or the passage cutting changes: an index of
+/// another version is rebuilt.
+pub const VERSION: u32 = 1;
+
+/// The fields of a passage document.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    /// Own text and tail, tokenized with positions (phrases), stored.
+    pub text: Field,
+    /// Episode title, tokenized with positions, stored.
+    pub title: Field,
+    /// One value per guest, tokenized with positions, stored.
+    pub guest: Field,
+    /// Collection name, exact, stored.
+    pub collection: Field,
+    /// Source name, exact, stored.
+    pub source: Field,
+    /// Video id, stored only.
+    pub video_id: Field,
+    /// Episode number, stored.
+    pub number: Field,
+    /// Transcript id: what an update deletes by.
+    pub transcript: Field,
+    /// 1 when the transcript is its episode's best source.
+    pub best: Field,
+    /// Publication date as the number YYYYMMDD, for `--since/--until`.
+    pub published: Field,
+    /// Start of the passage in ms (absent when untimed).
+    pub start_ms: Field,
+    /// Byte length of the passage's own text within `text`.
+    pub own_len: Field,
+    /// The words before the passage, stored only.
+    pub before: Field,
+    /// Cue offsets and start times, packed (see [`crate::index`]).
+    pub cues: Field,
+}
+
+/// Builds the schema and names its fields.
+pub fn build() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let positions = TextOptions::default()
+        .set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer("default")
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        )
+        .set_stored();
+    let fields = Fields {
+        text: b.add_text_field("text", positions.clone()),
+        title: b.add_text_field("title", positions.clone()),
+        guest: b.add_text_field("guest", positions),
+        collection: b.add_text_field("collection", STRING | STORED),
+        source: b.add_text_field("source", STRING | STORED),
+        video_id: b.add_text_field("video_id", STORED),
+        number: b.add_i64_field("number", STORED),
+        transcript: b.add_u64_field("transcript", INDEXED | STORED),
+        best: b.add_u64_field("best", INDEXED),
+        published: b.add_u64_field("published", INDEXED | FAST),
+        start_ms: b.add_u64_field("start_ms", STORED),
+        own_len: b.add_u64_field("own_len", STORED),
+        before: b.add_text_field("before", STORED),
+        cues: b.add_bytes_field("cues", STORED),
+    };
+    (b.build(), fields)
+}
+
+/// An ISO date (`YYYY-MM-DD`, or its first part `YYYY-MM`/`YYYY`) as the
+/// number YYYYMMDD; `end` fills a partial date to its last day instead of its first.
+pub fn date_number(iso: &str, end: bool) -> Option<u64> {
+    let parts: Vec<&str> = iso.trim().split('-').collect();
+    let num = |s: &str, len: usize| {
+        (s.len() == len && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse::<u64>().ok())
+            .flatten()
+    };
+    let (y, m, d) = match parts.as_slice() {
+        [y] => (
+            num(y, 4)?,
+            if end { 12 } else { 1 },
+            if end { 31 } else { 1 },
+        ),
+        [y, m] => (num(y, 4)?, num(m, 2)?, if end { 31 } else { 1 }),
+        [y, m, d] => (num(y, 4)?, num(m, 2)?, num(d, 2)?),
+        _ => return None,
+    };
+    ((1..=12).contains(&m) && (1..=31).contains(&d)).then_some(y * 10_000 + m * 100 + d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::date_number;
+
+    #[test]
+    fn dates_become_comparable_numbers() {
+        assert_eq!(date_number("2019-01-01", false), Some(20190101));
+        assert_eq!(date_number("2019", true), Some(20191231));
+        assert_eq!(date_number("2019-06", false), Some(20190601));
+        assert_eq!(date_number("2019-13-01", false), None);
+        assert_eq!(date_number("yesterday", false), None);
+        assert_eq!(date_number("", false), None);
+    }
+}
