@@ -50,6 +50,9 @@ enum Command {
     Summarize(commands::summarize::Args),
     /// ROUGE-1/2/L of one summary against another (as rouge-score computes them).
     EvalSummary(commands::eval_summary::Args),
+    /// Word and character error rate of one transcript against another
+    /// (two sources of an episode, every episode with --all, or two files).
+    Compare(commands::compare::Args),
 }
 
 fn main() {
@@ -71,6 +74,7 @@ fn main() {
         Command::Fetch(args) => commands::fetch::run(&cli.db, cli.json, args),
         Command::Summarize(args) => commands::summarize::run(&cli.db, cli.json, args),
         Command::EvalSummary(args) => commands::eval_summary::run(&cli.db, cli.json, args),
+        Command::Compare(args) => commands::compare::run(&cli.db, cli.json, args),
     };
     match result {
         Ok(code) => std::process::exit(code),

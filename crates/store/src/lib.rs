@@ -2,6 +2,7 @@
 //! (WAL, foreign keys, versioned migrations), written one transaction per
 //! imported file so that a failed or interrupted import never leaves half a file.
 
+pub mod analysis_feed;
 pub mod export_feed;
 pub mod fetch_state;
 pub mod import;

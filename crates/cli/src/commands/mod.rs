@@ -1,5 +1,6 @@
 //! One module per subcommand; each has `Args` and `run`, returning the exit code.
 
+pub mod compare;
 pub mod eval_summary;
 pub mod fetch;
 pub mod import;

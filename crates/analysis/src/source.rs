@@ -1,0 +1,70 @@
+//! Reading what the analyses need out of the store: transcript texts as a
+//! caption file wrote them (for error rates) and segment streams (for
+//! statistics and frequencies). The only module of this crate that does I/O.
+
+use crate::wer::cue_as_written;
+use podcorpus_store::query::{TranscriptFilter, TranscriptRef};
+use podcorpus_store::{Store, StoreError};
+
+/// A transcript's cue texts joined by one space, as jiwer sees a caption file:
+/// non-speech tags put back (`[Music]`) unless `speech_only`.
+pub fn text_as_written(
+    store: &Store,
+    transcript_id: i64,
+    speech_only: bool,
+) -> Result<String, StoreError> {
+    let mut out = String::new();
+    store.for_each_segment(transcript_id, |s| {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        if speech_only || s.events_json.is_none() {
+            out.push_str(s.text);
+        } else {
+            out.push_str(&cue_as_written(s.text, &s.events()?));
+        }
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+/// A reference and a hypothesis transcript of the same episode.
+#[derive(Debug, Clone)]
+pub struct Pair {
+    /// The reference transcript.
+    pub reference: TranscriptRef,
+    /// The hypothesis transcript.
+    pub hypothesis: TranscriptRef,
+}
+
+/// Every episode (or only `episode_id`) that has both a `reference` and a
+/// `hypothesis` source, in collection and number order.
+pub fn pairs(
+    store: &Store,
+    reference: &str,
+    hypothesis: &str,
+    episode_id: Option<i64>,
+) -> Result<Vec<Pair>, StoreError> {
+    let of = |source: &str| {
+        store.transcripts(&TranscriptFilter {
+            source: Some(source.to_string()),
+            episode_id,
+            all_sources: true,
+            ..TranscriptFilter::default()
+        })
+    };
+    let hyps: std::collections::HashMap<i64, TranscriptRef> = of(hypothesis)?
+        .into_iter()
+        .map(|t| (t.episode_id, t))
+        .collect();
+    let mut out = Vec::new();
+    for r in of(reference)? {
+        if let Some(h) = hyps.get(&r.episode_id) {
+            out.push(Pair {
+                hypothesis: h.clone(),
+                reference: r,
+            });
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,61 @@
+//! What corpus analysis reads: a transcript's segments streamed row by row
+//! (timings, text, non-speech tags) without materialising word timings, which
+//! statistics, frequency lists and error rates never use.
+
+use crate::{Result, Store, StoreError};
+
+/// One segment as analysis sees it, borrowed from the row being read.
+#[derive(Debug, Clone, Copy)]
+pub struct SegmentView<'a> {
+    /// Start in milliseconds, when timed.
+    pub start_ms: Option<i64>,
+    /// End in milliseconds, when timed.
+    pub end_ms: Option<i64>,
+    /// The spoken text (non-speech tags removed).
+    pub text: &'a str,
+    /// The non-speech tags as stored: a JSON array of strings, `None` when there are none.
+    pub events_json: Option<&'a str>,
+}
+
+impl SegmentView<'_> {
+    /// The non-speech tags of the segment (`Music`, `Applause`, ...).
+    pub fn events(&self) -> Result<Vec<String>> {
+        match self.events_json {
+            None => Ok(Vec::new()),
+            Some(j) => serde_json::from_str(j)
+                .map_err(|e| StoreError::Corrupt(format!("segment events: {e}"))),
+        }
+    }
+}
+
+impl Store {
+    /// Calls `f` with every segment of a transcript, in order.
+    pub fn for_each_segment(
+        &self,
+        transcript_id: i64,
+        mut f: impl FnMut(SegmentView<'_>) -> Result<()>,
+    ) -> Result<()> {
+        let mut st = self.conn().prepare_cached(
+            "SELECT start_ms, end_ms, text, events FROM segments
+             WHERE transcript_id = ?1 ORDER BY idx",
+        )?;
+        let mut rows = st.query([transcript_id])?;
+        while let Some(r) = rows.next()? {
+            let text = r
+                .get_ref(2)?
+                .as_str()
+                .map_err(|e| StoreError::Corrupt(format!("segment text: {e}")))?;
+            let events_json = r
+                .get_ref(3)?
+                .as_str_or_null()
+                .map_err(|e| StoreError::Corrupt(format!("segment events: {e}")))?;
+            f(SegmentView {
+                start_ms: r.get(0)?,
+                end_ms: r.get(1)?,
+                text,
+                events_json,
+            })?;
+        }
+        Ok(())
+    }
+}
