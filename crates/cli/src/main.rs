@@ -53,6 +53,9 @@ enum Command {
     /// Word and character error rate of one transcript against another
     /// (two sources of an episode, every episode with --all, or two files).
     Compare(commands::compare::Args),
+    /// Export the corpus: notes document, JSONL, Parquet, CSV, text, WebVTT/SRT
+    /// subtitles or a Hugging Face dataset folder.
+    Export(commands::export::Args),
 }
 
 fn main() {
@@ -75,6 +78,7 @@ fn main() {
         Command::Summarize(args) => commands::summarize::run(&cli.db, cli.json, args),
         Command::EvalSummary(args) => commands::eval_summary::run(&cli.db, cli.json, args),
         Command::Compare(args) => commands::compare::run(&cli.db, cli.json, args),
+        Command::Export(args) => commands::export::run(&cli.db, cli.json, args),
     };
     match result {
         Ok(code) => std::process::exit(code),

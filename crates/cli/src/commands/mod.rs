@@ -2,6 +2,7 @@
 
 pub mod compare;
 pub mod eval_summary;
+pub mod export;
 pub mod fetch;
 pub mod import;
 pub mod kwic;

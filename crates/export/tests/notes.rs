@@ -1,0 +1,162 @@
+//! The notes document round trip on the user's real document: import the
+//! original, export it, import the export into a second database, and compare
+//! every field; and the template written for a collection without a document.
+
+mod common;
+
+use common::*;
+use podcorpus_core::{Collect, Episode};
+use podcorpus_export::Format;
+use podcorpus_formats::notes::Notes;
+use podcorpus_formats::{Context, Reader};
+use podcorpus_store::export_feed::ExportSelection;
+
+fn read_notes(text: &str) -> Collect {
+    let mut sink = Collect::default();
+    Notes
+        .read(&Context::default(), text, &mut sink)
+        .expect("notes read");
+    sink
+}
+
+fn marker_lines(text: &str) -> Vec<&str> {
+    text.lines()
+        .filter(|l| {
+            l.trim_start().starts_with("--")
+                && l.trim_start()[2..].starts_with(|c: char| c.is_ascii_digit())
+        })
+        .collect()
+}
+
+#[test]
+fn notes_round_trip_on_the_real_document() {
+    let dir = tempfile::tempdir().unwrap();
+    let original_path = samples().join("lex-fridman-notes.txt");
+    let original = std::fs::read_to_string(&original_path).unwrap();
+    let first = import(&dir.path().join("one.db"), &[original_path]);
+
+    // Same file stem, so the re-import lands in the same collection.
+    let out_dir = dir.path().join("out");
+    std::fs::create_dir(&out_dir).unwrap();
+    let exported_path = out_dir.join("lex-fridman-notes.txt");
+    let report = run(&first, &request(Format::Notes, &exported_path));
+    assert_eq!(report.episodes, 6);
+    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+    let exported = std::fs::read_to_string(&exported_path).unwrap();
+    // Written, not copied: slot 05's summary now follows its transcription.
+    assert_ne!(exported, original);
+
+    // The layout: same header, same 99 slot lines (verbatim, trailing notes
+    // and spaces included), the same empty slots byte for byte.
+    assert_eq!(marker_lines(&exported), marker_lines(&original));
+    assert_eq!(marker_lines(&exported).len(), 99);
+    let header = "I discovered that the Lex Fridman Podcast covers";
+    assert!(exported.starts_with(header));
+    let empty_99 = "-----\n--99--\n\n-----\nDate:\nLink:\nTranscription:\n\npaste here\n\n----------\n\n-----\n--98--";
+    assert!(exported.contains(empty_99));
+    assert!(exported
+        .contains("-----\n\n--07--  \n\n-----\nDate:\nLink:\nTranscription:\n\npaste here\n"));
+    assert!(exported.ends_with("----------\n"));
+    assert!(exported.contains(
+        "Date: 2016.09.27\nLink: [Sequence to Sequence Deep Learning (Quoc Le, Google)](https://www.youtube.com/watch?v=G5RY_SUJih4)\nTranscription:\n\neating that were divided"
+    ));
+
+    // The reader gives the same episodes from both documents, field by field.
+    let a = read_notes(&original);
+    let b = read_notes(&exported);
+    assert_eq!(b.document.as_ref().unwrap().slots, 99);
+    assert_eq!(a.episodes.len(), 6);
+    assert_eq!(b.episodes.len(), a.episodes.len());
+    for (x, y) in a.episodes.iter().zip(&b.episodes) {
+        let n = x.meta.number;
+        assert_eq!(x.meta, y.meta, "slot {n:?} metadata");
+        assert_eq!(x.chapters, y.chapters, "slot {n:?} chapters");
+        assert_eq!(x.transcripts, y.transcripts, "slot {n:?} transcripts");
+        assert_eq!(x.summaries, y.summaries, "slot {n:?} summaries");
+        assert_eq!(x, y as &Episode);
+    }
+    // The parts that make this a real check, seen in the original.
+    let slot = |c: &Collect, n: u32| {
+        c.episodes
+            .iter()
+            .find(|e| e.meta.number == Some(n))
+            .cloned()
+            .unwrap()
+    };
+    assert_eq!(slot(&b, 1).chapters.len(), 10);
+    assert_eq!(slot(&b, 4).chapters.len(), 19);
+    assert_eq!(slot(&b, 3).summaries.len(), 2);
+    assert!(slot(&b, 3).transcripts.is_empty());
+    assert!(slot(&b, 1).transcripts[0]
+        .segments
+        .iter()
+        .any(|s| s.events == ["Music"]));
+
+    // And through the store: the second database holds what the first does.
+    let second = import(&dir.path().join("two.db"), std::slice::from_ref(&exported_path));
+    let e1 = episodes(&first, None);
+    let e2 = episodes(&second, None);
+    assert_eq!(e1.len(), 6);
+    assert_eq!(e1, e2);
+
+    // Exporting the re-import gives the same document: a fixed point.
+    let again = dir.path().join("again.txt");
+    run(&second, &request(Format::Notes, &again));
+    assert_eq!(std::fs::read_to_string(&again).unwrap(), exported);
+}
+
+#[test]
+fn notes_template_for_a_collection_without_a_document() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = sample_corpus(dir.path());
+    let out = dir.path().join("lexicap.txt");
+    let mut req = request(Format::Notes, &out);
+    req.selection = ExportSelection {
+        collection: Some("lexicap".into()),
+        ..Default::default()
+    };
+    let report = run(&store, &req);
+    assert_eq!(report.episodes, 2);
+    let text = std::fs::read_to_string(&out).unwrap();
+    // Episode 316 needs slot 316: slots count down from there to 01.
+    let markers = marker_lines(&text);
+    assert_eq!(markers.len(), 316);
+    assert_eq!(markers[0], "--316--");
+    assert_eq!(markers[315], "--01--");
+    assert!(markers
+        .windows(2)
+        .all(|w| w[0] > w[1] || w[0].len() > w[1].len()));
+    assert!(text.contains("-----\n--50--\n\n-----\nDate:\nLink:\nTranscription:\n\npaste here\n\n----------\n\n-----\n--49--\n\n-----\nDate:\nLink:\nTranscription:\n\n"));
+    // The whisper-large text, one segment per line.
+    let c = read_notes(&text);
+    assert_eq!(c.document.unwrap().slots, 316);
+    let numbers: Vec<u32> = c.episodes.iter().filter_map(|e| e.meta.number).collect();
+    assert_eq!(numbers, vec![49, 316]);
+    // A whisper line as written in the file, with its punctuation.
+    let first_cue = std::fs::read_to_string(samples().join("lexicap/episode_049_large.vtt"))
+        .unwrap()
+        .lines()
+        .skip_while(|l| !l.contains("-->"))
+        .nth(1)
+        .unwrap()
+        .trim()
+        .to_string();
+    assert!(
+        text.contains(&format!("Transcription:\n\n{first_cue}\n")),
+        "{first_cue}"
+    );
+
+    // --slots below the highest episode is refused, saying why.
+    req.slots = Some(99);
+    let err = podcorpus_export::export(&store, &req)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("--slots 99") && err.contains("316"), "{err}");
+    // Two collections cannot share one document.
+    let all = request(Format::Notes, &dir.path().join("all.txt"));
+    let err = podcorpus_export::export(&store, &all)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("--collection"), "{err}");
+    assert!(!dir.path().join("all.txt").exists());
+}

@@ -1,0 +1,282 @@
+//! Reads for exports: which episodes a selection names (a small list of ids),
+//! then each episode in full — metadata, chapters, summaries and the chosen
+//! transcript's segments — one at a time, so an export of the whole corpus
+//! holds one episode in memory, never the corpus.
+
+use crate::{Result, Store, StoreError};
+use podcorpus_core::{source_rank, Chapter, EpisodeMeta, Segment};
+use rusqlite::params;
+use serde::Serialize;
+
+/// Which episodes an export takes, and which of their transcripts.
+#[derive(Debug, Clone, Default)]
+pub struct ExportSelection {
+    /// Only this collection.
+    pub collection: Option<String>,
+    /// This transcript source; episodes without it are left out. `None`: the
+    /// best source of each episode ([`podcorpus_core::source_rank`]), and
+    /// episodes without any transcript are kept (a notes slot may hold only
+    /// a summary).
+    pub source: Option<String>,
+    /// Only episodes published on or after this ISO date.
+    pub since: Option<String>,
+    /// Only episodes published on or before this ISO date.
+    pub until: Option<String>,
+    /// Only these episodes (internal ids, from [`Store::resolve`]).
+    pub episode_ids: Option<Vec<i64>>,
+}
+
+/// One selected episode, before its contents are read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportItem {
+    /// Internal episode id.
+    pub episode_id: i64,
+    /// Collection name.
+    pub collection: String,
+    /// Number within the collection.
+    pub number: i64,
+    /// The chosen transcript: (id, source).
+    pub transcript: Option<(i64, String)>,
+}
+
+/// A summary as exports write it: the text and how it was made (the creation
+/// time is left out so that two exports of the same corpus are identical).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExportSummary {
+    /// `imported`, `extractive` or `llm`.
+    pub kind: String,
+    /// How it was made (the import format, the algorithm).
+    pub method: Option<String>,
+    /// The model, for LLM summaries.
+    pub model: Option<String>,
+    /// The text.
+    pub text: String,
+}
+
+/// The chosen transcript of an episode.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportTranscript {
+    /// Source name.
+    pub source: String,
+    /// Language, when known.
+    pub language: Option<String>,
+    /// Word count as stored.
+    pub words: i64,
+    /// Segments in order.
+    pub segments: Vec<Segment>,
+}
+
+/// One episode with everything an export writes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportEpisode {
+    /// Collection name.
+    pub collection: String,
+    /// Number within the collection.
+    pub number: i64,
+    /// Metadata (its `number` is the same as [`ExportEpisode::number`]).
+    pub meta: EpisodeMeta,
+    /// Chapters in order.
+    pub chapters: Vec<Chapter>,
+    /// Summaries in the order stored.
+    pub summaries: Vec<ExportSummary>,
+    /// The chosen transcript, if the episode has one.
+    pub transcript: Option<ExportTranscript>,
+}
+
+/// A collection's name, kind and address (for dataset cards).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CollectionInfo {
+    /// Name.
+    pub name: String,
+    /// `notes`, `folder`, `channel` or `file`.
+    pub kind: String,
+    /// Address, when known.
+    pub url: Option<String>,
+}
+
+/// A stored notes document, for writing the collection back in its layout.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredDocument {
+    /// Number of slots the document had.
+    pub slots: u32,
+    /// The document as imported.
+    pub raw: String,
+}
+
+fn json_list(s: &str, what: &str) -> Result<Vec<String>> {
+    serde_json::from_str(s).map_err(|e| StoreError::Corrupt(format!("episode {what}: {e}")))
+}
+
+impl Store {
+    /// The episodes a selection names, by collection and number (oldest
+    /// first), each with its chosen transcript.
+    pub fn export_items(&self, sel: &ExportSelection) -> Result<Vec<ExportItem>> {
+        let mut st = self.conn().prepare(
+            "SELECT e.id, c.name, e.number,
+                    (SELECT group_concat(t.id || char(31) || t.source, char(30))
+                       FROM transcripts t WHERE t.episode_id = e.id)
+             FROM episodes e JOIN collections c ON c.id = e.collection_id
+             WHERE (?1 IS NULL OR c.name = ?1)
+               AND (?2 IS NULL OR e.published >= ?2) AND (?3 IS NULL OR e.published <= ?3)
+             ORDER BY c.name, e.number",
+        )?;
+        let rows = st.query_map(params![sel.collection, sel.since, sel.until], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, i64>(2)?,
+                r.get::<_, Option<String>>(3)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (episode_id, collection, number, sources) = row?;
+            if let Some(ids) = &sel.episode_ids {
+                if !ids.contains(&episode_id) {
+                    continue;
+                }
+            }
+            let mut candidates: Vec<(i64, String)> = sources
+                .as_deref()
+                .unwrap_or("")
+                .split('\u{1e}')
+                .filter_map(|s| {
+                    let (id, source) = s.split_once('\u{1f}')?;
+                    Some((id.parse().ok()?, source.to_string()))
+                })
+                .collect();
+            candidates.sort_by(|a, b| {
+                source_rank(&a.1)
+                    .cmp(&source_rank(&b.1))
+                    .then(a.1.cmp(&b.1))
+            });
+            let transcript = match &sel.source {
+                Some(want) => match candidates.into_iter().find(|c| &c.1 == want) {
+                    Some(t) => Some(t),
+                    None => continue,
+                },
+                None => candidates.into_iter().next(),
+            };
+            out.push(ExportItem {
+                episode_id,
+                collection,
+                number,
+                transcript,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Reads one selected episode in full, its transcript's segments included.
+    pub fn export_episode(&self, item: &ExportItem) -> Result<ExportEpisode> {
+        let conn = self.conn();
+        let mut st = conn.prepare_cached(
+            "SELECT video_id, title, guests, published, url, duration_ms, description, tags
+             FROM episodes WHERE id = ?1",
+        )?;
+        let meta = st.query_row([item.episode_id], |r| {
+            Ok((
+                r.get::<_, Option<String>>(0)?,
+                r.get::<_, Option<String>>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, Option<String>>(3)?,
+                r.get::<_, Option<String>>(4)?,
+                r.get::<_, Option<i64>>(5)?,
+                r.get::<_, Option<String>>(6)?,
+                r.get::<_, String>(7)?,
+            ))
+        })?;
+        let (video_id, title, guests, published, url, duration_ms, description, tags) = meta;
+        let meta = EpisodeMeta {
+            number: u32::try_from(item.number).ok(),
+            video_id,
+            title,
+            guests: json_list(&guests, "guests")?,
+            published,
+            url,
+            duration_ms: duration_ms.and_then(|d| u64::try_from(d).ok()),
+            description,
+            tags: json_list(&tags, "tags")?,
+            channel: None,
+            channel_url: None,
+        };
+        let mut st = conn.prepare_cached(
+            "SELECT title, start_ms, text_pos FROM chapters WHERE episode_id = ?1 ORDER BY idx",
+        )?;
+        let chapters = st
+            .query_map([item.episode_id], |r| {
+                Ok(Chapter {
+                    title: r.get(0)?,
+                    start_ms: r.get::<_, Option<i64>>(1)?.map(|v| v.max(0) as u64),
+                    text_pos: r.get::<_, Option<i64>>(2)?.map(|v| v.max(0) as u64),
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut st = conn.prepare_cached(
+            "SELECT kind, method, model, text FROM summaries WHERE episode_id = ?1 ORDER BY id",
+        )?;
+        let summaries = st
+            .query_map([item.episode_id], |r| {
+                Ok(ExportSummary {
+                    kind: r.get(0)?,
+                    method: r.get(1)?,
+                    model: r.get(2)?,
+                    text: r.get(3)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let transcript = match &item.transcript {
+            None => None,
+            Some((id, source)) => {
+                let (language, words): (Option<String>, i64) = conn
+                    .prepare_cached("SELECT language, words FROM transcripts WHERE id = ?1")?
+                    .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+                Some(ExportTranscript {
+                    source: source.clone(),
+                    language,
+                    words,
+                    segments: self.segments(*id)?,
+                })
+            }
+        };
+        Ok(ExportEpisode {
+            collection: item.collection.clone(),
+            number: item.number,
+            meta,
+            chapters,
+            summaries,
+            transcript,
+        })
+    }
+
+    /// The collections, by name.
+    pub fn collections(&self) -> Result<Vec<CollectionInfo>> {
+        let mut st = self
+            .conn()
+            .prepare("SELECT name, kind, url FROM collections ORDER BY name")?;
+        let rows = st.query_map([], |r| {
+            Ok(CollectionInfo {
+                name: r.get(0)?,
+                kind: r.get(1)?,
+                url: r.get(2)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The notes document last imported into a collection, if any.
+    pub fn notes_document(&self, collection: &str) -> Result<Option<StoredDocument>> {
+        let mut st = self.conn().prepare(
+            "SELECT d.slots, d.raw FROM documents d JOIN collections c ON c.id = d.collection_id
+             WHERE c.name = ?1 AND d.format = 'notes' ORDER BY d.file_id DESC LIMIT 1",
+        )?;
+        let mut rows = st.query([collection])?;
+        match rows.next()? {
+            Some(r) => Ok(Some(StoredDocument {
+                slots: u32::try_from(r.get::<_, i64>(0)?).unwrap_or(0),
+                raw: r.get(1)?,
+            })),
+            None => Ok(None),
+        }
+    }
+}
