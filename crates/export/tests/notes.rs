@@ -93,7 +93,10 @@ fn notes_round_trip_on_the_real_document() {
         .any(|s| s.events == ["Music"]));
 
     // And through the store: the second database holds what the first does.
-    let second = import(&dir.path().join("two.db"), std::slice::from_ref(&exported_path));
+    let second = import(
+        &dir.path().join("two.db"),
+        std::slice::from_ref(&exported_path),
+    );
     let e1 = episodes(&first, None);
     let e2 = episodes(&second, None);
     assert_eq!(e1.len(), 6);
