@@ -45,6 +45,8 @@ enum Command {
     Reindex(commands::reindex::Args),
     /// Fetch a channel, playlist or video with yt-dlp and import it.
     Fetch(commands::fetch::Args),
+    /// Read, search and chart the corpus in a browser.
+    Serve(commands::serve::Args),
     /// Summarize episodes: extractive key points (default) or an LLM summary
     /// through any OpenAI-compatible server; stored with provenance.
     Summarize(commands::summarize::Args),
@@ -75,6 +77,7 @@ fn main() {
         Command::Kwic(args) => commands::kwic::run(&cli.db, cli.json, args),
         Command::Reindex(args) => commands::reindex::run(&cli.db, cli.json, args),
         Command::Fetch(args) => commands::fetch::run(&cli.db, cli.json, args),
+        Command::Serve(args) => commands::serve::run(&cli.db, cli.json, args),
         Command::Summarize(args) => commands::summarize::run(&cli.db, cli.json, args),
         Command::EvalSummary(args) => commands::eval_summary::run(&cli.db, cli.json, args),
         Command::Compare(args) => commands::compare::run(&cli.db, cli.json, args),

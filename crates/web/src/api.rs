@@ -3,6 +3,7 @@
 
 use crate::pages::episode::load;
 use crate::pages::episodes::{select, ListQuery, PAGE_SIZE};
+use crate::pages::search::{run_kwic, run_search, SearchQuery};
 use crate::state::{AppState, WebError};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
@@ -69,6 +70,31 @@ pub async fn episode(
         obj.insert("paragraphs".into(), Value::Array(paragraphs));
     }
     Ok(Json(doc))
+}
+
+/// `GET /api/search?q=&collection=&source=&since=&until=&all_sources=&limit=`.
+pub async fn search(
+    State(state): State<AppState>,
+    Query(q): Query<SearchQuery>,
+) -> Result<Json<Value>, ApiError> {
+    if q.q.as_deref().is_none_or(|s| s.trim().is_empty()) {
+        return Err(WebError::BadRequest("give a query: ?q=...".into()).into());
+    }
+    let hits = run_search(&state, &q).await?;
+    Ok(Json(json!({ "query": q.q, "hits": hits })))
+}
+
+/// `GET /api/kwic?q=&window=&sort=` (lines capped, totals whole).
+pub async fn kwic(
+    State(state): State<AppState>,
+    Query(q): Query<SearchQuery>,
+) -> Result<Json<Value>, ApiError> {
+    match run_kwic(&state, &q).await? {
+        Some(c) => Ok(Json(
+            serde_json::to_value(&c).map_err(|e| WebError::BadRequest(e.to_string()))?,
+        )),
+        None => Err(WebError::BadRequest("give a word or phrase: ?q=...".into()).into()),
+    }
 }
 
 /// `GET /api/openapi.json`.

@@ -1,6 +1,7 @@
 //! Shared state: the database path and a small pool of open connections, so
 //! requests run on blocking threads without opening SQLite each time.
 
+use podcorpus_search::{SearchError, SearchIndex};
 use podcorpus_store::{Store, StoreError};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -14,6 +15,7 @@ pub struct AppState {
 struct Inner {
     db: PathBuf,
     pool: Mutex<Vec<Store>>,
+    index: Option<SearchIndex>,
 }
 
 /// Why a request could not be answered.
@@ -39,16 +41,53 @@ impl From<StoreError> for WebError {
     }
 }
 
+impl From<SearchError> for WebError {
+    fn from(e: SearchError) -> Self {
+        match e {
+            SearchError::Syntax(_) | SearchError::Option(_) => WebError::BadRequest(e.to_string()),
+            SearchError::Empty => WebError::NotFound(e.to_string()),
+            SearchError::Store(s) => WebError::from(s),
+            other => WebError::Store(StoreError::Corrupt(other.to_string())),
+        }
+    }
+}
+
 impl AppState {
-    /// Opens the database once to check it, and keeps it for the pool.
+    /// Opens the database once to check it, and keeps it for the pool; brings
+    /// the search index up to date and opens it (an empty corpus has none).
     pub fn new(db: PathBuf) -> Result<AppState, StoreError> {
         let first = Store::open(&db)?;
+        let index = match SearchIndex::open_current(&first, &podcorpus_search::index_dir(&db)) {
+            Ok((index, _)) => Some(index),
+            Err(e) => {
+                tracing::warn!("search is off: {e}");
+                None
+            }
+        };
         Ok(AppState {
             inner: Arc::new(Inner {
                 db,
                 pool: Mutex::new(vec![first]),
+                index,
             }),
         })
+    }
+
+    /// Runs `f` with the search index on a blocking thread.
+    pub async fn with_index<T, F>(&self, f: F) -> Result<T, WebError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&SearchIndex) -> Result<T, SearchError> + Send + 'static,
+    {
+        let inner = self.inner.clone();
+        tokio::task::spawn_blocking(move || match &inner.index {
+            Some(ix) => f(ix).map_err(WebError::from),
+            None => Err(WebError::NotFound(
+                "search is not available: the corpus is empty; import transcripts first".into(),
+            )),
+        })
+        .await
+        .map_err(|e| WebError::Store(StoreError::Corrupt(format!("worker failed: {e}"))))?
     }
 
     /// Runs `f` with a store on a blocking thread (SQLite calls block).

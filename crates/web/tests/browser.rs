@@ -27,6 +27,20 @@ fn free_port() -> u16 {
         .port()
 }
 
+/// Waits until the browser's address contains `part` (a form was submitted).
+async fn arrived(c: &fantoccini::Client, part: &str) {
+    for _ in 0..100 {
+        if c.current_url()
+            .await
+            .is_ok_and(|u| u.as_str().contains(part))
+        {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("the browser never reached an address with {part:?}");
+}
+
 /// Kills chromedriver when the test ends, however it ends.
 struct Driver(Child);
 
@@ -117,6 +131,7 @@ async fn reader_works_in_headless_chromium() {
     let form = c.form(Locator::Css("form.filters")).await.expect("form");
     form.set_by_name("q", "ido").await.expect("type");
     form.submit().await.expect("submit");
+    arrived(&c, "q=ido").await;
     let rows = c.find_all(Locator::Css("tbody tr")).await.expect("rows");
     assert_eq!(rows.len(), 1);
 
@@ -184,6 +199,37 @@ async fn reader_works_in_headless_chromium() {
     assert_eq!(ts, "00:00:00");
     std::fs::write(
         shots.join("4-lexicap-small.png"),
+        c.screenshot().await.expect("shot"),
+    )
+    .expect("save");
+    // A search through the form, then its hit: the episode page at that moment.
+    c.goto(&format!("{base}/search")).await.expect("goto");
+    let form = c.form(Locator::Css("form.filters")).await.expect("form");
+    form.set_by_name("q", "\"Ukraine into the NATO\"")
+        .await
+        .expect("type");
+    form.submit().await.expect("submit");
+    arrived(&c, "q=").await;
+    let marks = c
+        .find_all(Locator::Css("ol.hits mark"))
+        .await
+        .expect("marks");
+    assert!(!marks.is_empty(), "the phrase is highlighted");
+    std::fs::write(
+        shots.join("5-search.png"),
+        c.screenshot().await.expect("shot"),
+    )
+    .expect("save");
+    c.find(Locator::Css("ol.hits li a"))
+        .await
+        .expect("hit")
+        .click()
+        .await
+        .expect("click");
+    let url = c.current_url().await.expect("url");
+    assert_eq!(url.fragment(), Some("t=416"));
+    std::fs::write(
+        shots.join("6-hit-in-episode.png"),
         c.screenshot().await.expect("shot"),
     )
     .expect("save");

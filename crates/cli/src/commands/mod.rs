@@ -9,6 +9,7 @@ pub mod kwic;
 pub mod list;
 pub mod reindex;
 pub mod search;
+pub mod serve;
 pub mod show;
 pub mod summarize;
 

@@ -8,7 +8,11 @@ use crate::paragraphs::{paragraphs, Paragraph};
 use crate::state::{AppState, WebError};
 use axum::extract::{Path, Query, State};
 use axum::response::Html;
-use maud::html;
+use maud::{html, PreEscaped};
+
+/// A convenience, not a need (the page works without it): `#t=754` scrolls to
+/// the paragraph that holds second 754 when no paragraph starts exactly there.
+const SEEK_JS: &str = r#"(function(){var m=location.hash.match(/^#t=(\d+)$/);if(!m||document.getElementById('t='+m[1]))return;var t=+m[1],best=null;document.querySelectorAll('.para[data-t]').forEach(function(p){if(+p.dataset.t<=t)best=p;});if(best){best.scrollIntoView();best.style.background='#fff3b0';}})();"#;
 use podcorpus_store::query::EpisodeDetail;
 use serde::Deserialize;
 
@@ -116,7 +120,7 @@ pub async fn page(
             article {
                 @if v.paragraphs.is_empty() { p.muted { "No transcript for this episode." } }
                 @for (i, p) in v.paragraphs.iter().enumerate() {
-                    div.para id=(format!("p{i}")) {
+                    div.para id=(format!("p{i}")) data-t=[p.start_ms.map(|ms| ms / 1000)] {
                         @if let Some(c) = &p.chapter { h3 { (c) } }
                         @if let Some(ms) = p.start_ms {
                             span id=(format!("t={}", ms / 1000)) {}
@@ -132,5 +136,6 @@ pub async fn page(
             }
         }
     };
+    let body = html! { (body) script { (PreEscaped(SEEK_JS)) } };
     Ok(Html(frame(&title, body).into_string()))
 }

@@ -4,3 +4,4 @@ pub mod episode;
 pub mod episodes;
 pub mod error;
 pub mod layout;
+pub mod search;

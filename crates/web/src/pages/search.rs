@@ -1,0 +1,194 @@
+//! `GET /search` and `GET /kwic`: the CLI's search and concordance as pages,
+//! with the same query language and filters.
+
+use super::episodes::encode;
+use super::layout::page as frame;
+use crate::state::{AppState, WebError};
+use axum::extract::{Query, State};
+use axum::response::Html;
+use maud::{html, Markup};
+use podcorpus_search::{Filter, Hit, KwicOptions, Sort};
+use serde::Deserialize;
+
+/// Most hits a page or API call returns.
+pub const MAX_HITS: usize = 100;
+/// Most concordance lines a page or API call returns.
+pub const MAX_LINES: usize = 1000;
+
+/// The search form's fields.
+#[derive(Debug, Default, Clone, Deserialize)]
+pub struct SearchQuery {
+    /// The query, in the CLI's language.
+    pub q: Option<String>,
+    /// Only this collection.
+    pub collection: Option<String>,
+    /// Only this source.
+    pub source: Option<String>,
+    /// Episodes on or after.
+    pub since: Option<String>,
+    /// Episodes on or before.
+    pub until: Option<String>,
+    /// Every source, not only the best ("on").
+    pub all_sources: Option<String>,
+    /// How many hits.
+    pub limit: Option<usize>,
+    /// Concordance: words of context.
+    pub window: Option<usize>,
+    /// Concordance: `left`, `right` or `episode`.
+    pub sort: Option<String>,
+}
+
+impl SearchQuery {
+    /// The filters, with empty form fields meaning "no filter".
+    pub fn filter(&self) -> Filter {
+        let some = |v: &Option<String>| v.clone().filter(|s| !s.trim().is_empty());
+        Filter {
+            collection: some(&self.collection),
+            source: some(&self.source),
+            since: some(&self.since),
+            until: some(&self.until),
+            all_sources: self
+                .all_sources
+                .as_deref()
+                .is_some_and(|v| !v.is_empty() && v != "0"),
+        }
+    }
+
+    /// The concordance options.
+    pub fn kwic_options(&self) -> Result<KwicOptions, WebError> {
+        let sort = match self.sort.as_deref().unwrap_or("episode") {
+            "left" => Sort::Left,
+            "right" => Sort::Right,
+            "episode" | "" => Sort::Episode,
+            other => {
+                return Err(WebError::BadRequest(format!(
+                    "sort {other:?} is not left, right or episode"
+                )))
+            }
+        };
+        Ok(KwicOptions {
+            window: self.window.unwrap_or(6).clamp(1, 20),
+            case: false,
+            sort,
+            filter: self.filter(),
+        })
+    }
+}
+
+/// Runs a search (an empty query gives no hits).
+pub async fn run_search(state: &AppState, q: &SearchQuery) -> Result<Vec<Hit>, WebError> {
+    let Some(query) = q.q.clone().filter(|s| !s.trim().is_empty()) else {
+        return Ok(Vec::new());
+    };
+    let filter = q.filter();
+    let limit = q.limit.unwrap_or(20).clamp(1, MAX_HITS);
+    state
+        .with_index(move |ix| podcorpus_search::search(ix, &query, &filter, limit))
+        .await
+}
+
+/// The snippet with its highlights as `<mark>`, everything else escaped.
+fn marked(hit: &Hit) -> Markup {
+    let s = &hit.snippet;
+    let mut parts: Vec<(bool, &str)> = Vec::new();
+    let mut at = 0;
+    for [a, b] in &hit.highlights {
+        let (a, b) = (*a, *b);
+        if a < at || b > s.len() || !s.is_char_boundary(a) || !s.is_char_boundary(b) {
+            continue;
+        }
+        parts.push((false, &s[at..a]));
+        parts.push((true, &s[a..b]));
+        at = b;
+    }
+    parts.push((false, s.get(at..).unwrap_or("")));
+    html! { @for (m, t) in parts { @if m { mark { (t) } } @else { (t) } } }
+}
+
+fn form(action: &str, q: &SearchQuery, extra: Markup) -> Markup {
+    html! {
+        form.filters method="get" action=(action) {
+            input type="search" name="q" size="40" placeholder="words, \"phrases\", AND OR NOT, title: guest:" value=[q.q.as_deref()] autofocus;
+            input type="text" name="collection" placeholder="collection" value=[q.collection.as_deref()];
+            input type="text" name="source" placeholder="source" value=[q.source.as_deref()];
+            input type="date" name="since" value=[q.since.as_deref()] title="since";
+            input type="date" name="until" value=[q.until.as_deref()] title="until";
+            (extra)
+            button type="submit" { "Search" }
+        }
+    }
+}
+
+/// `GET /search`.
+pub async fn page(
+    State(state): State<AppState>,
+    Query(q): Query<SearchQuery>,
+) -> Result<Html<String>, WebError> {
+    let hits = run_search(&state, &q).await?;
+    let body = html! {
+        h1 { "Search" }
+        (form("/search", &q, html! { label { input type="checkbox" name="all_sources" value="on" checked[q.filter().all_sources]; " all sources" } }))
+        @if q.q.as_deref().is_some_and(|s| !s.trim().is_empty()) {
+            p.muted { (hits.len()) @if hits.len() == 1 { " passage" } @else { " passages" } @if hits.len() >= q.limit.unwrap_or(20).clamp(1, MAX_HITS) { " (more with a higher limit)" } }
+        }
+        ol.hits {
+            @for h in &hits {
+                li.para {
+                    a href=(format!("/e/{}/{}{}", encode(&h.collection), h.number, h.start_ms.map(|ms| format!("#t={}", ms / 1000)).unwrap_or_default())) {
+                        b { @if let Some(t) = &h.title { (t) } @else { (h.collection) " #" (h.number) } } " — " (h.collection) "/" (h.number)
+                    }
+                    " " span.muted { (h.timestamp.as_deref().unwrap_or("")) " · " (h.source) }
+                    @if let Some(u) = &h.url { " " a href=(u) rel="noopener" { "▶ YouTube" } }
+                    div { (marked(h)) }
+                }
+            }
+        }
+    };
+    Ok(Html(frame("Search", body).into_string()))
+}
+
+/// Runs a concordance, capped at [`MAX_LINES`] lines (totals stay whole).
+pub async fn run_kwic(
+    state: &AppState,
+    q: &SearchQuery,
+) -> Result<Option<podcorpus_search::Concordance>, WebError> {
+    let Some(word) = q.q.clone().filter(|s| !s.trim().is_empty()) else {
+        return Ok(None);
+    };
+    let opts = q.kwic_options()?;
+    let mut c = state
+        .with_index(move |ix| podcorpus_search::kwic(ix, &word, &opts))
+        .await?;
+    c.lines.truncate(MAX_LINES);
+    Ok(Some(c))
+}
+
+/// `GET /kwic`.
+pub async fn kwic_page(
+    State(state): State<AppState>,
+    Query(q): Query<SearchQuery>,
+) -> Result<Html<String>, WebError> {
+    let c = run_kwic(&state, &q).await?;
+    let sort = q.sort.as_deref().unwrap_or("episode");
+    let body = html! {
+        h1 { "Concordance" }
+        (form("/kwic", &q, html! {
+            select name="sort" { @for s in ["episode", "left", "right"] { option value=(s) selected[sort == s] { "sort: " (s) } } }
+            input type="number" name="window" min="1" max="20" value=(q.window.unwrap_or(6)) title="words of context";
+        }))
+        @if let Some(c) = &c {
+            p.muted { (c.total) " occurrences in " (c.per_episode.len()) " episodes" @if c.total > c.lines.len() { " (first " (c.lines.len()) " shown)" } }
+            table.kwic {
+                @for l in &c.lines {
+                    tr {
+                        td.num { (l.left) }
+                        td { b { (l.keyword) } }
+                        td { (l.right) }
+                        td.nowrap.muted { a href=(format!("/e/{}/{}{}", encode(&l.collection), l.number, l.start_ms.map(|ms| format!("#t={}", ms / 1000)).unwrap_or_default())) { (l.collection) "/" (l.number) } " " (l.timestamp.as_deref().unwrap_or("")) }
+                    }
+                }
+            }
+        }
+    };
+    Ok(Html(frame("Concordance", body).into_string()))
+}
