@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Benchmark of issue 7: the web reader under load, with the Lexicap corpus.
+# wrk (2 threads, 30 s) against the search API and the longest episode page;
+# size and time of that page with curl.
+# usage: bench/web.sh [LEXICAP_DIR] [SECONDS]   (default ../shared/corpus/lexicap, 30)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+dir=${1:-../shared/corpus/lexicap}
+secs=${2:-30}
+[ -d "$dir" ] || { echo "no corpus at $dir"; exit 1; }
+command -v wrk >/dev/null || { sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo; $sudo apt-get install -y -qq wrk >/dev/null; }
+cargo build --release --quiet -p podcorpus
+bin=$PWD/target/release/podcorpus
+tmp=$(mktemp -d)
+"$bin" --db "$tmp/c.db" import "$dir" >/dev/null
+port=$((20000 + RANDOM % 20000))
+"$bin" --db "$tmp/c.db" serve --port "$port" 2>/dev/null &
+server=$!
+trap 'kill $server 2>/dev/null; rm -rf "$tmp"' EXIT
+for _ in $(seq 100); do curl -s "http://127.0.0.1:$port/" >/dev/null && break; sleep 0.1; done
+# The longest episode by words.
+longest=$("$bin" --db "$tmp/c.db" list --json | python3 -c 'import json,sys; e=max(json.load(sys.stdin), key=lambda e: e["words"]); print(e["collection"] + "/" + str(e["number"]), e["words"])')
+read -r ep words <<<"$longest"
+echo "longest episode: $ep ($words words)"
+for i in 1 2 3 4 5; do curl -s -o /dev/null -w '%{time_total} %{size_download}\n' "http://127.0.0.1:$port/e/$ep"; done |
+  sort -n | awk 'NR==3 {printf "episode page: median %.1f ms, %.2f MB\n", $1*1000, $2/1048576}'
+for url in "/api/search?q=consciousness" "/api/search?q=%22meaning+of+life%22" "/e/$ep"; do
+  echo "== wrk -t2 -c16 -d${secs}s $url"
+  wrk -t2 -c16 -d"${secs}s" --latency "http://127.0.0.1:$port$url" | grep -E 'Requests/sec|99%|50%|Non-2xx|Socket errors' || true
+done
