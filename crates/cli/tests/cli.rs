@@ -1,29 +1,11 @@
 //! The `podcorpus` binary end to end on the bundled samples: import, list,
 //! show, JSON shapes, exit codes, and an import killed halfway.
 
-use assert_cmd::Command;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
-fn samples() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../samples")
-}
-
-fn podcorpus(db: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("podcorpus").expect("binary");
-    cmd.arg("--db").arg(db).env_remove("PODCORPUS_DB");
-    cmd
-}
-
-fn json(cmd: &mut Command) -> Value {
-    let out = cmd.arg("--json").output().expect("runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("valid JSON")
-}
+mod support;
+use support::{json, podcorpus, samples};
 
 #[test]
 fn import_list_show_json() {

@@ -1,18 +1,13 @@
 //! `podcorpus fetch` as a user runs it: the real yt-dlp against pages on
 //! 127.0.0.1, a run killed halfway, and `fetch --resume` finishing it.
 
-use assert_cmd::Command;
 use serde_json::Value;
-use std::path::Path;
+
+mod support;
+use support::podcorpus;
 
 #[path = "../../fetch/tests/support/site.rs"]
 mod site;
-
-fn podcorpus(db: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("podcorpus").expect("binary");
-    cmd.arg("--db").arg(db).env_remove("PODCORPUS_DB");
-    cmd
-}
 
 #[test]
 fn killed_fetch_resumes_where_it_stopped() {

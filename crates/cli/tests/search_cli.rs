@@ -4,17 +4,9 @@
 
 use assert_cmd::Command;
 use serde_json::Value;
-use std::path::{Path, PathBuf};
 
-fn samples() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../samples")
-}
-
-fn podcorpus(db: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("podcorpus").expect("binary");
-    cmd.arg("--db").arg(db).env_remove("PODCORPUS_DB");
-    cmd
-}
+mod support;
+use support::{podcorpus, samples};
 
 fn stdout(cmd: &mut Command) -> (i32, String, String) {
     let out = cmd.output().expect("runs");

@@ -2,33 +2,11 @@
 //! notes document (unpunctuated, untimed, chapters by text position) and
 //! Lexicap Whisper transcripts (punctuated, timed).
 
-use assert_cmd::Command;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
-fn samples() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../samples")
-}
-
-fn podcorpus(db: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("podcorpus").expect("binary");
-    cmd.arg("--db")
-        .arg(db)
-        .env_remove("PODCORPUS_DB")
-        .env_remove("PODCORPUS_MODEL")
-        .env_remove("PODCORPUS_BASE_URL");
-    cmd
-}
-
-fn json(cmd: &mut Command) -> Value {
-    let out = cmd.arg("--json").output().expect("runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("valid JSON")
-}
+mod support;
+use support::{json, podcorpus, samples};
 
 fn corpus() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().expect("tempdir");
