@@ -83,6 +83,23 @@ fn import_list_show_json() {
 }
 
 #[test]
+fn no_index_defers_the_search_index_to_the_first_search() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("c.db");
+    let out = podcorpus(&db)
+        .args(["import", "--no-index"])
+        .arg(samples().join("lexicap"))
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("search index"));
+    assert!(!dir.path().join("c.db.index").exists());
+    let hits = json(podcorpus(&db).args(["search", "\"Ukraine into the NATO\""]));
+    assert_eq!(hits.as_array().expect("hits").len(), 1);
+    assert!(dir.path().join("c.db.index").exists());
+}
+
+#[test]
 fn failures_exit_non_zero_and_name_the_file() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("c.db");
