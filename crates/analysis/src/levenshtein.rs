@@ -238,14 +238,14 @@ impl Rows {
         out[first] = self.top;
         let last = (64 * (self.hi + 1)).min(n);
         let mut v = self.top;
-        for i in first + 1..=last {
-            let p = i - 1;
+        for (p, slot) in out[first + 1..=last].iter_mut().enumerate() {
+            let p = first + p; // bit p holds cell p + 1 minus cell p
             let (vp, vn) = (
                 self.vp[p / 64] >> (p % 64) & 1,
                 self.vn[p / 64] >> (p % 64) & 1,
             );
             v = v + vp as u32 - vn as u32;
-            out[i] = v;
+            *slot = v;
         }
         out
     }

@@ -1,7 +1,16 @@
-//! Corpus analysis: statistics, frequency lists, keyness, collocations, word error rate, plots.
+//! Corpus analysis as plain functions over core types: statistics, frequency
+//! lists, keyness, collocations, word and character error rates, SVG plots.
+//! [`source`] is the only module that reads the store.
 
+pub mod collocates;
+pub mod corpus;
+pub mod freq;
+pub mod keyness;
 pub mod levenshtein;
 pub mod normalize;
+pub mod plots;
 pub mod source;
+pub mod stats;
+pub mod tokenize;
 mod unicode_tables;
 pub mod wer;

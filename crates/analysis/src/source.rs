@@ -2,6 +2,7 @@
 //! caption file wrote them (for error rates) and segment streams (for
 //! statistics and frequencies). The only module of this crate that does I/O.
 
+use crate::corpus::{Corpus, Doc};
 use crate::wer::cue_as_written;
 use podcorpus_store::query::{TranscriptFilter, TranscriptRef};
 use podcorpus_store::{Store, StoreError};
@@ -67,4 +68,36 @@ pub fn pairs(
         }
     }
     Ok(out)
+}
+
+/// Which transcripts make up the corpus of a run.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    /// The store's filter (collection, source, dates; best source per episode by default).
+    pub filter: TranscriptFilter,
+}
+
+/// Reads the selected transcripts into a [`Corpus`], one document each,
+/// streaming their segments (tokens, timings, tags).
+pub fn load_corpus(store: &Store, selection: &Selection) -> Result<Corpus, StoreError> {
+    let mut corpus = Corpus::default();
+    for t in store.transcripts(&selection.filter)? {
+        corpus.begin(Doc {
+            name: format!("{}/{}", t.collection, t.number),
+            title: t.title.clone(),
+            published: t.published.clone(),
+            number: t.number,
+            guests: t.guests.clone(),
+            ..Doc::default()
+        });
+        store.for_each_segment(t.id, |s| {
+            let tags = match s.events_json {
+                None => 0,
+                Some(_) => s.events()?.len(),
+            };
+            corpus.segment(s.start_ms, s.end_ms, s.text, tags);
+            Ok(())
+        })?;
+    }
+    Ok(corpus)
 }

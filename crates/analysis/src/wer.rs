@@ -77,8 +77,24 @@ pub struct Report {
     /// Character error rate, when computed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cer: Option<f64>,
-    /// The counts behind them.
-    #[serde(flatten)]
+    /// Substituted words.
+    pub substitutions: u64,
+    /// Deleted words.
+    pub deletions: u64,
+    /// Inserted words.
+    pub insertions: u64,
+    /// Matching words.
+    pub hits: u64,
+    /// Words of the normalized reference.
+    pub ref_words: u64,
+    /// Character edits, when the CER was computed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub char_edits: Option<u64>,
+    /// Characters of the normalized reference, when the CER was computed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ref_chars: Option<u64>,
+    /// The counts behind the numbers.
+    #[serde(skip)]
     pub counts: Counts,
 }
 
@@ -88,6 +104,13 @@ impl Report {
         Report {
             wer: counts.wer(),
             cer: chars.then(|| counts.cer()),
+            substitutions: counts.substitutions,
+            deletions: counts.deletions,
+            insertions: counts.insertions,
+            hits: counts.hits,
+            ref_words: counts.ref_words(),
+            char_edits: chars.then_some(counts.char_edits),
+            ref_chars: chars.then_some(counts.ref_chars),
             counts,
         }
     }

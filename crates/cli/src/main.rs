@@ -55,6 +55,15 @@ enum Command {
     /// Word and character error rate of one transcript against another
     /// (two sources of an episode, every episode with --all, or two files).
     Compare(commands::compare::Args),
+    /// Language statistics: tokens, types, TTR, MATTR, hapax, words per cue,
+    /// speaking rate, fillers, non-speech tags; --plot draws SVG charts.
+    Stats(commands::stats::Args),
+    /// Word or n-gram frequency list.
+    Freq(commands::freq::Args),
+    /// Keywords of an episode (or a guest) against the rest, by log-likelihood.
+    Keywords(commands::keywords::Args),
+    /// Collocates of a word within a window: log-Dice, MI, t-score.
+    Collocates(commands::collocates::Args),
     /// Export the corpus: notes document, JSONL, Parquet, CSV, text, WebVTT/SRT
     /// subtitles or a Hugging Face dataset folder.
     Export(commands::export::Args),
@@ -81,6 +90,10 @@ fn main() {
         Command::Summarize(args) => commands::summarize::run(&cli.db, cli.json, args),
         Command::EvalSummary(args) => commands::eval_summary::run(&cli.db, cli.json, args),
         Command::Compare(args) => commands::compare::run(&cli.db, cli.json, args),
+        Command::Stats(args) => commands::stats::run(&cli.db, cli.json, args),
+        Command::Freq(args) => commands::freq::run(&cli.db, cli.json, args),
+        Command::Keywords(args) => commands::keywords::run(&cli.db, cli.json, args),
+        Command::Collocates(args) => commands::collocates::run(&cli.db, cli.json, args),
         Command::Export(args) => commands::export::run(&cli.db, cli.json, args),
     };
     match result {

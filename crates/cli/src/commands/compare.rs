@@ -41,6 +41,9 @@ pub struct Args {
     /// With --all, also the character error rate (about four times the time).
     #[arg(long)]
     cer: bool,
+    /// With --all, write a chart of the WER per episode (wer.svg) into this folder.
+    #[arg(long, value_name = "DIR")]
+    plot: Option<std::path::PathBuf>,
 }
 
 /// One compared pair in `--all` output.
@@ -144,6 +147,23 @@ fn run_all(db: &Path, json: bool, args: &Args, opts: Options) -> anyhow::Result<
             report: Report::new(*c, opts.chars),
         })
         .collect();
+    if let Some(dir) = &args.plot {
+        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+        let points: Vec<(f64, f64)> = found
+            .iter()
+            .zip(&counts)
+            .map(|(p, c)| (p.reference.number as f64, 100.0 * c.wer()))
+            .collect();
+        let file = dir.join("wer.svg");
+        podcorpus_analysis::plots::line(
+            &file,
+            &format!("WER of {hypothesis} against {reference} per episode"),
+            "episode number",
+            "word error rate (%)",
+            &points,
+        )?;
+        eprintln!("wrote {}", file.display());
+    }
     if json {
         output::print_json(&CorpusReport {
             reference: reference.to_string(),

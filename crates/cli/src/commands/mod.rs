@@ -1,16 +1,20 @@
 //! One module per subcommand; each has `Args` and `run`, returning the exit code.
 
+pub mod collocates;
 pub mod compare;
 pub mod eval_summary;
 pub mod export;
 pub mod fetch;
+pub mod freq;
 pub mod import;
+pub mod keywords;
 pub mod kwic;
 pub mod list;
 pub mod reindex;
 pub mod search;
 pub mod serve;
 pub mod show;
+pub mod stats;
 pub mod summarize;
 
 use anyhow::Context;

@@ -1,0 +1,251 @@
+//! SVG charts (plotters): Zipf rank–frequency, words per episode, speaking-rate
+//! distribution, top keywords of an episode, WER per episode. Each takes plain
+//! numbers and a path, so the CLI and the web layer draw the same charts.
+
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use std::path::Path;
+
+/// A chart could not be drawn or written.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot draw {path}: {reason}")]
+pub struct PlotError {
+    /// The file being written.
+    pub path: String,
+    /// What plotters reported.
+    pub reason: String,
+}
+
+const SIZE: (u32, u32) = (960, 600);
+const TITLE: (&str, u32) = ("sans-serif", 26);
+const LABEL: (&str, u32) = ("sans-serif", 18);
+
+fn err(path: &Path) -> impl Fn(String) -> PlotError + '_ {
+    move |reason| PlotError {
+        path: path.display().to_string(),
+        reason,
+    }
+}
+
+macro_rules! try_plot {
+    ($path:expr, $e:expr) => {
+        $e.map_err(|e| err($path)(e.to_string()))?
+    };
+}
+
+/// Zipf's law: frequency against rank, both on log scales. `freqs` sorted
+/// descending.
+pub fn zipf(path: &Path, freqs: &[u64]) -> Result<(), PlotError> {
+    let root = SVGBackend::new(path, SIZE).into_drawing_area();
+    try_plot!(path, root.fill(&WHITE));
+    let max_rank = freqs.len().max(2) as f64;
+    let max_f = freqs.first().copied().unwrap_or(1).max(2) as f64;
+    let mut chart = try_plot!(
+        path,
+        ChartBuilder::on(&root)
+            .caption("Zipf: word frequency against rank", TITLE)
+            .margin(20)
+            .x_label_area_size(55)
+            .y_label_area_size(80)
+            .build_cartesian_2d(
+                (1f64..max_rank).log_scale(),
+                (1f64..max_f * 1.5).log_scale()
+            )
+    );
+    try_plot!(
+        path,
+        chart
+            .configure_mesh()
+            .x_desc("rank (log scale)")
+            .y_desc("frequency (log scale)")
+            .axis_desc_style(LABEL)
+            .label_style(("sans-serif", 15))
+            .x_label_formatter(&|v| format!("{v:.0}"))
+            .y_label_formatter(&|v| format!("{v:.0}"))
+            .draw()
+    );
+    // Every rank up to 1000, then a thinned series: the SVG stays small.
+    let points = freqs
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i < 1000 || i % (1 + i / 1000) == 0)
+        .map(|(i, &f)| ((i + 1) as f64, f.max(1) as f64));
+    try_plot!(
+        path,
+        chart.draw_series(LineSeries::new(points, BLUE.stroke_width(2)))
+    );
+    try_plot!(path, root.present());
+    Ok(())
+}
+
+/// A series of (x, y) points as a line with markers: `x_desc` says what x is.
+pub fn line(
+    path: &Path,
+    title: &str,
+    x_desc: &str,
+    y_desc: &str,
+    points: &[(f64, f64)],
+) -> Result<(), PlotError> {
+    let root = SVGBackend::new(path, SIZE).into_drawing_area();
+    try_plot!(path, root.fill(&WHITE));
+    let (x0, x1) = bounds(points.iter().map(|p| p.0));
+    let (_, y1) = bounds(points.iter().map(|p| p.1));
+    let mut chart = try_plot!(
+        path,
+        ChartBuilder::on(&root)
+            .caption(title, TITLE)
+            .margin(20)
+            .x_label_area_size(55)
+            .y_label_area_size(80)
+            .build_cartesian_2d(x0..x1, 0f64..y1 * 1.1)
+    );
+    try_plot!(
+        path,
+        chart
+            .configure_mesh()
+            .x_desc(x_desc)
+            .y_desc(y_desc)
+            .axis_desc_style(LABEL)
+            .label_style(("sans-serif", 15))
+            .x_label_formatter(&tick)
+            .y_label_formatter(&tick)
+            .draw()
+    );
+    try_plot!(
+        path,
+        chart.draw_series(LineSeries::new(points.iter().copied(), BLUE.mix(0.5)))
+    );
+    try_plot!(
+        path,
+        chart.draw_series(points.iter().map(|&p| Circle::new(p, 3, BLUE.filled())))
+    );
+    try_plot!(path, root.present());
+    Ok(())
+}
+
+/// A histogram of `values` in `bins` equal bins.
+pub fn histogram(
+    path: &Path,
+    title: &str,
+    x_desc: &str,
+    values: &[f64],
+    bins: usize,
+) -> Result<(), PlotError> {
+    let root = SVGBackend::new(path, SIZE).into_drawing_area();
+    try_plot!(path, root.fill(&WHITE));
+    let (lo, hi) = bounds(values.iter().copied());
+    let bins = bins.max(1);
+    let width = (hi - lo) / bins as f64;
+    let mut counts = vec![0u32; bins];
+    for &v in values {
+        let b = (((v - lo) / width) as usize).min(bins - 1);
+        counts[b] += 1;
+    }
+    let top = counts.iter().copied().max().unwrap_or(1).max(1);
+    let mut chart = try_plot!(
+        path,
+        ChartBuilder::on(&root)
+            .caption(title, TITLE)
+            .margin(20)
+            .x_label_area_size(55)
+            .y_label_area_size(70)
+            .build_cartesian_2d(lo..hi, 0u32..top + top / 10 + 1)
+    );
+    try_plot!(
+        path,
+        chart
+            .configure_mesh()
+            .x_desc(x_desc)
+            .y_desc("episodes")
+            .axis_desc_style(LABEL)
+            .label_style(("sans-serif", 15))
+            .draw()
+    );
+    try_plot!(
+        path,
+        chart.draw_series(counts.iter().enumerate().map(|(i, &c)| {
+            let x = lo + i as f64 * width;
+            Rectangle::new([(x, 0), (x + width, c)], BLUE.mix(0.6).filled())
+        }))
+    );
+    try_plot!(path, root.present());
+    Ok(())
+}
+
+/// Horizontal bars, one per label, longest first from the top.
+pub fn bars(
+    path: &Path,
+    title: &str,
+    x_desc: &str,
+    items: &[(String, f64)],
+) -> Result<(), PlotError> {
+    let height = (120 + 28 * items.len() as u32).max(300);
+    let root = SVGBackend::new(path, (SIZE.0, height)).into_drawing_area();
+    try_plot!(path, root.fill(&WHITE));
+    let max = items.iter().map(|i| i.1).fold(0.0, f64::max).max(1e-9);
+    let n = items.len().max(1);
+    let mut chart = try_plot!(
+        path,
+        ChartBuilder::on(&root)
+            .caption(title, TITLE)
+            .margin(20)
+            .x_label_area_size(55)
+            .y_label_area_size(10)
+            .build_cartesian_2d(0f64..max * 1.1, 0f64..n as f64)
+    );
+    try_plot!(
+        path,
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .disable_y_axis()
+            .x_desc(x_desc)
+            .axis_desc_style(LABEL)
+            .label_style(("sans-serif", 15))
+            .draw()
+    );
+    try_plot!(
+        path,
+        chart.draw_series(items.iter().enumerate().map(|(k, (_, v))| {
+            let y = (n - k - 1) as f64;
+            Rectangle::new([(0.0, y + 0.15), (*v, y + 0.85)], BLUE.mix(0.35).filled())
+        }))
+    );
+    // Each bar's label written on it, from its left end: always readable,
+    // however long the word.
+    let text =
+        TextStyle::from(("sans-serif", 16).into_font()).pos(Pos::new(HPos::Left, VPos::Center));
+    try_plot!(
+        path,
+        chart.draw_series(items.iter().enumerate().map(|(k, (label, v))| {
+            let y = (n - k - 1) as f64 + 0.5;
+            Text::new(format!("{label}  {v:.1}"), (max * 0.005, y), text.clone())
+        }))
+    );
+    try_plot!(path, root.present());
+    Ok(())
+}
+
+/// Tick labels without a useless `.0` on large numbers.
+fn tick(v: &f64) -> String {
+    if v.abs() >= 10.0 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.1}")
+    }
+}
+
+fn bounds(values: impl Iterator<Item = f64>) -> (f64, f64) {
+    let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+    for v in values {
+        lo = lo.min(v);
+        hi = hi.max(v);
+    }
+    if !lo.is_finite() || !hi.is_finite() {
+        return (0.0, 1.0);
+    }
+    if hi - lo < 1e-9 {
+        return (lo - 1.0, hi + 1.0);
+    }
+    (lo, hi)
+}

@@ -1,0 +1,298 @@
+//! `podcorpus stats`: language statistics of the corpus, of one episode, or
+//! one row per episode; `--plot DIR` draws the corpus charts.
+
+use crate::output;
+use anyhow::Context;
+use podcorpus_analysis::corpus::{Corpus, Doc};
+use podcorpus_analysis::plots;
+use podcorpus_analysis::source::{load_corpus, Selection};
+use podcorpus_analysis::stats::{stats, Stats};
+use podcorpus_store::query::TranscriptFilter;
+use podcorpus_store::Store;
+use std::path::{Path, PathBuf};
+
+/// Which transcripts the corpus commands read (shared by stats, freq,
+/// keywords and collocates).
+#[derive(Debug, Clone, clap::Args)]
+pub struct CorpusArgs {
+    /// Only this collection.
+    #[arg(long)]
+    pub collection: Option<String>,
+    /// Only this transcript source (default: the best source of each episode).
+    #[arg(long)]
+    pub source: Option<String>,
+}
+
+impl CorpusArgs {
+    /// Loads the selected transcripts (only `episode_id` when given).
+    pub fn load(&self, store: &Store, episode_id: Option<i64>) -> anyhow::Result<Corpus> {
+        let selection = Selection {
+            filter: TranscriptFilter {
+                collection: self.collection.clone(),
+                source: self.source.clone(),
+                episode_id,
+                ..TranscriptFilter::default()
+            },
+        };
+        let corpus = load_corpus(store, &selection).context("reading the transcripts")?;
+        if corpus.docs.is_empty() {
+            anyhow::bail!(
+                "no transcript matches (import some first, or check --collection/--source)"
+            );
+        }
+        Ok(corpus)
+    }
+}
+
+/// Arguments of `stats`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// One episode (COLLECTION/NUMBER, NUMBER or video id); the whole corpus without.
+    episode: Option<String>,
+    /// `episode`: one row per episode.
+    #[arg(long, value_parser = ["episode"])]
+    by: Option<String>,
+    /// Print CSV.
+    #[arg(long)]
+    csv: bool,
+    /// Write SVG charts (Zipf, words per episode, speaking rate) into this folder.
+    #[arg(long, value_name = "DIR")]
+    plot: Option<PathBuf>,
+    #[command(flatten)]
+    corpus: CorpusArgs,
+}
+
+/// Runs `stats`.
+pub fn run(db: &Path, json: bool, args: Args) -> anyhow::Result<i32> {
+    let store = super::open_existing(db)?;
+    let episode_id = match &args.episode {
+        Some(name) => Some(store.resolve(name)?.id),
+        None => None,
+    };
+    let corpus = args.corpus.load(&store, episode_id)?;
+    let docs: Vec<&Doc> = corpus.docs.iter().collect();
+    if let Some(dir) = &args.plot {
+        plot(dir, &corpus)?;
+    }
+    if args.by.is_some() {
+        let rows: Vec<(&Doc, Stats)> = docs.iter().map(|d| (*d, stats(&corpus, &[d]))).collect();
+        return print_rows(&rows, json, args.csv);
+    }
+    let s = stats(&corpus, &docs);
+    if json {
+        output::print_json(&s)?;
+    } else if args.csv {
+        print_csv(&[("all", None, &s)]);
+    } else {
+        print_one(&s);
+    }
+    Ok(0)
+}
+
+const COLUMNS: [&str; 14] = [
+    "tokens",
+    "types",
+    "ttr",
+    "mattr",
+    "hapax",
+    "words",
+    "cues",
+    "words_per_cue",
+    "words_per_sentence",
+    "wpm",
+    "duration_s",
+    "fillers_per_1000",
+    "nonspeech_tags",
+    "nonspeech_share",
+];
+
+fn cells(s: &Stats) -> Vec<String> {
+    let opt = |v: Option<f64>, p: usize| v.map_or(String::new(), |v| format!("{v:.p$}"));
+    vec![
+        s.tokens.to_string(),
+        s.types.to_string(),
+        format!("{:.4}", s.ttr),
+        format!("{:.4}", s.mattr),
+        s.hapax.to_string(),
+        s.words.to_string(),
+        s.cues.to_string(),
+        format!("{:.2}", s.words_per_cue),
+        opt(s.words_per_sentence, 2),
+        opt(s.speaking_rate_wpm, 1),
+        s.duration_ms
+            .map_or(String::new(), |d| (d / 1000).to_string()),
+        format!("{:.2}", s.fillers_per_1000),
+        s.nonspeech_tags.to_string(),
+        format!("{:.4}", s.nonspeech_share),
+    ]
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+fn print_csv(rows: &[(&str, Option<&str>, &Stats)]) {
+    println!("episode,title,{}", COLUMNS.join(","));
+    for (name, title, s) in rows {
+        println!(
+            "{},{},{}",
+            csv_field(name),
+            csv_field(title.unwrap_or("")),
+            cells(s).join(",")
+        );
+    }
+}
+
+fn print_rows(rows: &[(&Doc, Stats)], json: bool, csv: bool) -> anyhow::Result<i32> {
+    if json {
+        #[derive(serde::Serialize)]
+        struct Row<'a> {
+            episode: &'a str,
+            title: Option<&'a str>,
+            #[serde(flatten)]
+            stats: &'a Stats,
+        }
+        let out: Vec<Row> = rows
+            .iter()
+            .map(|(d, s)| Row {
+                episode: &d.name,
+                title: d.title.as_deref(),
+                stats: s,
+            })
+            .collect();
+        output::print_json(&out)?;
+    } else if csv {
+        let r: Vec<(&str, Option<&str>, &Stats)> = rows
+            .iter()
+            .map(|(d, s)| (d.name.as_str(), d.title.as_deref(), s))
+            .collect();
+        print_csv(&r);
+    } else {
+        let mut header = vec!["episode"];
+        header.extend(["tokens", "types", "mattr", "words/cue", "wpm", "fillers/1k"]);
+        let table: Vec<Vec<String>> = rows
+            .iter()
+            .map(|(d, s)| {
+                vec![
+                    d.name.clone(),
+                    s.tokens.to_string(),
+                    s.types.to_string(),
+                    format!("{:.4}", s.mattr),
+                    format!("{:.2}", s.words_per_cue),
+                    s.speaking_rate_wpm
+                        .map_or("-".into(), |v| format!("{v:.1}")),
+                    format!("{:.2}", s.fillers_per_1000),
+                ]
+            })
+            .collect();
+        output::print_table(&header, &table, &[1, 2, 3, 4, 5, 6]);
+    }
+    Ok(0)
+}
+
+fn print_one(s: &Stats) {
+    let line = |k: &str, v: String| println!("{k:<22}{v}");
+    line("documents", s.documents.to_string());
+    line("tokens", s.tokens.to_string());
+    line("types", s.types.to_string());
+    line("type-token ratio", format!("{:.4}", s.ttr));
+    line("MATTR (500)", format!("{:.4}", s.mattr));
+    line("hapax legomena", s.hapax.to_string());
+    line("words (wc -w)", s.words.to_string());
+    line("cues", s.cues.to_string());
+    line("words per cue", format!("{:.2}", s.words_per_cue));
+    if let Some(v) = s.words_per_sentence {
+        line("words per sentence", format!("{v:.2}"));
+    }
+    if let Some(v) = s.speaking_rate_wpm {
+        line("speaking rate", format!("{v:.1} words/min"));
+    }
+    if let Some(d) = s.duration_ms {
+        line("duration", output::hms(d));
+    }
+    line(
+        "fillers",
+        format!("{} ({:.2} per 1000 tokens)", s.fillers, s.fillers_per_1000),
+    );
+    line(
+        "non-speech tags",
+        format!(
+            "{} ({:.2}% of cues)",
+            s.nonspeech_tags,
+            100.0 * s.nonspeech_share
+        ),
+    );
+}
+
+/// Zipf, words per episode (by date when every episode has one, else by
+/// number) and the speaking-rate distribution.
+fn plot(dir: &Path, corpus: &Corpus) -> anyhow::Result<()> {
+    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    let mut freqs = corpus.vocab.counts.clone();
+    freqs.sort_unstable_by(|a, b| b.cmp(a));
+    plots::zipf(&dir.join("zipf.svg"), &freqs)?;
+    let by_date = corpus
+        .docs
+        .iter()
+        .all(|d| d.published.as_deref().and_then(year_fraction).is_some());
+    let points: Vec<(f64, f64)> = corpus
+        .docs
+        .iter()
+        .map(|d| {
+            let x = if by_date {
+                d.published
+                    .as_deref()
+                    .and_then(year_fraction)
+                    .unwrap_or(0.0)
+            } else {
+                d.number as f64
+            };
+            (x, d.words as f64)
+        })
+        .collect();
+    let x_desc = if by_date {
+        "publication date (year)"
+    } else {
+        "episode number"
+    };
+    plots::line(
+        &dir.join("words_per_episode.svg"),
+        "Words per episode",
+        x_desc,
+        "words",
+        &points,
+    )?;
+    let rates: Vec<f64> = corpus
+        .docs
+        .iter()
+        .filter(|d| d.timed_ms > 0)
+        .map(|d| d.timed_words as f64 / (d.timed_ms as f64 / 60_000.0))
+        .collect();
+    plots::histogram(
+        &dir.join("speaking_rate.svg"),
+        "Speaking rate per episode",
+        "words per minute",
+        &rates,
+        30,
+    )?;
+    eprintln!(
+        "wrote zipf.svg, words_per_episode.svg, speaking_rate.svg in {}",
+        dir.display()
+    );
+    Ok(())
+}
+
+/// `YYYY-MM-DD` as a fractional year.
+fn year_fraction(date: &str) -> Option<f64> {
+    let mut parts = date.split('-').map(|p| p.parse::<u32>().ok());
+    let (y, m, d) = (
+        parts.next()??,
+        parts.next().flatten().unwrap_or(1),
+        parts.next().flatten().unwrap_or(1),
+    );
+    Some(y as f64 + (m.saturating_sub(1) as f64 * 30.4 + d as f64) / 365.25)
+}
