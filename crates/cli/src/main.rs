@@ -43,6 +43,11 @@ enum Command {
     Kwic(commands::kwic::Args),
     /// Rebuild the search index from the database.
     Reindex(commands::reindex::Args),
+    /// Compute passage embeddings (all-MiniLM-L6-v2, offline) for semantic
+    /// search and `similar`; only new or changed passages are computed.
+    Embed(commands::embed::Args),
+    /// Passages like the one at a moment of an episode: `similar lexicap/1@754`.
+    Similar(commands::similar::Args),
     /// Fetch a channel, playlist or video with yt-dlp and import it.
     Fetch(commands::fetch::Args),
     /// Read, search and chart the corpus in a browser.
@@ -85,6 +90,8 @@ fn main() {
         Command::Search(args) => commands::search::run(&cli.db, cli.json, args),
         Command::Kwic(args) => commands::kwic::run(&cli.db, cli.json, args),
         Command::Reindex(args) => commands::reindex::run(&cli.db, cli.json, args),
+        Command::Embed(args) => commands::embed::run(&cli.db, cli.json, args),
+        Command::Similar(args) => commands::similar::run(&cli.db, cli.json, args),
         Command::Fetch(args) => commands::fetch::run(&cli.db, cli.json, args),
         Command::Serve(args) => commands::serve::run(&cli.db, cli.json, args),
         Command::Summarize(args) => commands::summarize::run(&cli.db, cli.json, args),

@@ -3,6 +3,7 @@
 //! imported file so that a failed or interrupted import never leaves half a file.
 
 pub mod analysis_feed;
+pub mod embeddings;
 pub mod export_feed;
 pub mod fetch_state;
 pub mod import;

@@ -139,4 +139,31 @@ pub const MIGRATIONS: &[&str] = &[
         created  TEXT NOT NULL
     );
     "#,
+    // 4: passage embeddings for semantic search. A vector is keyed by the
+    // model and the hash of the text it embeds, so unchanged text is never
+    // embedded twice; each embedded transcript lists its passages (the
+    // search index's units) and the fingerprint it had when they were cut.
+    r#"
+    CREATE TABLE embeddings (
+        model  TEXT NOT NULL,
+        hash   TEXT NOT NULL,            -- blake3 of the passage text, hex
+        vector BLOB NOT NULL,            -- f32 little-endian
+        PRIMARY KEY (model, hash)
+    ) WITHOUT ROWID;
+    CREATE TABLE embedded_transcripts (
+        model         TEXT NOT NULL,
+        transcript_id INTEGER NOT NULL REFERENCES transcripts(id) ON DELETE CASCADE,
+        fingerprint   TEXT NOT NULL,
+        PRIMARY KEY (model, transcript_id)
+    ) WITHOUT ROWID;
+    CREATE TABLE embedded_passages (
+        model         TEXT NOT NULL,
+        transcript_id INTEGER NOT NULL REFERENCES transcripts(id) ON DELETE CASCADE,
+        ordinal       INTEGER NOT NULL,
+        hash          TEXT NOT NULL,
+        start_ms      INTEGER,
+        PRIMARY KEY (model, transcript_id, ordinal)
+    ) WITHOUT ROWID;
+    CREATE INDEX embedded_passages_transcript ON embedded_passages(transcript_id);
+    "#,
 ];

@@ -2,6 +2,7 @@
 
 pub mod collocates;
 pub mod compare;
+pub mod embed;
 pub mod eval_summary;
 pub mod export;
 pub mod fetch;
@@ -14,6 +15,7 @@ pub mod reindex;
 pub mod search;
 pub mod serve;
 pub mod show;
+pub mod similar;
 pub mod stats;
 pub mod summarize;
 

@@ -54,6 +54,15 @@ pub struct Args {
     limit: usize,
     #[command(flatten)]
     filter: FilterArgs,
+    /// Rank passages by meaning (embeddings from `podcorpus embed`), not words.
+    #[arg(long, conflicts_with = "hybrid")]
+    semantic: bool,
+    /// Fuse keyword and meaning rankings (reciprocal rank fusion); a plain
+    /// question's words are OR-ed for the keyword side.
+    #[arg(long)]
+    hybrid: bool,
+    #[command(flatten)]
+    model: super::embed::ModelArgs,
     /// Time every query of FILE (one per line; `QUERY ||| key=value ...`
     /// sets collection, source, since, until, all-sources) in this process
     /// and print latency percentiles.
@@ -85,7 +94,20 @@ pub fn run(db: &Path, json: bool, args: Args) -> anyhow::Result<i32> {
         return bench(&index, file, args.limit, json);
     }
     let query = args.query.unwrap_or_default();
-    let hits = podcorpus_search::search(&index, &query, &args.filter.filter(), args.limit)?;
+    let hits = if args.semantic || args.hybrid {
+        let filter = args.filter.filter();
+        super::embed::by_meaning(
+            db,
+            &index,
+            &query,
+            &filter,
+            args.limit,
+            args.hybrid,
+            &args.model,
+        )?
+    } else {
+        podcorpus_search::search(&index, &query, &args.filter.filter(), args.limit)?
+    };
     if json {
         output::print_json(&hits)?;
         return Ok(if hits.is_empty() { 1 } else { 0 });

@@ -1,0 +1,18 @@
+//! Prints the embeddings of the lines of standard input as JSON arrays, one
+//! per line: `cargo run --release -p podcorpus-semantic --example embed_texts < sentences.txt`.
+
+use std::io::BufRead;
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let dir = podcorpus_semantic::model::locate(None)?;
+    let embedder = podcorpus_semantic::Embedder::load(&dir)?;
+    let lines: Vec<String> = std::io::stdin().lock().lines().collect::<Result<_, _>>()?;
+    let texts: Vec<&str> = lines.iter().map(String::as_str).collect();
+    let t = std::time::Instant::now();
+    let v = embedder.embed(&texts)?;
+    eprintln!("{} texts in {:?}", texts.len(), t.elapsed());
+    for row in v.chunks(embedder.dim()) {
+        println!("{}", serde_json::to_string(row)?);
+    }
+    Ok(())
+}

@@ -1,0 +1,179 @@
+//! Turning texts into sentence embeddings as sentence-transformers does for
+//! all-MiniLM-L6-v2: WordPiece tokens (at most 256), the BERT encoder
+//! (candle-transformers), the mean of the token vectors under the attention
+//! mask, then L2 normalization.
+
+use crate::model;
+use crate::{Result, SemanticError};
+use candle_core::{DType, Device, Tensor};
+use candle_nn::VarBuilder;
+use candle_transformers::models::bert::{BertModel, Config};
+use std::path::Path;
+use tokenizers::{Encoding, Tokenizer, TruncationParams};
+
+/// Tokens per text, as sentence-transformers' `max_seq_length` for this model.
+pub const MAX_TOKENS: usize = 256;
+
+/// Texts run through the encoder together. Batches are cut from texts
+/// sorted by length, so padding stays small.
+pub const BATCH: usize = 32;
+
+/// A loaded embedding model.
+pub struct Embedder {
+    bert: BertModel,
+    tokenizer: Tokenizer,
+    dim: usize,
+}
+
+fn model_err(dir: &Path, what: &str, e: impl std::fmt::Display) -> SemanticError {
+    SemanticError::Model(format!("{what} in the model folder {}: {e}", dir.display()))
+}
+
+impl Embedder {
+    /// Loads the model from a folder holding `config.json`, `tokenizer.json`
+    /// and `model.safetensors` (see [`model::locate`]).
+    pub fn load(dir: &Path) -> Result<Embedder> {
+        let config_text = std::fs::read_to_string(dir.join("config.json"))
+            .map_err(|e| model_err(dir, "cannot read config.json", e))?;
+        let config: Config = serde_json::from_str(&config_text)
+            .map_err(|e| model_err(dir, "config.json is not a BERT configuration", e))?;
+        let mut tokenizer = Tokenizer::from_file(dir.join("tokenizer.json"))
+            .map_err(|e| model_err(dir, "cannot read tokenizer.json", e))?;
+        tokenizer.with_padding(None);
+        tokenizer
+            .with_truncation(Some(TruncationParams {
+                max_length: MAX_TOKENS,
+                ..TruncationParams::default()
+            }))
+            .map_err(|e| model_err(dir, "cannot set truncation", e))?;
+        let weights = dir.join(model::FILES[2]);
+        // SAFETY: the weights file is mapped read-only and never written
+        // while mapped; podcorpus does not modify model folders.
+        let vb =
+            unsafe { VarBuilder::from_mmaped_safetensors(&[weights], DType::F32, &Device::Cpu) }
+                .map_err(|e| model_err(dir, "cannot map model.safetensors", e))?;
+        let bert = BertModel::load(vb, &config)
+            .map_err(|e| model_err(dir, "model.safetensors does not hold the BERT weights", e))?;
+        Ok(Embedder {
+            bert,
+            tokenizer,
+            dim: config.hidden_size,
+        })
+    }
+
+    /// Dimensions of an embedding (384 for all-MiniLM-L6-v2).
+    pub fn dim(&self) -> usize {
+        self.dim
+    }
+
+    /// The embedding of one text.
+    pub fn embed_one(&self, text: &str) -> Result<Vec<f32>> {
+        self.embed(&[text])
+    }
+
+    /// Embeddings of the texts, `dim()` floats each, concatenated in the
+    /// order given. Texts are batched by length internally.
+    pub fn embed(&self, texts: &[&str]) -> Result<Vec<f32>> {
+        let encodings = self
+            .tokenizer
+            .encode_batch(texts.to_vec(), true)
+            .map_err(|e| SemanticError::Embed(format!("tokenizing: {e}")))?;
+        let mut order: Vec<usize> = (0..texts.len()).collect();
+        order.sort_by_key(|&i| encodings[i].get_ids().len());
+        let mut out = vec![0f32; texts.len() * self.dim];
+        for chunk in order.chunks(BATCH) {
+            let batch: Vec<&Encoding> = chunk.iter().map(|&i| &encodings[i]).collect();
+            let vectors = self.run(&batch)?;
+            for (k, &i) in chunk.iter().enumerate() {
+                out[i * self.dim..(i + 1) * self.dim]
+                    .copy_from_slice(&vectors[k * self.dim..(k + 1) * self.dim]);
+            }
+        }
+        Ok(out)
+    }
+
+    /// One padded batch through the encoder, pooled and normalized.
+    fn run(&self, batch: &[&Encoding]) -> Result<Vec<f32>> {
+        let len = batch
+            .iter()
+            .map(|e| e.get_ids().len())
+            .max()
+            .unwrap_or(0)
+            .max(1);
+        let n = batch.len();
+        let mut ids = vec![0u32; n * len];
+        let mut mask = vec![0u32; n * len];
+        for (b, e) in batch.iter().enumerate() {
+            for (t, &id) in e.get_ids().iter().enumerate() {
+                ids[b * len + t] = id;
+                mask[b * len + t] = 1;
+            }
+        }
+        let tensor = |v: Vec<u32>| Tensor::from_vec(v, (n, len), &Device::Cpu);
+        let candle = |e: candle_core::Error| SemanticError::Embed(format!("encoder: {e}"));
+        let input = tensor(ids).map_err(candle)?;
+        let types = input.zeros_like().map_err(candle)?;
+        let mask_t = tensor(mask.clone()).map_err(candle)?;
+        let hidden = self
+            .bert
+            .forward(&input, &types, Some(&mask_t))
+            .map_err(candle)?;
+        let hidden: Vec<f32> = hidden
+            .flatten_all()
+            .and_then(|h| h.to_vec1())
+            .map_err(candle)?;
+        Ok(mean_pool_normalize(&hidden, &mask, n, len, self.dim))
+    }
+}
+
+/// Mean of each text's token vectors where the mask is 1, then scaled to
+/// unit length (sentence-transformers' Pooling then Normalize).
+/// `hidden` is `n × len × dim`, `mask` is `n × len`.
+pub fn mean_pool_normalize(
+    hidden: &[f32],
+    mask: &[u32],
+    n: usize,
+    len: usize,
+    dim: usize,
+) -> Vec<f32> {
+    let mut out = vec![0f32; n * dim];
+    for b in 0..n {
+        let acc = &mut out[b * dim..(b + 1) * dim];
+        let mut count = 0f32;
+        for t in 0..len {
+            if mask.get(b * len + t) != Some(&1) {
+                continue;
+            }
+            count += 1.0;
+            let row = &hidden[(b * len + t) * dim..(b * len + t + 1) * dim];
+            for (a, h) in acc.iter_mut().zip(row) {
+                *a += h;
+            }
+        }
+        // sentence-transformers clamps the count at 1e-9; the norm at 1e-12.
+        let count = count.max(1e-9);
+        acc.iter_mut().for_each(|a| *a /= count);
+        let norm = acc.iter().map(|a| a * a).sum::<f32>().sqrt().max(1e-12);
+        acc.iter_mut().for_each(|a| *a /= norm);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pooling_averages_unmasked_tokens_then_normalizes() {
+        // Two texts of up to 3 tokens, 2 dimensions; the second has one pad.
+        let hidden = [
+            1.0, 0.0, 3.0, 0.0, 5.0, 0.0, 0.0, 2.0, 4.0, 2.0, 100.0, 100.0,
+        ];
+        let mask = [1, 1, 1, 1, 1, 0];
+        let v = mean_pool_normalize(&hidden, &mask, 2, 3, 2);
+        assert_eq!(&v[..2], &[1.0, 0.0]);
+        // Mean (2, 2) → (0.7071, 0.7071): the padded (100, 100) is ignored.
+        assert!((v[2] - std::f32::consts::FRAC_1_SQRT_2).abs() < 1e-6);
+        assert!((v[3] - std::f32::consts::FRAC_1_SQRT_2).abs() < 1e-6);
+    }
+}
