@@ -55,8 +55,9 @@ pub async fn episode(
     Path((collection, number)): Path<(String, String)>,
     Query(q): Query<crate::pages::episode::EpisodeQuery>,
 ) -> Result<Json<Value>, ApiError> {
+    let cache = state.wer_cache();
     let v = state
-        .with_store(move |s| load(s, &collection, &number, q.source.as_deref()))
+        .with_store(move |s| load(s, &collection, &number, q.source.as_deref(), &cache))
         .await?;
     let paragraphs: Vec<Value> = v
         .paragraphs
@@ -67,6 +68,18 @@ pub async fn episode(
         serde_json::to_value(&v.detail).map_err(|e| WebError::BadRequest(e.to_string()))?;
     if let Some(obj) = doc.as_object_mut() {
         obj.insert("source".into(), json!(v.source));
+        if let Some((r, h, w)) = &v.wer {
+            obj.insert(
+                "wer".into(),
+                json!({ "reference": r, "hypothesis": h, "wer": w }),
+            );
+        }
+        if let Some((r, h, w)) = &v.wer {
+            obj.insert(
+                "wer".into(),
+                json!({ "reference": r, "hypothesis": h, "wer": w }),
+            );
+        }
         obj.insert("paragraphs".into(), Value::Array(paragraphs));
     }
     Ok(Json(doc))

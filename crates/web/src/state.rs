@@ -16,7 +16,12 @@ struct Inner {
     db: PathBuf,
     pool: Mutex<Vec<Store>>,
     index: Option<SearchIndex>,
+    wer: WerCache,
 }
+
+/// Word error rates already computed, by (reference, hypothesis) transcript
+/// id: an alignment of a 4-hour episode is worth doing once, not per view.
+pub type WerCache = Arc<Mutex<std::collections::HashMap<(i64, i64), f64>>>;
 
 /// Why a request could not be answered.
 #[derive(Debug, thiserror::Error)]
@@ -69,8 +74,14 @@ impl AppState {
                 db,
                 pool: Mutex::new(vec![first]),
                 index,
+                wer: WerCache::default(),
             }),
         })
+    }
+
+    /// The cache of word error rates.
+    pub fn wer_cache(&self) -> WerCache {
+        self.inner.wer.clone()
     }
 
     /// Runs `f` with the search index on a blocking thread.

@@ -87,6 +87,7 @@ fn pages_render_escape_and_fail_properly() {
     assert!(lex.contains("Will there be a war between U.S. and China in the 21st century?"));
     let (_, small) = get(&format!("{base}/e/lexicap/316?source=whisper-small"));
     assert!(small.contains("<b>whisper-small</b>"));
+    assert!(small.contains("3.8 %"), "the WER badge");
     assert_eq!(get(&format!("{base}/e/lexicap/316?source=nope")).0, 404);
 
     // Markup in transcripts is shown, never run.
@@ -175,6 +176,10 @@ fn api_serves_json_and_its_openapi_document() {
         .map(|t| serde_json::from_str(&t).expect("json"))
         .expect("body");
     assert_eq!(ep["source"], "whisper-large");
+    // jiwer 4.0 on the two sample files gives 0.03827184849082659 (S 78, D 36, I 80, H 4955).
+    assert_eq!(ep["wer"]["hypothesis"], "whisper-small");
+    let wer = ep["wer"]["wer"].as_f64().expect("wer");
+    assert!((wer - 0.03827184849082659).abs() < 1e-12, "{wer}");
     assert_eq!(ep["paragraphs"][0]["start_ms"], 0);
     assert!(ep["paragraphs"].as_array().expect("array").len() > 10);
     let missing =

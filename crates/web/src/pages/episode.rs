@@ -27,6 +27,9 @@ pub struct EpisodeQuery {
 pub struct EpisodeView {
     /// The episode.
     pub detail: EpisodeDetail,
+    /// Word error rate of the shown (or second) source against the best, with
+    /// both names, when the episode has two sources.
+    pub wer: Option<(String, String, f64)>,
     /// The source shown.
     pub source: Option<String>,
     /// Its paragraphs.
@@ -39,6 +42,7 @@ pub fn load(
     collection: &str,
     number: &str,
     source: Option<&str>,
+    cache: &crate::state::WerCache,
 ) -> Result<EpisodeView, WebError> {
     let number: i64 = number
         .parse()
@@ -63,11 +67,58 @@ pub fn load(
         ),
         None => (None, Vec::new()),
     };
+    let wer = match (detail.transcripts.first(), &source) {
+        (Some(best), Some(shown)) if detail.transcripts.len() > 1 => {
+            let other = if *shown != best.source {
+                detail.transcripts.iter().find(|t| t.source == *shown)
+            } else {
+                detail.transcripts.get(1)
+            };
+            match other {
+                Some(o) => Some((
+                    best.source.clone(),
+                    o.source.clone(),
+                    wer(store, best.id, o.id, cache)?,
+                )),
+                None => None,
+            }
+        }
+        _ => None,
+    };
     Ok(EpisodeView {
         detail,
         source,
         paragraphs,
+        wer,
     })
+}
+
+/// The word error rate of transcript `hyp` against `reference`, as
+/// `podcorpus compare` (jiwer's normalization), from the cache when known.
+fn wer(
+    store: &podcorpus_store::Store,
+    reference: i64,
+    hyp: i64,
+    cache: &crate::state::WerCache,
+) -> Result<f64, WebError> {
+    if let Some(w) = cache
+        .lock()
+        .ok()
+        .and_then(|c| c.get(&(reference, hyp)).copied())
+    {
+        return Ok(w);
+    }
+    let r = podcorpus_analysis::source::text_as_written(store, reference, false)?;
+    let h = podcorpus_analysis::source::text_as_written(store, hyp, false)?;
+    let opts = podcorpus_analysis::wer::Options {
+        chars: false,
+        align: false,
+    };
+    let w = podcorpus_analysis::wer::compare(&r, &h, opts).0.wer();
+    if let Ok(mut c) = cache.lock() {
+        c.insert((reference, hyp), w);
+    }
+    Ok(w)
 }
 
 /// `GET /e/{collection}/{number}`.
@@ -76,8 +127,9 @@ pub async fn page(
     Path((collection, number)): Path<(String, String)>,
     Query(q): Query<EpisodeQuery>,
 ) -> Result<Html<String>, WebError> {
+    let cache = state.wer_cache();
     let v = state
-        .with_store(move |s| load(s, &collection, &number, q.source.as_deref()))
+        .with_store(move |s| load(s, &collection, &number, q.source.as_deref(), &cache))
         .await?;
     let d = &v.detail;
     let r = &d.row;
@@ -94,6 +146,9 @@ pub async fn page(
             @if !r.guests.is_empty() { dt { "Guests" } dd { (r.guests.join(", ")) } }
             @if let Some(ms) = r.duration_ms { dt { "Length" } dd { (hms(ms.max(0) as u64)) } }
             @if let Some(u) = &r.url { dt { "Video" } dd { a href=(u) rel="noopener" { (u) } } }
+            @if let Some((r, h, w)) = &v.wer {
+                dt { "WER" } dd { span.badge title=(format!("word error rate of {h} against {r}, jiwer's normalization")) { (format!("{:.1} %", w * 100.0)) } " " span.muted { (h) " vs " (r) } }
+            }
             dt { "Sources" } dd {
                 @for t in &d.transcripts {
                     @if Some(&t.source) == v.source.as_ref() { span.badge { b { (t.source) } " · " (t.words) " words" } }
