@@ -27,6 +27,20 @@ fn err(path: &Path) -> impl Fn(String) -> PlotError + '_ {
     }
 }
 
+/// A chart frame with the title and the label areas every chart here uses.
+fn frame<'a, 'b, DB: DrawingBackend>(
+    root: &'a DrawingArea<DB, plotters::coord::Shift>,
+    title: &str,
+    y_area: u32,
+) -> ChartBuilder<'a, 'b, DB> {
+    let mut b = ChartBuilder::on(root);
+    b.caption(title, TITLE)
+        .margin(20)
+        .x_label_area_size(55)
+        .y_label_area_size(y_area);
+    b
+}
+
 macro_rules! try_plot {
     ($path:expr, $e:expr) => {
         $e.map_err(|e| err($path)(e.to_string()))?
@@ -42,15 +56,10 @@ pub fn zipf(path: &Path, freqs: &[u64]) -> Result<(), PlotError> {
     let max_f = freqs.first().copied().unwrap_or(1).max(2) as f64;
     let mut chart = try_plot!(
         path,
-        ChartBuilder::on(&root)
-            .caption("Zipf: word frequency against rank", TITLE)
-            .margin(20)
-            .x_label_area_size(55)
-            .y_label_area_size(80)
-            .build_cartesian_2d(
-                (1f64..max_rank).log_scale(),
-                (1f64..max_f * 1.5).log_scale()
-            )
+        frame(&root, "Zipf: word frequency against rank", 80).build_cartesian_2d(
+            (1f64..max_rank).log_scale(),
+            (1f64..max_f * 1.5).log_scale()
+        )
     );
     try_plot!(
         path,
@@ -92,12 +101,7 @@ pub fn line(
     let (_, y1) = bounds(points.iter().map(|p| p.1));
     let mut chart = try_plot!(
         path,
-        ChartBuilder::on(&root)
-            .caption(title, TITLE)
-            .margin(20)
-            .x_label_area_size(55)
-            .y_label_area_size(80)
-            .build_cartesian_2d(x0..x1, 0f64..y1 * 1.1)
+        frame(&root, title, 80).build_cartesian_2d(x0..x1, 0f64..y1 * 1.1)
     );
     try_plot!(
         path,
@@ -144,12 +148,7 @@ pub fn histogram(
     let top = counts.iter().copied().max().unwrap_or(1).max(1);
     let mut chart = try_plot!(
         path,
-        ChartBuilder::on(&root)
-            .caption(title, TITLE)
-            .margin(20)
-            .x_label_area_size(55)
-            .y_label_area_size(70)
-            .build_cartesian_2d(lo..hi, 0u32..top + top / 10 + 1)
+        frame(&root, title, 70).build_cartesian_2d(lo..hi, 0u32..top + top / 10 + 1)
     );
     try_plot!(
         path,
@@ -186,12 +185,7 @@ pub fn bars(
     let n = items.len().max(1);
     let mut chart = try_plot!(
         path,
-        ChartBuilder::on(&root)
-            .caption(title, TITLE)
-            .margin(20)
-            .x_label_area_size(55)
-            .y_label_area_size(10)
-            .build_cartesian_2d(0f64..max * 1.1, 0f64..n as f64)
+        frame(&root, title, 10).build_cartesian_2d(0f64..max * 1.1, 0f64..n as f64)
     );
     try_plot!(
         path,

@@ -30,11 +30,7 @@ pub struct Args {
 /// Runs `freq`.
 pub fn run(db: &Path, json: bool, args: Args) -> anyhow::Result<i32> {
     let store = super::open_existing(db)?;
-    let episode_id = match &args.episode {
-        Some(name) => Some(store.resolve(name)?.id),
-        None => None,
-    };
-    let corpus = args.corpus.load(&store, episode_id)?;
+    let corpus = args.corpus.load_named(&store, args.episode.as_deref())?;
     let docs: Vec<&Doc> = corpus.docs.iter().collect();
     let list = frequencies(
         &corpus,

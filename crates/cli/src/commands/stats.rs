@@ -24,6 +24,15 @@ pub struct CorpusArgs {
 }
 
 impl CorpusArgs {
+    /// Loads the selected transcripts, only those of the named episode when given.
+    pub fn load_named(&self, store: &Store, episode: Option<&str>) -> anyhow::Result<Corpus> {
+        let id = match episode {
+            Some(name) => Some(store.resolve(name)?.id),
+            None => None,
+        };
+        self.load(store, id)
+    }
+
     /// Loads the selected transcripts (only `episode_id` when given).
     pub fn load(&self, store: &Store, episode_id: Option<i64>) -> anyhow::Result<Corpus> {
         let selection = Selection {
@@ -65,11 +74,7 @@ pub struct Args {
 /// Runs `stats`.
 pub fn run(db: &Path, json: bool, args: Args) -> anyhow::Result<i32> {
     let store = super::open_existing(db)?;
-    let episode_id = match &args.episode {
-        Some(name) => Some(store.resolve(name)?.id),
-        None => None,
-    };
-    let corpus = args.corpus.load(&store, episode_id)?;
+    let corpus = args.corpus.load_named(&store, args.episode.as_deref())?;
     let docs: Vec<&Doc> = corpus.docs.iter().collect();
     if let Some(dir) = &args.plot {
         plot(dir, &corpus)?;
