@@ -100,6 +100,9 @@ impl Dense {
         let mut rev = vec![0u64; alphabet * words];
         let n = s1.len();
         for (i, &c) in s1.iter().enumerate() {
+            if c == u32::MAX {
+                continue; // a rare word: found through its occurrences
+            }
             let c = c as usize;
             fwd[c * words + i / 64] |= 1 << (i % 64);
             let r = n - 1 - i;
@@ -121,18 +124,37 @@ impl Dense {
     }
 }
 
-enum Matcher {
-    Occurrences(Occurrences),
-    Dense(Dense),
+/// Match vectors per symbol: frequent symbols (every character; words seen
+/// at least [`DENSE_MIN`] times) as dense bit vectors, read by shifting; rare
+/// words through their few occurrences.
+struct Matcher {
+    /// Row of each symbol in `dense`, or `u32::MAX`.
+    dense_id: Vec<u32>,
+    dense: Dense,
+    occ: Occurrences,
 }
+
+/// How often a word must occur to get a dense vector.
+const DENSE_MIN: usize = 32;
 
 impl Matcher {
     fn new(s1: &[u32]) -> Matcher {
         let alphabet = s1.iter().map(|&c| c as usize + 1).max().unwrap_or(0);
-        if alphabet.saturating_mul(s1.len() / 64 + 2) <= 1 << 21 {
-            Matcher::Dense(Dense::new(s1, alphabet))
-        } else {
-            Matcher::Occurrences(Occurrences::new(s1, alphabet))
+        let occ = Occurrences::new(s1, alphabet);
+        let small = alphabet.saturating_mul(s1.len() / 64 + 2) <= 1 << 21;
+        let mut dense_id = vec![u32::MAX; alphabet];
+        let mut rows = 0u32;
+        for (c, id) in dense_id.iter_mut().enumerate() {
+            if small || occ.of(c as u32).len() >= DENSE_MIN {
+                *id = rows;
+                rows += 1;
+            }
+        }
+        let mapped: Vec<u32> = s1.iter().map(|&c| dense_id[c as usize]).collect();
+        Matcher {
+            dense: Dense::new(&mapped, rows as usize),
+            dense_id,
+            occ,
         }
     }
 }
@@ -279,6 +301,7 @@ impl<'a> Aligner<'a> {
         let mut vn = vec![0u64; words];
         let mut score: Vec<u32> = (0..words).map(|b| (64 * b + nbits(b)) as u32).collect();
         let (mut lo, mut hi, mut top) = (0usize, 0usize, 0u32);
+        let tail_shift = (n + 63) % 64; // the last cell's bit in the last block
         if let Some(r) = rec.as_deref_mut() {
             r.rows.push((0, 0, 0));
         }
@@ -302,20 +325,24 @@ impl<'a> Aligner<'a> {
             hi = hi.max(new_hi);
             self.match_bits(v1, v2.at(self.s2, j - 1), lo, hi);
             let (mut hp_c, mut hn_c) = (1u64, 0u64);
-            for b in lo..=hi {
-                let pm = self.pm[b - lo];
-                let (v_p, v_n) = (vp[b], vn[b]);
+            // Zipped slices: no bounds checks in the loop that does all the work.
+            let blocks = vp[lo..=hi]
+                .iter_mut()
+                .zip(vn[lo..=hi].iter_mut())
+                .zip(score[lo..=hi].iter_mut())
+                .zip(self.pm.iter());
+            for (k, (((v_p, v_n), sc), &pm)) in blocks.enumerate() {
                 let x = pm | hn_c;
-                let d0 = (((x & v_p).wrapping_add(v_p)) ^ v_p) | x | v_n;
-                let mut h_p = v_n | !(d0 | v_p);
-                let mut h_n = d0 & v_p;
-                let last = 1u64 << (nbits(b) - 1);
-                let (hp_out, hn_out) = ((h_p & last != 0) as u64, (h_n & last != 0) as u64);
+                let d0 = (((x & *v_p).wrapping_add(*v_p)) ^ *v_p) | x | *v_n;
+                let mut h_p = *v_n | !(d0 | *v_p);
+                let mut h_n = d0 & *v_p;
+                let shift = if lo + k == words - 1 { tail_shift } else { 63 };
+                let (hp_out, hn_out) = ((h_p >> shift) & 1, (h_n >> shift) & 1);
                 h_p = (h_p << 1) | hp_c;
                 h_n = (h_n << 1) | hn_c;
-                vp[b] = h_n | !(d0 | h_p);
-                vn[b] = h_p & d0;
-                score[b] = score[b] + hp_out as u32 - hn_out as u32;
+                *v_p = h_n | !(d0 | h_p);
+                *v_n = h_p & d0;
+                *sc = *sc + hp_out as u32 - hn_out as u32;
                 hp_c = hp_out;
                 hn_c = hn_out;
             }
@@ -344,47 +371,43 @@ impl<'a> Aligner<'a> {
         self.pm.resize(hi - lo + 1, 0);
         let p0 = 64 * lo;
         let p1 = (64 * (hi + 1)).min(v1.len());
-        match &self.matcher {
-            Matcher::Dense(d) => {
-                let c = c as usize;
-                if c * d.words >= d.fwd.len() {
-                    return;
-                }
-                // Bit p of the view is bit `at + p` of the forward or reversed table.
-                let (table, at) = if v1.rev {
-                    (&d.rev, self.n1 - v1.b)
-                } else {
-                    (&d.fwd, v1.a)
-                };
-                for (k, w) in self.pm.iter_mut().enumerate() {
-                    *w = d.read(table, c, at + p0 + 64 * k);
-                }
-                // Bits past the view's end belong to other symbols' positions.
-                let tail = p1 - 64 * (hi);
-                if tail < 64 {
-                    if let Some(last) = self.pm.last_mut() {
-                        *last &= (1u64 << tail) - 1;
-                    }
+        let m = &self.matcher;
+        let dense_row = m.dense_id.get(c as usize).copied().unwrap_or(u32::MAX);
+        if dense_row != u32::MAX {
+            let d = &m.dense;
+            // Bit p of the view is bit `at + p` of the forward or reversed table.
+            let (table, at) = if v1.rev {
+                (&d.rev, self.n1 - v1.b)
+            } else {
+                (&d.fwd, v1.a)
+            };
+            for (k, w) in self.pm.iter_mut().enumerate() {
+                *w = d.read(table, dense_row as usize, at + p0 + 64 * k);
+            }
+            // Bits past the view's end belong to other symbols' positions.
+            let tail = p1 - 64 * hi;
+            if tail < 64 {
+                if let Some(last) = self.pm.last_mut() {
+                    *last &= (1u64 << tail) - 1;
                 }
             }
-            Matcher::Occurrences(occ) => {
-                // Absolute positions of bits p0..p1 in s1.
-                let (q0, q1) = if v1.rev {
-                    (v1.b - p1, v1.b - p0)
-                } else {
-                    (v1.a + p0, v1.a + p1)
-                };
-                let occ = occ.of(c);
-                let from = occ.partition_point(|&q| (q as usize) < q0);
-                for &q in &occ[from..] {
-                    let q = q as usize;
-                    if q >= q1 {
-                        break;
-                    }
-                    let p = if v1.rev { v1.b - 1 - q } else { q - v1.a };
-                    self.pm[p / 64 - lo] |= 1 << (p % 64);
-                }
+            return;
+        }
+        // Absolute positions of bits p0..p1 in s1.
+        let (q0, q1) = if v1.rev {
+            (v1.b - p1, v1.b - p0)
+        } else {
+            (v1.a + p0, v1.a + p1)
+        };
+        let occ = m.occ.of(c);
+        let from = occ.partition_point(|&q| (q as usize) < q0);
+        for &q in &occ[from..] {
+            let q = q as usize;
+            if q >= q1 {
+                break;
             }
+            let p = if v1.rev { v1.b - 1 - q } else { q - v1.a };
+            self.pm[p / 64 - lo] |= 1 << (p % 64);
         }
     }
 
