@@ -113,6 +113,20 @@ pub fn update(
     let total = todo.len() as u64;
     let started = std::time::Instant::now();
     progress(0, total);
+    // Transcripts are saved as soon as every passage of theirs has a vector
+    // (texts are queued in transcript order): an interrupted run leaves
+    // them searchable, and the next run picks up where it stopped.
+    let mut saved = 0;
+    let mut save_ready = |known: &HashSet<String>| -> Result<()> {
+        while let Some((id, fp, keys)) = stale.get(saved) {
+            if !keys.iter().all(|k| known.contains(&k.hash)) {
+                break;
+            }
+            store.save_passages(MODEL_NAME, *id, fp, keys)?;
+            saved += 1;
+        }
+        Ok(())
+    };
     for chunk in todo.chunks(SAVE_EVERY) {
         let texts: Vec<&str> = chunk.iter().map(|(_, t)| t.as_str()).collect();
         let flat = embedder.embed(&texts)?;
@@ -124,12 +138,11 @@ pub fn update(
         store.save_embeddings(MODEL_NAME, &vectors)?;
         known.extend(chunk.iter().map(|(h, _)| h.clone()));
         report.embedded += chunk.len() as u64;
+        save_ready(&known)?;
         progress(report.embedded, total);
     }
+    save_ready(&known)?;
     report.seconds = started.elapsed().as_secs_f64();
-    for (id, fp, keys) in &stale {
-        store.save_passages(MODEL_NAME, *id, fp, keys)?;
-    }
     report.passages = stale.iter().map(|s| s.2.len() as u64).sum();
     Ok(report)
 }
