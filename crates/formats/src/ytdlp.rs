@@ -684,7 +684,8 @@ mod tests {
             {"id": "2", "author": null, "text": "  ", "like_count": null},
             {"id": "3", "text": "No author"}]}"#;
         let ep = read(info, &[]).expect("reads");
-        let comments: Vec<(Option<&str>, &str, Option<u64>, Option<&str>)> = ep
+        type Row<'a> = (Option<&'a str>, &'a str, Option<u64>, Option<&'a str>);
+        let comments: Vec<Row> = ep
             .comments
             .iter()
             .map(|c| {

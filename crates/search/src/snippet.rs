@@ -100,7 +100,7 @@ mod tests {
     fn cuts_at_spaces_around_the_match_and_marks_it() {
         let text = "a ".repeat(50) + "the meaning of life is " + &"b ".repeat(100);
         let focus = 100 + 4;
-        let s = make(&text, focus, &[focus..focus + 15], 80);
+        let s = make(&text, focus, std::slice::from_ref(&(focus..focus + 15)), 80);
         assert!(s.text.starts_with("…a a"), "{:?}", s.text);
         assert!(s.text.ends_with(" is…"), "{:?}", s.text);
         assert_eq!(s.text.chars().count(), 1 + 78 + 1);
@@ -111,7 +111,7 @@ mod tests {
 
     #[test]
     fn short_text_is_whole() {
-        let s = make("hello world", 6, &[6..11], 200);
+        let s = make("hello world", 6, std::slice::from_ref(&(6..11)), 200);
         assert_eq!(s.text, "hello world");
         assert_eq!(s.marked("*", "*"), "hello *world*");
     }
