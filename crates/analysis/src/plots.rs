@@ -4,7 +4,8 @@
 
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
-use std::path::Path;
+use crate::corpus::Corpus;
+use std::path::{Path, PathBuf};
 
 /// A chart could not be drawn or written.
 #[derive(Debug, thiserror::Error)]
@@ -242,4 +243,72 @@ fn bounds(values: impl Iterator<Item = f64>) -> (f64, f64) {
         return (lo - 1.0, hi + 1.0);
     }
     (lo, hi)
+}
+
+/// Zipf, words per episode (by date when every episode has one, else by
+/// number) and the speaking-rate distribution of a corpus, written into
+/// `dir` (which must exist); returns the files written.
+pub fn corpus_charts(dir: &Path, corpus: &Corpus) -> Result<Vec<PathBuf>, PlotError> {
+    let mut freqs = corpus.vocab.counts.clone();
+    freqs.sort_unstable_by(|a, b| b.cmp(a));
+    zipf(&dir.join("zipf.svg"), &freqs)?;
+    let by_date = corpus
+        .docs
+        .iter()
+        .all(|d| d.published.as_deref().and_then(year_fraction).is_some());
+    let points: Vec<(f64, f64)> = corpus
+        .docs
+        .iter()
+        .map(|d| {
+            let x = if by_date {
+                d.published
+                    .as_deref()
+                    .and_then(year_fraction)
+                    .unwrap_or(0.0)
+            } else {
+                d.number as f64
+            };
+            (x, d.words as f64)
+        })
+        .collect();
+    let x_desc = if by_date {
+        "publication date (year)"
+    } else {
+        "episode number"
+    };
+    line(
+        &dir.join("words_per_episode.svg"),
+        "Words per episode",
+        x_desc,
+        "words",
+        &points,
+    )?;
+    let rates: Vec<f64> = corpus
+        .docs
+        .iter()
+        .filter(|d| d.timed_ms > 0)
+        .map(|d| d.timed_words as f64 / (d.timed_ms as f64 / 60_000.0))
+        .collect();
+    histogram(
+        &dir.join("speaking_rate.svg"),
+        "Speaking rate per episode",
+        "words per minute",
+        &rates,
+        30,
+    )?;
+    Ok(["zipf.svg", "words_per_episode.svg", "speaking_rate.svg"]
+        .iter()
+        .map(|n| dir.join(n))
+        .collect())
+}
+
+/// `YYYY-MM-DD` as a fractional year.
+fn year_fraction(date: &str) -> Option<f64> {
+    let mut parts = date.split('-').map(|p| p.parse::<u32>().ok());
+    let (y, m, d) = (
+        parts.next()??,
+        parts.next().flatten().unwrap_or(1),
+        parts.next().flatten().unwrap_or(1),
+    );
+    Some(y as f64 + (m.saturating_sub(1) as f64 * 30.4 + d as f64) / 365.25)
 }

@@ -110,6 +110,38 @@ pub async fn kwic(
     }
 }
 
+/// `GET /api/stats?episode=`: the numbers of `podcorpus stats`, for the
+/// corpus or one episode (with its top keywords).
+pub async fn stats(
+    State(state): State<AppState>,
+    Query(q): Query<crate::pages::stats::StatsQuery>,
+) -> Result<Json<Value>, ApiError> {
+    let view = state.corpus_view().await?;
+    match q.episode.as_deref().filter(|e| !e.is_empty()) {
+        None => Ok(Json(json!({ "stats": view.stats }))),
+        Some(name) => {
+            let i = view
+                .corpus
+                .docs
+                .iter()
+                .position(|d| d.name == name)
+                .ok_or_else(|| {
+                    WebError::NotFound(format!("no episode {name:?} in the statistics"))
+                })?;
+            let s = podcorpus_analysis::stats::stats(&view.corpus, &[&view.corpus.docs[i]]);
+            let opts = podcorpus_analysis::keyness::KeyOptions {
+                top: 20,
+                min_count: 3,
+                no_stop: true,
+            };
+            let keys = podcorpus_analysis::keyness::keywords(&view.corpus, &[i], opts);
+            Ok(Json(
+                json!({ "episode": name, "stats": s, "keywords": keys }),
+            ))
+        }
+    }
+}
+
 /// `GET /api/openapi.json`.
 pub async fn openapi() -> impl IntoResponse {
     ([(header::CONTENT_TYPE, "application/json")], OPENAPI)

@@ -17,6 +17,7 @@ struct Inner {
     pool: Mutex<Vec<Store>>,
     index: Option<SearchIndex>,
     wer: WerCache,
+    corpus: tokio::sync::OnceCell<Arc<crate::pages::stats::CorpusView>>,
 }
 
 /// Word error rates already computed, by (reference, hypothesis) transcript
@@ -75,8 +76,23 @@ impl AppState {
                 pool: Mutex::new(vec![first]),
                 index,
                 wer: WerCache::default(),
+                corpus: tokio::sync::OnceCell::new(),
             }),
         })
+    }
+
+    /// The corpus statistics and charts, computed on first use.
+    pub async fn corpus_view(&self) -> Result<Arc<crate::pages::stats::CorpusView>, WebError> {
+        let inner = self.inner.clone();
+        let this = self.clone();
+        inner
+            .corpus
+            .get_or_try_init(|| async move {
+                this.with_store(|s| crate::pages::stats::compute(s).map(Arc::new))
+                    .await
+            })
+            .await
+            .cloned()
     }
 
     /// The cache of word error rates.

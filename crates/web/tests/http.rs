@@ -159,6 +159,37 @@ fn search_and_concordance_pages_and_api() {
 }
 
 #[test]
+fn statistics_pages_and_api() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let base = serve(dir.path());
+    let (status, html) = get(&format!("{base}/stats"));
+    assert_eq!(status, 200);
+    assert_eq!(
+        html.matches("<svg").count(),
+        3,
+        "Zipf, words per episode, speaking rate"
+    );
+    assert!(html.contains("Type–token ratio"));
+    let api: serde_json::Value =
+        reqwest::blocking::get(format!("{base}/api/stats?episode=lexicap/316"))
+            .expect("request")
+            .text()
+            .map(|t| serde_json::from_str(&t).expect("json"))
+            .expect("body");
+    // `wc -w` of the cue lines of samples/lexicap/episode_316_large.vtt.
+    assert_eq!(api["stats"]["words"], 5069);
+    assert!(api["keywords"]
+        .as_array()
+        .expect("keywords")
+        .iter()
+        .any(|k| k["word"] == "nato"));
+    let (status, ep) = get(&format!("{base}/stats?episode=lexicap/316"));
+    assert_eq!(status, 200);
+    assert!(ep.contains("Top keywords of lexicap/316"));
+    assert_eq!(get(&format!("{base}/stats?episode=nope/1")).0, 404);
+}
+
+#[test]
 fn api_serves_json_and_its_openapi_document() {
     let dir = tempfile::tempdir().expect("tempdir");
     let base = serve(dir.path());

@@ -77,7 +77,13 @@ pub fn run(db: &Path, json: bool, args: Args) -> anyhow::Result<i32> {
     let corpus = args.corpus.load_named(&store, args.episode.as_deref())?;
     let docs: Vec<&Doc> = corpus.docs.iter().collect();
     if let Some(dir) = &args.plot {
-        plot(dir, &corpus)?;
+        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+        let written = plots::corpus_charts(dir, &corpus)?;
+        let names: Vec<String> = written
+            .iter()
+            .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().to_string()))
+            .collect();
+        eprintln!("wrote {} in {}", names.join(", "), dir.display());
     }
     if args.by.is_some() {
         let rows: Vec<(&Doc, Stats)> = docs.iter().map(|d| (*d, stats(&corpus, &[d]))).collect();
@@ -233,71 +239,3 @@ fn print_one(s: &Stats) {
     );
 }
 
-/// Zipf, words per episode (by date when every episode has one, else by
-/// number) and the speaking-rate distribution.
-fn plot(dir: &Path, corpus: &Corpus) -> anyhow::Result<()> {
-    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-    let mut freqs = corpus.vocab.counts.clone();
-    freqs.sort_unstable_by(|a, b| b.cmp(a));
-    plots::zipf(&dir.join("zipf.svg"), &freqs)?;
-    let by_date = corpus
-        .docs
-        .iter()
-        .all(|d| d.published.as_deref().and_then(year_fraction).is_some());
-    let points: Vec<(f64, f64)> = corpus
-        .docs
-        .iter()
-        .map(|d| {
-            let x = if by_date {
-                d.published
-                    .as_deref()
-                    .and_then(year_fraction)
-                    .unwrap_or(0.0)
-            } else {
-                d.number as f64
-            };
-            (x, d.words as f64)
-        })
-        .collect();
-    let x_desc = if by_date {
-        "publication date (year)"
-    } else {
-        "episode number"
-    };
-    plots::line(
-        &dir.join("words_per_episode.svg"),
-        "Words per episode",
-        x_desc,
-        "words",
-        &points,
-    )?;
-    let rates: Vec<f64> = corpus
-        .docs
-        .iter()
-        .filter(|d| d.timed_ms > 0)
-        .map(|d| d.timed_words as f64 / (d.timed_ms as f64 / 60_000.0))
-        .collect();
-    plots::histogram(
-        &dir.join("speaking_rate.svg"),
-        "Speaking rate per episode",
-        "words per minute",
-        &rates,
-        30,
-    )?;
-    eprintln!(
-        "wrote zipf.svg, words_per_episode.svg, speaking_rate.svg in {}",
-        dir.display()
-    );
-    Ok(())
-}
-
-/// `YYYY-MM-DD` as a fractional year.
-fn year_fraction(date: &str) -> Option<f64> {
-    let mut parts = date.split('-').map(|p| p.parse::<u32>().ok());
-    let (y, m, d) = (
-        parts.next()??,
-        parts.next().flatten().unwrap_or(1),
-        parts.next().flatten().unwrap_or(1),
-    );
-    Some(y as f64 + (m.saturating_sub(1) as f64 * 30.4 + d as f64) / 365.25)
-}

@@ -72,5 +72,7 @@ td.nowrap { white-space: nowrap; }
 .badge { display:inline-block; background:#eef3fd; border-radius:4px; padding:0 .4rem; font-size:.85rem; margin-right:.3rem; }
 dl.meta { display:grid; grid-template-columns: 8rem 1fr; gap:.2rem .8rem; } dl.meta dt { color: var(--muted); }
 mark { background: var(--mark); }
+figure.chart { margin: 1rem 0; } figure.chart svg { max-width: 100%; height: auto; }
+table.stats { width: auto; } table.stats th { font-weight: normal; color: var(--muted); }
 @media (max-width: 760px) { .episode { grid-template-columns: 1fr; } .episode aside { position: static; max-height:none; } .hide-s { display:none; } }
 "#;

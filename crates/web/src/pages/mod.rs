@@ -5,3 +5,4 @@ pub mod episodes;
 pub mod error;
 pub mod layout;
 pub mod search;
+pub mod stats;
