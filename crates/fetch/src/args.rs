@@ -51,7 +51,7 @@ pub fn is_channel_listing(url: &str) -> bool {
 
 /// Arguments that list a URL without fetching each video.
 pub fn listing_args(url: &str, pass_through: &[String]) -> Vec<String> {
-    let mut a: Vec<String> = [
+    let a: Vec<String> = [
         "--flat-playlist",
         "-J",
         "--no-warnings",
@@ -60,6 +60,21 @@ pub fn listing_args(url: &str, pass_through: &[String]) -> Vec<String> {
     .iter()
     .map(|s| s.to_string())
     .collect();
+    finish(a, None, pass_through, url)
+}
+
+/// Ends an argument list: the playlist item, the user's pass-through
+/// arguments, then `--` and the URL (so a URL can never be read as an option).
+fn finish(
+    mut a: Vec<String>,
+    playlist_item: Option<i64>,
+    pass_through: &[String],
+    url: &str,
+) -> Vec<String> {
+    if let Some(i) = playlist_item {
+        a.push("--playlist-items".into());
+        a.push(i.to_string());
+    }
     a.extend(pass_through.iter().cloned());
     a.push("--".into());
     a.push(url.to_string());
@@ -99,14 +114,7 @@ pub fn video_args(
         a.push("--extractor-args".into());
         a.push(format!("youtube:max_comments={n},all,0,0;comment_sort=top"));
     }
-    if let Some(i) = playlist_item {
-        a.push("--playlist-items".into());
-        a.push(i.to_string());
-    }
-    a.extend(pass_through.iter().cloned());
-    a.push("--".into());
-    a.push(url.to_string());
-    a
+    finish(a, playlist_item, pass_through, url)
 }
 
 /// Arguments that download one video's audio (or, failing that, its
@@ -118,7 +126,7 @@ pub fn audio_args(
     out_dir: &Path,
     pass_through: &[String],
 ) -> Vec<String> {
-    let mut a: Vec<String> = vec![
+    let a: Vec<String> = vec![
         "-f".into(),
         "bestaudio/worst".into(),
         "--no-playlist".into(),
@@ -126,14 +134,7 @@ pub fn audio_args(
         "-o".into(),
         out_dir.join("%(id)s.audio.%(ext)s").display().to_string(),
     ];
-    if let Some(i) = playlist_item {
-        a.push("--playlist-items".into());
-        a.push(i.to_string());
-    }
-    a.extend(pass_through.iter().cloned());
-    a.push("--".into());
-    a.push(url.to_string());
-    a
+    finish(a, playlist_item, pass_through, url)
 }
 
 #[cfg(test)]

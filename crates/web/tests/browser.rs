@@ -41,6 +41,31 @@ async fn arrived(c: &fantoccini::Client, part: &str) {
     panic!("the browser never reached an address with {part:?}");
 }
 
+/// The text of the first element matching `css`.
+async fn text_of(c: &fantoccini::Client, css: &str) -> String {
+    c.find(Locator::Css(css))
+        .await
+        .expect("element")
+        .text()
+        .await
+        .expect("text")
+}
+
+/// Clicks the first element the locator finds.
+async fn click(c: &fantoccini::Client, at: Locator<'_>) {
+    c.find(at)
+        .await
+        .expect("element")
+        .click()
+        .await
+        .expect("click");
+}
+
+/// Saves a screenshot of the page as a test artifact.
+async fn shot(c: &fantoccini::Client, dir: &Path, name: &str) {
+    std::fs::write(dir.join(name), c.screenshot().await.expect("shot")).expect("save");
+}
+
 /// Kills chromedriver when the test ends, however it ends.
 struct Driver(Child);
 
@@ -113,19 +138,9 @@ async fn reader_works_in_headless_chromium() {
 
     // The episode list.
     c.goto(&format!("{base}/")).await.expect("goto");
-    let h1 = c
-        .find(Locator::Css("h1"))
-        .await
-        .expect("h1")
-        .text()
-        .await
-        .expect("text");
+    let h1 = text_of(&c, "h1").await;
     assert_eq!(h1, "Episodes (8)");
-    std::fs::write(
-        shots.join("1-episodes.png"),
-        c.screenshot().await.expect("shot"),
-    )
-    .expect("save");
+    shot(&c, &shots, "1-episodes.png").await;
 
     // Filter through the form.
     let form = c.form(Locator::Css("form.filters")).await.expect("form");
@@ -136,72 +151,27 @@ async fn reader_works_in_headless_chromium() {
     assert_eq!(rows.len(), 1);
 
     // Open the episode and follow a chapter link.
-    c.find(Locator::LinkText("Ido Portal: Movement"))
-        .await
-        .expect("link")
-        .click()
-        .await
-        .expect("click");
-    let title = c
-        .find(Locator::Css("h1"))
-        .await
-        .expect("h1")
-        .text()
-        .await
-        .expect("text");
+    click(&c, Locator::LinkText("Ido Portal: Movement")).await;
+    let title = text_of(&c, "h1").await;
     assert_eq!(title, "Ido Portal: Movement");
-    std::fs::write(
-        shots.join("2-episode.png"),
-        c.screenshot().await.expect("shot"),
-    )
-    .expect("save");
-    c.find(Locator::LinkText("Tough Love"))
-        .await
-        .expect("chapter")
-        .click()
-        .await
-        .expect("click");
+    shot(&c, &shots, "2-episode.png").await;
+    click(&c, Locator::LinkText("Tough Love")).await;
     let url = c.current_url().await.expect("url");
     let fragment = url.fragment().expect("fragment").to_string();
-    let heading = c
-        .find(Locator::Css(&format!("#{fragment} h3")))
-        .await
-        .expect("chapter heading")
-        .text()
-        .await
-        .expect("text");
+    let heading = text_of(&c, &format!("#{fragment} h3")).await;
     assert_eq!(heading, "Tough Love");
-    std::fs::write(
-        shots.join("3-chapter.png"),
-        c.screenshot().await.expect("shot"),
-    )
-    .expect("save");
+    shot(&c, &shots, "3-chapter.png").await;
 
     // A Lexicap episode: timestamps and the source switch.
     c.goto(&format!("{base}/e/lexicap/316"))
         .await
         .expect("goto");
-    c.find(Locator::Css("a.badge"))
-        .await
-        .expect("other source")
-        .click()
-        .await
-        .expect("click");
+    click(&c, Locator::Css("a.badge")).await;
     let url = c.current_url().await.expect("url");
     assert!(url.as_str().ends_with("source=whisper-small"), "{url}");
-    let ts = c
-        .find(Locator::Css(".para .ts"))
-        .await
-        .expect("timestamp")
-        .text()
-        .await
-        .expect("text");
+    let ts = text_of(&c, ".para .ts").await;
     assert_eq!(ts, "00:00:00");
-    std::fs::write(
-        shots.join("4-lexicap-small.png"),
-        c.screenshot().await.expect("shot"),
-    )
-    .expect("save");
+    shot(&c, &shots, "4-lexicap-small.png").await;
     // A search through the form, then its hit: the episode page at that moment.
     c.goto(&format!("{base}/search")).await.expect("goto");
     let form = c.form(Locator::Css("form.filters")).await.expect("form");
@@ -215,23 +185,10 @@ async fn reader_works_in_headless_chromium() {
         .await
         .expect("marks");
     assert!(!marks.is_empty(), "the phrase is highlighted");
-    std::fs::write(
-        shots.join("5-search.png"),
-        c.screenshot().await.expect("shot"),
-    )
-    .expect("save");
-    c.find(Locator::Css("ol.hits li a"))
-        .await
-        .expect("hit")
-        .click()
-        .await
-        .expect("click");
+    shot(&c, &shots, "5-search.png").await;
+    click(&c, Locator::Css("ol.hits li a")).await;
     let url = c.current_url().await.expect("url");
     assert_eq!(url.fragment(), Some("t=416"));
-    std::fs::write(
-        shots.join("6-hit-in-episode.png"),
-        c.screenshot().await.expect("shot"),
-    )
-    .expect("save");
+    shot(&c, &shots, "6-hit-in-episode.png").await;
     c.close().await.expect("close");
 }
