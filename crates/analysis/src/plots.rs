@@ -2,9 +2,9 @@
 //! distribution, top keywords of an episode, WER per episode. Each takes plain
 //! numbers and a path, so the CLI and the web layer draw the same charts.
 
+use crate::corpus::Corpus;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
-use crate::corpus::Corpus;
 use std::path::{Path, PathBuf};
 
 /// A chart could not be drawn or written.

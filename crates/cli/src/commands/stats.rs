@@ -238,4 +238,3 @@ fn print_one(s: &Stats) {
         ),
     );
 }
-
