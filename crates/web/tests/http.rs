@@ -159,6 +159,42 @@ fn search_and_concordance_pages_and_api() {
 }
 
 #[test]
+fn the_server_keeps_serving_while_an_import_writes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let base = serve(dir.path());
+    let db = dir.path().join("c.db");
+    let more = dir.path().join("more");
+    std::fs::create_dir(&more).expect("mkdir");
+    for n in 0..40 {
+        std::fs::copy(
+            samples().join("lexicap/episode_049_large.vtt"),
+            more.join(format!("episode_{:03}_large.vtt", 500 + n)),
+        )
+        .expect("copy");
+    }
+    let writer = std::thread::spawn(move || {
+        let store = Store::open(&db).expect("open");
+        let (jobs, _) = discover(&[more], &ImportOptions::default()).expect("discover");
+        store
+            .import(&jobs, &ImportOptions::default(), &|_| {})
+            .expect("import")
+    });
+    let mut served = 0;
+    while !writer.is_finished() || served == 0 {
+        assert_eq!(get(&format!("{base}/")).0, 200);
+        assert_eq!(get(&format!("{base}/e/lexicap/316")).0, 200);
+        served += 1;
+    }
+    let report = writer.join().expect("writer");
+    assert_eq!(report.imported, 40);
+    let (_, html) = get(&format!("{base}/?collection=more"));
+    assert!(
+        html.contains("Episodes<span class=\"muted\"> (40)</span>"),
+        "{html}"
+    );
+}
+
+#[test]
 fn statistics_pages_and_api() {
     let dir = tempfile::tempdir().expect("tempdir");
     let base = serve(dir.path());
