@@ -61,10 +61,7 @@ pub fn clip(s: &str, max: usize) -> String {
     out
 }
 
-/// `HH:MM:SS`.
-pub fn hms(ms: u64) -> String {
-    podcorpus_formats::timestamp::hms(ms)
-}
+pub use podcorpus_core::link::hms;
 
 /// Indents every line by two spaces.
 pub fn indent(text: &str) -> String {

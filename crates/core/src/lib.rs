@@ -3,6 +3,7 @@
 //!
 //! Nothing here touches files, the network or the database.
 
+pub mod link;
 pub mod model;
 pub mod sink;
 pub mod text;

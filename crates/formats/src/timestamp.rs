@@ -37,11 +37,7 @@ fn digits(s: &str) -> Option<u64> {
     s.parse().ok()
 }
 
-/// Formats milliseconds as `HH:MM:SS`.
-pub fn hms(ms: u64) -> String {
-    let s = ms / 1000;
-    format!("{:02}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
-}
+pub use podcorpus_core::link::hms;
 
 #[cfg(test)]
 mod tests {

@@ -257,7 +257,7 @@ pub fn read_bundle<S: Sink>(
 
     let title = non_blank(info.title).or_else(|| non_blank(info.fulltitle));
     let url = non_blank(info.webpage_url).or_else(|| {
-        is_video_id(&info.id).then(|| format!("https://www.youtube.com/watch?v={}", info.id))
+        is_video_id(&info.id).then(|| podcorpus_core::link::youtube_url(&info.id, None))
     });
     let chapters = info
         .chapters

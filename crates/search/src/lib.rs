@@ -50,22 +50,7 @@ pub enum SearchError {
 /// Result alias for search.
 pub type Result<T, E = SearchError> = std::result::Result<T, E>;
 
-/// `HH:MM:SS` for a time in milliseconds.
-pub fn hms(ms: u64) -> String {
-    let s = ms / 1000;
-    format!("{:02}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
-}
-
-/// The YouTube address of a moment of a video, at the whole second.
-pub fn youtube_url(video_id: &str, start_ms: Option<u64>) -> String {
-    match start_ms {
-        Some(ms) => format!(
-            "https://www.youtube.com/watch?v={video_id}&t={}s",
-            ms / 1000
-        ),
-        None => format!("https://www.youtube.com/watch?v={video_id}"),
-    }
-}
+pub use podcorpus_core::link::{hms, youtube_url};
 
 #[cfg(test)]
 mod tests {

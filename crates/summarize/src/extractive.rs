@@ -4,6 +4,7 @@
 
 use crate::rank::{self, RankOptions, Vectors};
 use crate::sentences::{self, Unit};
+use podcorpus_core::link::{hms, youtube_url};
 use podcorpus_core::{Chapter, Segment};
 use serde::Serialize;
 
@@ -118,19 +119,6 @@ pub(crate) fn chapter_of(u: &Unit, chapters: &[Chapter]) -> usize {
     found
 }
 
-/// `https://www.youtube.com/watch?v=ID&t=Ns`.
-pub fn video_link(video_id: &str, ms: u64) -> String {
-    format!(
-        "https://www.youtube.com/watch?v={video_id}&t={}s",
-        ms / 1000
-    )
-}
-
-/// `HH:MM:SS`.
-fn hms(ms: u64) -> String {
-    podcorpus_formats::timestamp::hms(ms)
-}
-
 /// The summary text: numbered points (`1. [HH:MM:SS](link) sentence`),
 /// under a bold chapter heading each when grouped by chapter.
 pub fn format(extract: &Extract, chapters: &[Chapter], video_id: Option<&str>) -> String {
@@ -154,7 +142,7 @@ pub fn format(extract: &Extract, chapters: &[Chapter], video_id: Option<&str>) -
         }
         n += 1;
         let at = match (p.start_ms, video_id) {
-            (Some(ms), Some(id)) => format!("[{}]({}) ", hms(ms), video_link(id, ms)),
+            (Some(ms), Some(id)) => format!("[{}]({}) ", hms(ms), youtube_url(id, Some(ms))),
             (Some(ms), None) => format!("[{}] ", hms(ms)),
             _ => String::new(),
         };

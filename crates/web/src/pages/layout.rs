@@ -32,13 +32,11 @@ pub fn page(title: &str, body: Markup) -> Markup {
 }
 
 /// `HH:MM:SS` of milliseconds.
-pub fn hms(ms: u64) -> String {
-    podcorpus_formats::timestamp::hms(ms)
-}
+pub use podcorpus_core::link::hms;
 
 /// The YouTube address at a second, when the video id is known.
 pub fn youtube_at(video_id: Option<&str>, ms: u64) -> Option<String> {
-    video_id.map(|id| format!("https://www.youtube.com/watch?v={id}&t={}s", ms / 1000))
+    video_id.map(|id| podcorpus_core::link::youtube_url(id, Some(ms)))
 }
 
 /// `GET /style.css`: plain CSS that reads on a laptop and a phone.
