@@ -6,7 +6,7 @@ use crate::pages::episodes::{select, ListQuery, PAGE_SIZE};
 use crate::pages::search::{run_kwic, run_search, SearchQuery};
 use crate::state::{AppState, WebError};
 use axum::extract::{Path, Query, State};
-use axum::http::{header, StatusCode};
+use axum::http::header;
 use axum::response::{IntoResponse, Json, Response};
 use podcorpus_store::query::ListFilter;
 use serde_json::{json, Value};
@@ -22,14 +22,7 @@ impl From<WebError> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let status = match &self.0 {
-            WebError::NotFound(_) => StatusCode::NOT_FOUND,
-            WebError::BadRequest(_) => StatusCode::BAD_REQUEST,
-            WebError::Store(e) => {
-                tracing::error!("store error: {e}");
-                StatusCode::INTERNAL_SERVER_ERROR
-            }
-        };
+        let (status, _) = self.0.status();
         (status, Json(json!({ "error": self.0.to_string() }))).into_response()
     }
 }
@@ -74,18 +67,12 @@ pub async fn episode(
                 json!({ "reference": r, "hypothesis": h, "wer": w }),
             );
         }
-        if let Some((r, h, w)) = &v.wer {
-            obj.insert(
-                "wer".into(),
-                json!({ "reference": r, "hypothesis": h, "wer": w }),
-            );
-        }
         obj.insert("paragraphs".into(), Value::Array(paragraphs));
     }
     Ok(Json(doc))
 }
 
-/// `GET /api/search?q=&collection=&source=&since=&until=&all_sources=&limit=`.
+/// `GET /api/search?q=&mode=&collection=&source=&since=&until=&all_sources=&limit=`.
 pub async fn search(
     State(state): State<AppState>,
     Query(q): Query<SearchQuery>,
@@ -94,7 +81,9 @@ pub async fn search(
         return Err(WebError::BadRequest("give a query: ?q=...".into()).into());
     }
     let hits = run_search(&state, &q).await?;
-    Ok(Json(json!({ "query": q.q, "hits": hits })))
+    Ok(Json(
+        json!({ "query": q.q, "mode": q.mode()?.name(), "hits": hits }),
+    ))
 }
 
 /// `GET /api/kwic?q=&window=&sort=` (lines capped, totals whole).

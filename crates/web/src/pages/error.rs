@@ -1,21 +1,13 @@
-//! Error pages: 404 for what is not there, 400 for a bad request, 500 only
-//! for a failing store (logged), never a panic.
+//! Error pages: 404 for what is not there, 400 for a bad request, 503 for
+//! what is not set up yet, 500 only for a failing store (logged), never a panic.
 
 use crate::state::WebError;
-use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use maud::html;
 
 impl IntoResponse for WebError {
     fn into_response(self) -> Response {
-        let (status, title) = match &self {
-            WebError::NotFound(_) => (StatusCode::NOT_FOUND, "Not found"),
-            WebError::BadRequest(_) => (StatusCode::BAD_REQUEST, "Bad request"),
-            WebError::Store(e) => {
-                tracing::error!("store error: {e}");
-                (StatusCode::INTERNAL_SERVER_ERROR, "Server error")
-            }
-        };
+        let (status, title) = self.status();
         let body = super::layout::page(
             title,
             html! { h1 { (title) } p { (self.to_string()) } p { a href="/" { "Back to the episodes" } } },

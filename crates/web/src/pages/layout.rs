@@ -59,7 +59,7 @@ th, td { text-align:left; padding:.35rem .5rem; border-bottom:1px solid var(--li
 th a { color: var(--fg); } td.num, th.num { text-align:right; font-variant-numeric: tabular-nums; }
 form.filters { display:flex; gap:.5rem; flex-wrap:wrap; margin-bottom:1rem; }
 input, select, button { font: inherit; padding:.3rem .5rem; }
-.muted { color: var(--muted); } .pager { margin: 1rem 0; display:flex; gap:1rem; }
+.muted { color: var(--muted); } .error { color:#a50e0e; } .modes label { margin-right:.5rem; } .pager { margin: 1rem 0; display:flex; gap:1rem; }
 .episode { display:grid; grid-template-columns: 16rem 1fr; gap: 2rem; }
 .episode aside { position: sticky; top: 0; align-self: start; max-height: 100vh; overflow:auto; font-size:.9rem; }
 .episode aside ol { padding-left: 2rem; }

@@ -3,9 +3,11 @@
 
 use super::episodes::encode;
 use super::layout::page as frame;
+use crate::meaning::Mode;
 use crate::state::{AppState, WebError};
 use axum::extract::{Query, State};
-use axum::response::Html;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
 use maud::{html, Markup};
 use podcorpus_search::{Filter, Hit, KwicOptions, Sort};
 use serde::Deserialize;
@@ -20,6 +22,8 @@ pub const MAX_LINES: usize = 1000;
 pub struct SearchQuery {
     /// The query, in the CLI's language.
     pub q: Option<String>,
+    /// `words` (keyword search, the default), `meaning` or `both`.
+    pub mode: Option<String>,
     /// Only this collection.
     pub collection: Option<String>,
     /// Only this source.
@@ -54,6 +58,11 @@ impl SearchQuery {
         }
     }
 
+    /// How to rank: by words, by meaning, or both fused.
+    pub fn mode(&self) -> Result<Mode, WebError> {
+        Mode::parse(self.mode.as_deref()).map_err(WebError::BadRequest)
+    }
+
     /// The concordance options.
     pub fn kwic_options(&self) -> Result<KwicOptions, WebError> {
         let sort = match self.sort.as_deref().unwrap_or("episode") {
@@ -82,8 +91,25 @@ pub async fn run_search(state: &AppState, q: &SearchQuery) -> Result<Vec<Hit>, W
     };
     let filter = q.filter();
     let limit = q.limit.unwrap_or(20).clamp(1, MAX_HITS);
+    let mode = q.mode()?;
+    if mode == Mode::Words {
+        return state
+            .with_index(move |ix| podcorpus_search::search(ix, &query, &filter, limit))
+            .await;
+    }
     state
-        .with_index(move |ix| podcorpus_search::search(ix, &query, &filter, limit))
+        .with_meaning(move |store, index, loaded| {
+            let ctx = podcorpus_semantic::hits::Context {
+                store,
+                vectors: &loaded.vectors,
+                embedder: &loaded.embedder,
+            };
+            if mode == Mode::Both {
+                podcorpus_semantic::hybrid(&ctx, index, &query, &filter, limit)
+            } else {
+                podcorpus_semantic::semantic(&ctx, &query, &filter, limit)
+            }
+        })
         .await
 }
 
@@ -119,16 +145,32 @@ fn form(action: &str, q: &SearchQuery, extra: Markup) -> Markup {
     }
 }
 
-/// `GET /search`.
+/// `GET /search`. When search by meaning is not set up (no model, nothing
+/// embedded), the page keeps its form and says what to do, with status 503.
 pub async fn page(
     State(state): State<AppState>,
     Query(q): Query<SearchQuery>,
-) -> Result<Html<String>, WebError> {
-    let hits = run_search(&state, &q).await?;
+) -> Result<Response, WebError> {
+    let mode = q.mode()?;
+    let (hits, unavailable) = match run_search(&state, &q).await {
+        Ok(h) => (h, None),
+        Err(WebError::Unavailable(m)) => (Vec::new(), Some(m)),
+        Err(e) => return Err(e),
+    };
+    let extra = html! {
+        span.modes {
+            @for (m, label) in Mode::ALL {
+                label { input type="radio" name="mode" value=(m.name()) checked[m == mode]; " " (label) }
+            }
+        }
+        label { input type="checkbox" name="all_sources" value="on" checked[q.filter().all_sources]; " all sources" }
+    };
     let body = html! {
         h1 { "Search" }
-        (form("/search", &q, html! { label { input type="checkbox" name="all_sources" value="on" checked[q.filter().all_sources]; " all sources" } }))
-        @if q.q.as_deref().is_some_and(|s| !s.trim().is_empty()) {
+        (form("/search", &q, extra))
+        @if let Some(m) = &unavailable {
+            p.error { (m) }
+        } @else if q.q.as_deref().is_some_and(|s| !s.trim().is_empty()) {
             p.muted { (hits.len()) @if hits.len() == 1 { " passage" } @else { " passages" } @if hits.len() >= q.limit.unwrap_or(20).clamp(1, MAX_HITS) { " (more with a higher limit)" } }
         }
         ol.hits {
@@ -144,7 +186,12 @@ pub async fn page(
             }
         }
     };
-    Ok(Html(frame("Search", body).into_string()))
+    let status = if unavailable.is_some() {
+        StatusCode::SERVICE_UNAVAILABLE
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, Html(frame("Search", body).into_string())).into_response())
 }
 
 /// Runs a concordance, capped at [`MAX_LINES`] lines (totals stay whole).
