@@ -121,3 +121,45 @@ fn a_missing_model_says_how_to_install_it() {
         .unwrap();
     assert!(String::from_utf8_lossy(&out.stderr).contains("EPISODE@TIME"));
 }
+
+/// A pasted transcript has no times: `similar` starts from its beginning
+/// (`@0`) and says so for any other moment, instead of picking a passage.
+#[test]
+fn similar_on_a_pasted_transcript_starts_from_its_beginning() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.db");
+    // Slot 01 of the user's notes (Ido Portal on movement), as its own document.
+    let notes = std::fs::read_to_string(support::samples().join("lex-fridman-notes.txt")).unwrap();
+    let lines: Vec<&str> = notes.lines().collect();
+    let start = lines.iter().position(|l| *l == "--01--").unwrap() - 2;
+    let doc = dir.path().join("notes.txt");
+    std::fs::write(&doc, lines[start..].join("\n")).unwrap();
+    json(podcorpus(&db).arg("import").arg(&doc));
+    let report = json(podcorpus(&db).arg("embed"));
+    assert_eq!(
+        report["report"]["transcripts"].as_u64(),
+        Some(1),
+        "{report}"
+    );
+    let sim = json(podcorpus(&db).args(["similar", "notes/1@0", "--same-episode", "--limit", "2"]));
+    assert_eq!(sim["passage"]["number"].as_i64(), Some(1), "{sim}");
+    assert!(sim["passage"]["start_ms"].is_null(), "{sim}");
+    assert!(
+        sim["passage"]["snippet"]
+            .as_str()
+            .unwrap()
+            .contains("we choose to go to the moon"),
+        "{sim}"
+    );
+    assert_eq!(numbers(&sim["similar"]), [1, 1]);
+    let out = podcorpus(&db)
+        .args(["similar", "notes/1@12:34"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("no timings") && err.contains("notes/1@0"),
+        "{err}"
+    );
+}

@@ -217,11 +217,12 @@ impl VectorIndex {
     }
 
     /// The row of a transcript's passage covering `ms` (the last one that
-    /// starts at or before it; the first when `ms` is before them all).
+    /// starts at or before it; the first when `ms` is before them all, or
+    /// is not given, or the transcript has no times).
     pub fn row_at(&self, transcript_id: i64, ms: Option<u64>) -> Option<usize> {
         let range = self.by_transcript.get(&transcript_id)?.clone();
-        let rows = &self.rows[range.clone()];
-        let Some(ms) = ms else {
+        let rows = self.rows.get(range.clone())?;
+        let (Some(ms), Some(true)) = (ms, rows.first().map(|r| r.start_ms.is_some())) else {
             return Some(range.start);
         };
         let after = rows.partition_point(|r| r.start_ms.is_none_or(|s| s <= ms));

@@ -378,6 +378,20 @@ pub fn similar(
             None => format!("{name} has no transcript"),
         })
     })?;
+    // A pasted transcript has no times: only its start can be named.
+    let untimed = vectors
+        .by_transcript
+        .get(&t.id)
+        .and_then(|r| vectors.rows.get(r.start))
+        .is_some_and(|r| r.start_ms.is_none());
+    if untimed && anchor.at_ms > 0 {
+        return Err(SemanticError::Usage(format!(
+            "{name} [{}] has no timings (a pasted transcript), so @{} names no passage of it: \
+             start from its beginning with {name}@0",
+            t.source,
+            podcorpus_search::hms(anchor.at_ms)
+        )));
+    }
     let row = vectors.row_at(t.id, Some(anchor.at_ms)).ok_or_else(|| {
         SemanticError::Usage(format!(
             "{name} [{}] has no embeddings yet: run `podcorpus embed --collection {}{}`",
