@@ -6,6 +6,7 @@
 use crate::corpus::{Row, VectorIndex};
 use crate::embed::Embedder;
 use crate::{fuse, knn, Result, SemanticError};
+pub use podcorpus_core::link::Anchor;
 use podcorpus_search::passages::{self, Passage};
 use podcorpus_search::{schema::date_number, snippet, Filter, Hit, SearchIndex};
 use podcorpus_store::query::{TranscriptFilter, TranscriptRef};
@@ -309,50 +310,6 @@ pub fn hybrid(
     Ok(out)
 }
 
-/// A moment of an episode: `lexicap/1@754`, `lexicap/1@12:34`, `1@1:02:03`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Anchor {
-    /// The episode, named as `show` takes it.
-    pub episode: String,
-    /// The moment, in milliseconds.
-    pub at_ms: u64,
-}
-
-impl Anchor {
-    /// Parses `EPISODE@TIME`, TIME in seconds or `[H:]MM:SS`.
-    pub fn parse(s: &str) -> Result<Anchor> {
-        let bad = || {
-            SemanticError::Usage(format!(
-                "{s:?} is not EPISODE@TIME: write e.g. lexicap/1@754 (seconds) or lexicap/1@12:34"
-            ))
-        };
-        let (episode, time) = s.rsplit_once('@').ok_or_else(bad)?;
-        let time = time.trim().trim_end_matches('s');
-        if episode.trim().is_empty() || time.is_empty() {
-            return Err(bad());
-        }
-        let mut secs: u64 = 0;
-        let parts: Vec<&str> = time.split(':').collect();
-        if parts.len() > 3 {
-            return Err(bad());
-        }
-        for (i, part) in parts.iter().enumerate() {
-            let v: u64 = part.parse().map_err(|_| bad())?;
-            if i > 0 && v >= 60 {
-                return Err(bad());
-            }
-            secs = secs
-                .checked_mul(60)
-                .and_then(|s| s.checked_add(v))
-                .ok_or_else(bad)?;
-        }
-        Ok(Anchor {
-            episode: episode.trim().to_string(),
-            at_ms: secs.saturating_mul(1000),
-        })
-    }
-}
-
 /// The passage at an anchor (in the episode's best source, or `filter.source`)
 /// and the `limit` passages nearest it in meaning; passages of the same
 /// episode only when `same_episode`. The anchor's own hit scores 1. No
@@ -427,21 +384,6 @@ pub fn similar(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn anchors_parse_seconds_and_clock_times() {
-        let a = Anchor::parse("lexicap/1@754").unwrap();
-        assert_eq!((a.episode.as_str(), a.at_ms), ("lexicap/1", 754_000));
-        assert_eq!(Anchor::parse("lexicap/1@12:34").unwrap().at_ms, 754_000);
-        assert_eq!(
-            Anchor::parse("G5RY_SUJih4@1:02:03").unwrap().at_ms,
-            3_723_000
-        );
-        for bad in ["lexicap/1", "@12", "x@", "x@1:75", "x@a:b", "x@1:2:3:4"] {
-            let e = Anchor::parse(bad).unwrap_err().to_string();
-            assert!(e.contains("EPISODE@TIME"), "{bad}: {e}");
-        }
-    }
 
     #[test]
     fn questions_become_or_queries_and_syntax_is_kept() {

@@ -69,6 +69,7 @@ impl From<SemanticError> for WebError {
                 WebError::Unavailable(e.to_string())
             }
             SemanticError::Embed(m) => WebError::BadRequest(format!("embedding failed: {m}")),
+            SemanticError::Anchor(a) => WebError::BadRequest(a.to_string()),
             SemanticError::Store(s) => WebError::from(s),
             SemanticError::Search(s) => WebError::from(s),
         }
