@@ -51,6 +51,8 @@ print(f"  query (embed + scan {o['passages']} passages)  p50 {o['query_p50_ms']:
 print(f"  loading: vectors {o['load_vectors_ms']:.0f} ms, model {o['load_model_ms']:.0f} ms")
 print(f"  recall@10 over {o['queries']} queries: keyword {r['keyword']:.3f}, keyword (words OR-ed) {r['keyword_or']:.3f},"
       f" semantic {r['semantic']:.3f}, hybrid {r['hybrid']:.3f}")
+print("  hybrid by keyword weight (semantic weighs 1): "
+      + ", ".join(f"{w} → {v:.3f}" for w, v in r["hybrid_by_keyword_weight"].items()))
 PY
 printf '  embed: %s passages in %.0f s = %.1f passages/s, peak memory %d MB   sentence-transformers %.1f passages/s (%.2fx)\n' \
   "$n" "$secs" "$rate" "$((kb / 1024))" "$peer_rate" "$(echo "$rate / $peer_rate" | bc -l)"

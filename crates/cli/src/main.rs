@@ -75,6 +75,8 @@ enum Command {
 }
 
 fn main() {
+    // Before any thread starts: the encoder's activations stay in the heap.
+    podcorpus_semantic::embed::tune_allocator();
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("PODCORPUS_LOG")

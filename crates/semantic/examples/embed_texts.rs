@@ -4,6 +4,7 @@
 use std::io::BufRead;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
+    podcorpus_semantic::embed::tune_allocator();
     let dir = podcorpus_semantic::model::locate(None)?;
     let embedder = podcorpus_semantic::Embedder::load(&dir)?;
     let lines: Vec<String> = std::io::stdin().lock().lines().collect::<Result<_, _>>()?;

