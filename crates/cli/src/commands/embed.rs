@@ -167,7 +167,7 @@ fn percentiles(mut ms: Vec<f64>) -> (f64, f64) {
 }
 
 /// Keyword weights of the hybrid fusion the benchmark compares.
-const SWEEP: [f64; 4] = [1.0, 0.5, 0.25, 0.0];
+const SWEEP: [f64; 5] = [2.0, 1.0, 0.5, 0.25, 0.0];
 
 /// Query latency (embed the query + scan every passage) and recall@10 of
 /// keyword (as typed, and its words OR-ed), semantic and hybrid search.
