@@ -49,6 +49,7 @@ pub struct UpdateReport {
 pub struct SearchIndex {
     pub(crate) reader: IndexReader,
     pub(crate) fields: Fields,
+    dir: PathBuf,
 }
 
 fn ix<T>(dir: &Path, r: tantivy::Result<T>) -> Result<T> {
@@ -79,7 +80,21 @@ impl SearchIndex {
                 .reload_policy(ReloadPolicy::Manual)
                 .try_into(),
         )?;
-        Ok((SearchIndex { reader, fields }, report))
+        let dir = dir.to_path_buf();
+        Ok((
+            SearchIndex {
+                reader,
+                fields,
+                dir,
+            },
+            report,
+        ))
+    }
+
+    /// Sees what another process (an `import`, a `reindex`) has committed
+    /// to the index since it was opened or last reloaded.
+    pub fn reload(&self) -> Result<()> {
+        ix(&self.dir, self.reader.reload())
     }
 
     /// Number of passages indexed.

@@ -4,8 +4,10 @@
 
 use podcorpus_semantic::{Embedder, SemanticError, VectorIndex};
 use podcorpus_store::Store;
+use std::hash::{Hash, Hasher};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 /// How a search ranks passages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -57,10 +59,34 @@ pub struct Loaded {
 
 /// The vectors and model, loaded on first use. A failed load (no model, no
 /// embeddings yet) is not remembered: the reader can install the model or
-/// run `podcorpus embed` and try again without restarting the server.
+/// run `podcorpus embed` and try again without restarting the server. At
+/// most once a second the server checks whether `embed` has changed the
+/// stored passages since, and loads the vectors again if so.
 pub struct Meaning {
     model_dir: Option<PathBuf>,
-    loaded: Mutex<Option<Arc<Loaded>>>,
+    loaded: Mutex<Option<Current>>,
+}
+
+/// What is loaded, and which embedded transcripts it reflects.
+struct Current {
+    loaded: Arc<Loaded>,
+    embedded: u64,
+    checked: Instant,
+}
+
+/// How often the server looks for newly embedded passages.
+const CHECK: Duration = Duration::from_secs(1);
+
+/// A digest of which transcripts are embedded, and how (their fingerprints).
+fn embedded_digest(store: &Store) -> Result<u64, SemanticError> {
+    let mut rows: Vec<(i64, String)> = store
+        .embedded_fingerprints(podcorpus_semantic::model::MODEL_NAME)?
+        .into_iter()
+        .collect();
+    rows.sort_unstable();
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    rows.hash(&mut h);
+    Ok(h.finish())
 }
 
 impl Meaning {
@@ -82,9 +108,18 @@ impl Meaning {
             .loaded
             .lock()
             .map_err(|_| SemanticError::Usage("an earlier load of the model failed".into()))?;
-        if let Some(l) = slot.as_ref() {
-            return Ok(l.clone());
-        }
+        let embedded = match slot.as_mut() {
+            Some(c) if c.checked.elapsed() < CHECK => return Ok(c.loaded.clone()),
+            Some(c) => {
+                let now = embedded_digest(store)?;
+                c.checked = Instant::now();
+                if now == c.embedded {
+                    return Ok(c.loaded.clone());
+                }
+                now
+            }
+            None => embedded_digest(store)?,
+        };
         let vectors = VectorIndex::load(store)?;
         if vectors.is_empty() {
             return Err(SemanticError::Usage(
@@ -92,11 +127,26 @@ impl Meaning {
                     .into(),
             ));
         }
-        let dir = podcorpus_semantic::model::locate(self.model_dir.as_deref())?;
-        let embedder = Embedder::load(&dir)?;
+        // The model is loaded once; new vectors reuse it.
+        let embedder = match slot.take() {
+            Some(c) => match Arc::try_unwrap(c.loaded) {
+                Ok(l) => l.embedder,
+                Err(_) => self.load_model()?,
+            },
+            None => self.load_model()?,
+        };
         let loaded = Arc::new(Loaded { vectors, embedder });
-        *slot = Some(loaded.clone());
+        *slot = Some(Current {
+            loaded: loaded.clone(),
+            embedded,
+            checked: Instant::now(),
+        });
         Ok(loaded)
+    }
+
+    fn load_model(&self) -> Result<Embedder, SemanticError> {
+        let dir = podcorpus_semantic::model::locate(self.model_dir.as_deref())?;
+        Embedder::load(&dir)
     }
 }
 

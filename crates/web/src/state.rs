@@ -6,8 +6,9 @@ use axum::http::StatusCode;
 use podcorpus_search::{SearchError, SearchIndex};
 use podcorpus_semantic::SemanticError;
 use podcorpus_store::{Store, StoreError};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 /// What every handler shares.
 #[derive(Clone)]
@@ -18,11 +19,23 @@ pub struct AppState {
 struct Inner {
     db: PathBuf,
     pool: Mutex<Vec<Store>>,
-    index: Option<SearchIndex>,
+    index: Mutex<IndexSlot>,
     wer: WerCache,
     corpus: tokio::sync::OnceCell<Arc<crate::pages::stats::CorpusView>>,
     meaning: Meaning,
 }
+
+/// The search index as the server last saw it. An `import` or `reindex` in
+/// another process commits to the same index folder; the server looks for
+/// such commits at most once a second, and opens the index late when the
+/// corpus was empty at start.
+struct IndexSlot {
+    index: Option<Arc<SearchIndex>>,
+    checked: Option<Instant>,
+}
+
+/// How often the server looks for a newer search index.
+const INDEX_CHECK: Duration = Duration::from_secs(1);
 
 /// Word error rates already computed, by (reference, hypothesis) transcript
 /// id: an alignment of a 4-hour episode is worth doing once, not per view.
@@ -108,18 +121,15 @@ impl AppState {
     /// Search by meaning loads the model from `model_dir` on first use.
     pub fn with_model_dir(db: PathBuf, model_dir: Option<PathBuf>) -> Result<AppState, StoreError> {
         let first = Store::open(&db)?;
-        let index = match SearchIndex::open_current(&first, &podcorpus_search::index_dir(&db)) {
-            Ok((index, _)) => Some(index),
-            Err(e) => {
-                tracing::warn!("search is off: {e}");
-                None
-            }
-        };
+        let index = open_index(&first, &db);
         Ok(AppState {
             inner: Arc::new(Inner {
                 db,
                 pool: Mutex::new(vec![first]),
-                index,
+                index: Mutex::new(IndexSlot {
+                    index,
+                    checked: Some(Instant::now()),
+                }),
                 wer: WerCache::default(),
                 corpus: tokio::sync::OnceCell::new(),
                 meaning: Meaning::new(model_dir),
@@ -146,6 +156,33 @@ impl AppState {
         self.inner.wer.clone()
     }
 
+    /// The search index, with what other processes committed to it up to a
+    /// second ago; opened now if the corpus was empty until now.
+    fn index(&self, store: &Store) -> Result<Arc<SearchIndex>, WebError> {
+        let mut slot = self
+            .inner
+            .index
+            .lock()
+            .map_err(|_| WebError::Store(StoreError::Corrupt("index lock poisoned".into())))?;
+        let due = slot.checked.is_none_or(|t| t.elapsed() >= INDEX_CHECK);
+        if due {
+            slot.checked = Some(Instant::now());
+            match &slot.index {
+                Some(ix) => {
+                    if let Err(e) = ix.reload() {
+                        tracing::warn!("keeping the index as it was: {e}");
+                    }
+                }
+                None => slot.index = open_index(store, &self.inner.db),
+            }
+        }
+        slot.index.clone().ok_or_else(|| {
+            WebError::NotFound(
+                "search is not available: the corpus is empty; import transcripts first".into(),
+            )
+        })
+    }
+
     /// Runs `f` on a blocking thread with what a search by meaning needs:
     /// a store, the keyword index (hybrid search fuses it), and the loaded
     /// vectors and model.
@@ -156,15 +193,11 @@ impl AppState {
             + Send
             + 'static,
     {
-        let inner = self.inner.clone();
+        let this = self.clone();
         self.with_store(move |store| {
-            let index = inner.index.as_ref().ok_or_else(|| {
-                WebError::NotFound(
-                    "search is not available: the corpus is empty; import transcripts first".into(),
-                )
-            })?;
-            let loaded = inner.meaning.get(store)?;
-            Ok(f(store, index, &loaded)?)
+            let index = this.index(store)?;
+            let loaded = this.inner.meaning.get(store)?;
+            Ok(f(store, &index, &loaded)?)
         })
         .await
     }
@@ -175,15 +208,9 @@ impl AppState {
         T: Send + 'static,
         F: FnOnce(&SearchIndex) -> Result<T, SearchError> + Send + 'static,
     {
-        let inner = self.inner.clone();
-        tokio::task::spawn_blocking(move || match &inner.index {
-            Some(ix) => f(ix).map_err(WebError::from),
-            None => Err(WebError::NotFound(
-                "search is not available: the corpus is empty; import transcripts first".into(),
-            )),
-        })
-        .await
-        .map_err(|e| WebError::Store(StoreError::Corrupt(format!("worker failed: {e}"))))?
+        let this = self.clone();
+        self.with_store(move |store| Ok(f(&*this.index(store)?)?))
+            .await
     }
 
     /// Runs `f` with a store on a blocking thread (SQLite calls block).
@@ -206,5 +233,17 @@ impl AppState {
         })
         .await
         .map_err(|e| WebError::Store(StoreError::Corrupt(format!("worker failed: {e}"))))?
+    }
+}
+
+/// Brings the search index up to date with the store and opens it; `None`
+/// (logged) when it cannot be, e.g. while the corpus is empty.
+fn open_index(store: &Store, db: &Path) -> Option<Arc<SearchIndex>> {
+    match SearchIndex::open_current(store, &podcorpus_search::index_dir(db)) {
+        Ok((index, _)) => Some(Arc::new(index)),
+        Err(e) => {
+            tracing::warn!("search is off: {e}");
+            None
+        }
     }
 }

@@ -241,6 +241,30 @@ fn search_by_meaning_and_both_fused() {
     assert_eq!(status, 200);
     assert!(html.contains("<mark>"), "{html}");
 
+    // Passages embedded while the server runs are found a second or so later.
+    let notes = std::fs::read_to_string(samples().join("lex-fridman-notes.txt")).expect("notes");
+    let lines: Vec<&str> = notes.lines().collect();
+    let slot = lines.iter().position(|l| *l == "--01--").expect("slot 01") - 2;
+    let doc = dir.path().join("notes.txt");
+    std::fs::write(&doc, lines[slot..].join("\n")).expect("write");
+    let (jobs, _) = discover(&[doc], &ImportOptions::default()).expect("discover");
+    store
+        .import(&jobs, &ImportOptions::default(), &|_| {})
+        .expect("import");
+    let q = format!("{base}/api/search?q=handstands+and+training+the+body&mode=meaning&collection=notes&limit=1");
+    let (status, api) = get_json(&q);
+    assert_eq!(status, 503, "nothing of notes is embedded yet: {api}");
+    let opts = podcorpus_semantic::UpdateOptions {
+        collection: Some("notes".into()),
+        ..Default::default()
+    };
+    podcorpus_semantic::update(&store, &embedder, &opts, &mut |_, _| {}).expect("embed");
+    let found = (0..40).any(|_| {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        get_json(&q).1["hits"][0]["collection"] == "notes"
+    });
+    assert!(found, "the new passages never became searchable by meaning");
+
     // A mode that does not exist is the request's fault.
     let (status, api) = get_json(&format!("{base}/api/search?q=war&mode=vibes"));
     assert_eq!(status, 400);
@@ -293,6 +317,26 @@ fn the_server_keeps_serving_while_an_import_writes() {
         html.contains("Episodes<span class=\"muted\"> (40)</span>"),
         "{html}"
     );
+    // `podcorpus import` then commits them to the search index; the server,
+    // opened before, finds them within a second or so, without a restart.
+    let search = format!("{base}/api/search?q=Godfather&collection=more&limit=3");
+    assert_eq!(
+        get_json(&search).1["hits"].as_array().map(Vec::len),
+        Some(0)
+    );
+    let store = Store::open(&dir.path().join("c.db")).expect("open");
+    let report = podcorpus_search::index::update(
+        &store,
+        &podcorpus_search::index_dir(&dir.path().join("c.db")),
+        false,
+    )
+    .expect("index");
+    assert_eq!(report.indexed, 40);
+    let found = (0..40).any(|_| {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        get_json(&search).1["hits"].as_array().map(Vec::len) == Some(3)
+    });
+    assert!(found, "the new episodes never became searchable");
 }
 
 #[test]
