@@ -2,12 +2,12 @@
 //! embedding model, loaded on the first search that asks for them (a reader
 //! who only browses never pays the ~100 MB and the second it takes).
 
+use crate::state::{digest, CHECK_EVERY};
 use podcorpus_semantic::{Embedder, SemanticError, VectorIndex};
 use podcorpus_store::Store;
-use std::hash::{Hash, Hasher};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 /// How a search ranks passages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -74,19 +74,11 @@ struct Current {
     checked: Instant,
 }
 
-/// How often the server looks for newly embedded passages.
-const CHECK: Duration = Duration::from_secs(1);
-
 /// A digest of which transcripts are embedded, and how (their fingerprints).
 fn embedded_digest(store: &Store) -> Result<u64, SemanticError> {
-    let mut rows: Vec<(i64, String)> = store
-        .embedded_fingerprints(podcorpus_semantic::model::MODEL_NAME)?
-        .into_iter()
-        .collect();
-    rows.sort_unstable();
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    rows.hash(&mut h);
-    Ok(h.finish())
+    Ok(digest(store.embedded_fingerprints(
+        podcorpus_semantic::model::MODEL_NAME,
+    )?))
 }
 
 impl Meaning {
@@ -109,7 +101,7 @@ impl Meaning {
             .lock()
             .map_err(|_| SemanticError::Usage("an earlier load of the model failed".into()))?;
         let embedded = match slot.as_mut() {
-            Some(c) if c.checked.elapsed() < CHECK => return Ok(c.loaded.clone()),
+            Some(c) if c.checked.elapsed() < CHECK_EVERY => return Ok(c.loaded.clone()),
             Some(c) => {
                 let now = embedded_digest(store)?;
                 c.checked = Instant::now();

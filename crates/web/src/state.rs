@@ -21,7 +21,7 @@ struct Inner {
     pool: Mutex<Vec<Store>>,
     index: Mutex<IndexSlot>,
     wer: WerCache,
-    corpus: tokio::sync::OnceCell<Arc<crate::pages::stats::CorpusView>>,
+    corpus: tokio::sync::Mutex<Option<CorpusSlot>>,
     meaning: Meaning,
 }
 
@@ -34,8 +34,27 @@ struct IndexSlot {
     checked: Option<Instant>,
 }
 
-/// How often the server looks for a newer search index.
-const INDEX_CHECK: Duration = Duration::from_secs(1);
+/// How often the server looks for a newer search index, newly embedded
+/// passages, or changed transcripts under its statistics.
+pub(crate) const CHECK_EVERY: Duration = Duration::from_secs(1);
+
+/// The statistics view, and the transcripts it was computed from.
+struct CorpusSlot {
+    view: Arc<crate::pages::stats::CorpusView>,
+    content: u64,
+    checked: Instant,
+}
+
+/// A digest of rows keyed by id (transcript fingerprints, embedded
+/// transcripts), to tell cheaply whether they changed.
+pub(crate) fn digest(rows: std::collections::HashMap<i64, String>) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut rows: Vec<(i64, String)> = rows.into_iter().collect();
+    rows.sort_unstable();
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    rows.hash(&mut h);
+    h.finish()
+}
 
 /// Word error rates already computed, by (reference, hypothesis) transcript
 /// id: an alignment of a 4-hour episode is worth doing once, not per view.
@@ -131,24 +150,36 @@ impl AppState {
                     checked: Some(Instant::now()),
                 }),
                 wer: WerCache::default(),
-                corpus: tokio::sync::OnceCell::new(),
+                corpus: tokio::sync::Mutex::new(None),
                 meaning: Meaning::new(model_dir),
             }),
         })
     }
 
-    /// The corpus statistics and charts, computed on first use.
+    /// The corpus statistics and charts, computed on first use and again
+    /// when the transcripts have changed (checked at most once a second).
     pub async fn corpus_view(&self) -> Result<Arc<crate::pages::stats::CorpusView>, WebError> {
-        let inner = self.inner.clone();
-        let this = self.clone();
-        inner
-            .corpus
-            .get_or_try_init(|| async move {
-                this.with_store(|s| crate::pages::stats::compute(s).map(Arc::new))
-                    .await
-            })
-            .await
-            .cloned()
+        // An async lock: concurrent first views wait for one computation.
+        let mut slot = self.inner.corpus.lock().await;
+        if let Some(c) = slot.as_ref().filter(|c| c.checked.elapsed() < CHECK_EVERY) {
+            return Ok(c.view.clone());
+        }
+        let content = self
+            .with_store(|s| Ok(digest(s.transcript_fingerprints()?)))
+            .await?;
+        if let Some(c) = slot.as_mut().filter(|c| c.content == content) {
+            c.checked = Instant::now();
+            return Ok(c.view.clone());
+        }
+        let view = self
+            .with_store(|s| crate::pages::stats::compute(s).map(Arc::new))
+            .await?;
+        *slot = Some(CorpusSlot {
+            view: view.clone(),
+            content,
+            checked: Instant::now(),
+        });
+        Ok(view)
     }
 
     /// The cache of word error rates.
@@ -164,7 +195,7 @@ impl AppState {
             .index
             .lock()
             .map_err(|_| WebError::Store(StoreError::Corrupt("index lock poisoned".into())))?;
-        let due = slot.checked.is_none_or(|t| t.elapsed() >= INDEX_CHECK);
+        let due = slot.checked.is_none_or(|t| t.elapsed() >= CHECK_EVERY);
         if due {
             slot.checked = Some(Instant::now());
             match &slot.index {

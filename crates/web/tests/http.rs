@@ -168,6 +168,15 @@ fn search_and_concordance_pages_and_api() {
     assert_eq!(get(&format!("{base}/kwic?q=war&sort=sideways")).0, 400);
 }
 
+/// Whether `cond` holds within four seconds (the server looks for changes
+/// made by other processes at most once a second).
+fn eventually(mut cond: impl FnMut() -> bool) -> bool {
+    (0..40).any(|_| {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        cond()
+    })
+}
+
 fn get_json(url: &str) -> (u16, serde_json::Value) {
     let (status, body) = get(url);
     (status, serde_json::from_str(&body).expect("json"))
@@ -259,10 +268,7 @@ fn search_by_meaning_and_both_fused() {
         ..Default::default()
     };
     podcorpus_semantic::update(&store, &embedder, &opts, &mut |_, _| {}).expect("embed");
-    let found = (0..40).any(|_| {
-        std::thread::sleep(std::time::Duration::from_millis(100));
-        get_json(&q).1["hits"][0]["collection"] == "notes"
-    });
+    let found = eventually(|| get_json(&q).1["hits"][0]["collection"] == "notes");
     assert!(found, "the new passages never became searchable by meaning");
 
     // A mode that does not exist is the request's fault.
@@ -287,6 +293,9 @@ fn search_by_meaning_and_both_fused() {
 fn the_server_keeps_serving_while_an_import_writes() {
     let dir = tempfile::tempdir().expect("tempdir");
     let base = serve(dir.path());
+    let documents =
+        |base: &str| get_json(&format!("{base}/api/stats")).1["stats"]["documents"].as_u64();
+    let before = documents(&base).expect("documents");
     let db = dir.path().join("c.db");
     let more = dir.path().join("more");
     std::fs::create_dir(&more).expect("mkdir");
@@ -332,11 +341,12 @@ fn the_server_keeps_serving_while_an_import_writes() {
     )
     .expect("index");
     assert_eq!(report.indexed, 40);
-    let found = (0..40).any(|_| {
-        std::thread::sleep(std::time::Duration::from_millis(100));
-        get_json(&search).1["hits"].as_array().map(Vec::len) == Some(3)
-    });
+    let found = eventually(|| get_json(&search).1["hits"].as_array().map(Vec::len) == Some(3));
     assert!(found, "the new episodes never became searchable");
+    // The statistics are computed again for the grown corpus (the server
+    // looks for changes at most once a second).
+    let grown = eventually(|| documents(&base) == Some(before + 40));
+    assert!(grown, "the statistics never counted the new transcripts");
 }
 
 #[test]
