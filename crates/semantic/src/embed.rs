@@ -19,6 +19,35 @@ pub const MAX_TOKENS: usize = 256;
 /// sorted by length, so padding stays small.
 pub const BATCH: usize = 32;
 
+/// Token length up to which a batch holds [`BATCH`] texts. Attention
+/// memory grows with texts × length², so longer texts go in smaller
+/// batches (12 at 256 tokens), keeping each batch's activations near those
+/// of a full batch of ~100-word passages (~130 tokens).
+pub const FULL_BATCH_TOKENS: usize = 160;
+
+/// Texts per batch at a token length (at least one).
+pub fn batch_size(tokens: usize) -> usize {
+    let t = tokens.max(1);
+    (BATCH * FULL_BATCH_TOKENS * FULL_BATCH_TOKENS / (t * t)).clamp(1, BATCH)
+}
+
+/// Cuts positions sorted by ascending length into batches: each batch
+/// holds at most [`batch_size`] of its longest (last) text's length.
+fn batches(order: &[usize], len: impl Fn(usize) -> usize) -> Vec<&[usize]> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for end in 1..=order.len() {
+        let last = end == order.len();
+        // Would the next text (the longest so far) make this batch too big?
+        let full = !last && end - start + 1 > batch_size(len(order[end]));
+        if last || full {
+            out.push(&order[start..end]);
+            start = end;
+        }
+    }
+    out
+}
+
 /// Sets the C allocator up for the encoder, once, at program start (before
 /// other threads run). Each forward pass allocates and frees tens of
 /// megabytes of activations; with glibc's defaults those come from and go
@@ -105,8 +134,9 @@ impl Embedder {
         // Batches run on all cores at once: candle spreads one forward pass
         // over barely more than one core (measured 1.2 on 2), so the
         // parallelism has to come from running several.
-        let batches: Vec<(&[usize], Vec<f32>)> = order
-            .par_chunks(BATCH)
+        let cut = batches(&order, |i| encodings[i].get_ids().len());
+        let batches: Vec<(&[usize], Vec<f32>)> = cut
+            .into_par_iter()
             .map(|chunk| {
                 let batch: Vec<&Encoding> = chunk.iter().map(|&i| &encodings[i]).collect();
                 self.run(&batch).map(|v| (chunk, v))
@@ -192,6 +222,27 @@ pub fn mean_pool_normalize(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn longer_texts_go_in_smaller_batches() {
+        assert_eq!(batch_size(20), BATCH);
+        assert_eq!(batch_size(160), BATCH);
+        assert_eq!(batch_size(256), 12);
+        assert_eq!(batch_size(100_000), 1);
+        // 40 short texts, then 30 of 256 tokens: 32 short, then at most 12
+        // once a long text joins (8 short + 4 long, 12, 12, 2).
+        let lens: Vec<usize> = (0..70).map(|i| if i < 40 { 50 } else { 256 }).collect();
+        let order: Vec<usize> = (0..70).collect();
+        let sizes: Vec<usize> = batches(&order, |i| lens[i])
+            .iter()
+            .map(|b| b.len())
+            .collect();
+        assert_eq!(sizes.iter().sum::<usize>(), 70);
+        assert!(sizes.iter().all(|&n| n <= BATCH), "{sizes:?}");
+        assert_eq!(sizes[0], 32, "{sizes:?}");
+        assert_eq!(sizes, [32, 12, 12, 12, 2]);
+        assert!(batches(&[], |_| 1).is_empty());
+    }
 
     #[test]
     fn pooling_averages_unmasked_tokens_then_normalizes() {
