@@ -31,7 +31,7 @@ struct Inner {
 /// corpus was empty at start.
 struct IndexSlot {
     index: Option<Arc<SearchIndex>>,
-    checked: Option<Instant>,
+    checked: Instant,
 }
 
 /// How often the server looks for a newer search index, newly embedded
@@ -147,7 +147,7 @@ impl AppState {
                 pool: Mutex::new(vec![first]),
                 index: Mutex::new(IndexSlot {
                     index,
-                    checked: Some(Instant::now()),
+                    checked: Instant::now(),
                 }),
                 wer: WerCache::default(),
                 corpus: tokio::sync::Mutex::new(None),
@@ -195,9 +195,8 @@ impl AppState {
             .index
             .lock()
             .map_err(|_| WebError::Store(StoreError::Corrupt("index lock poisoned".into())))?;
-        let due = slot.checked.is_none_or(|t| t.elapsed() >= CHECK_EVERY);
-        if due {
-            slot.checked = Some(Instant::now());
+        if slot.checked.elapsed() >= CHECK_EVERY {
+            slot.checked = Instant::now();
             match &slot.index {
                 Some(ix) => {
                     if let Err(e) = ix.reload() {
