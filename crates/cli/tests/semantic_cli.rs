@@ -120,6 +120,12 @@ fn a_missing_model_says_how_to_install_it() {
         .output()
         .unwrap();
     assert!(String::from_utf8_lossy(&out.stderr).contains("EPISODE@TIME"));
+    let out = podcorpus(&db)
+        .args(["search", "--hybrid", "war", "--keyword-weight=-1"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("0 or more"));
 }
 
 /// A pasted transcript has no times: `similar` starts from its beginning

@@ -99,6 +99,11 @@ pub fn run(db: &Path, json: bool, args: Args) -> anyhow::Result<i32> {
         return bench(&index, file, args.limit, json);
     }
     let query = args.query.unwrap_or_default();
+    anyhow::ensure!(
+        args.keyword_weight.is_finite() && args.keyword_weight >= 0.0,
+        "--keyword-weight takes a number of 0 or more (0: meaning alone, 1: even), got {}",
+        args.keyword_weight
+    );
     let hits = if args.semantic || args.hybrid {
         let filter = args.filter.filter();
         super::embed::by_meaning(
