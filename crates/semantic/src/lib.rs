@@ -34,9 +34,6 @@ pub enum SemanticError {
     /// The store could not be read or written.
     #[error(transparent)]
     Store(#[from] podcorpus_store::StoreError),
-    /// An `EPISODE@TIME` that is not one.
-    #[error(transparent)]
-    Anchor(#[from] podcorpus_core::link::BadAnchor),
     /// Keyword search failed (in hybrid search).
     #[error(transparent)]
     Search(#[from] podcorpus_search::SearchError),

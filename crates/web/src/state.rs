@@ -101,7 +101,6 @@ impl From<SemanticError> for WebError {
                 WebError::Unavailable(e.to_string())
             }
             SemanticError::Embed(m) => WebError::BadRequest(format!("embedding failed: {m}")),
-            SemanticError::Anchor(a) => WebError::BadRequest(a.to_string()),
             SemanticError::Store(s) => WebError::from(s),
             SemanticError::Search(s) => WebError::from(s),
         }
@@ -189,7 +188,8 @@ impl AppState {
 
     /// The search index, with what other processes committed to it up to a
     /// second ago; opened now if the corpus was empty until now.
-    fn index(&self, store: &Store) -> Result<Arc<SearchIndex>, WebError> {
+    /// Blocking: call it on a blocking thread.
+    fn index(&self) -> Result<Arc<SearchIndex>, WebError> {
         let mut slot = self
             .inner
             .index
@@ -203,7 +203,8 @@ impl AppState {
                         tracing::warn!("keeping the index as it was: {e}");
                     }
                 }
-                None => slot.index = open_index(store, &self.inner.db),
+                // Rare (the corpus was empty at start): a connection of its own.
+                None => slot.index = open_index(&Store::open(&self.inner.db)?, &self.inner.db),
             }
         }
         slot.index.clone().ok_or_else(|| {
@@ -225,7 +226,7 @@ impl AppState {
     {
         let this = self.clone();
         self.with_store(move |store| {
-            let index = this.index(store)?;
+            let index = this.index()?;
             let loaded = this.inner.meaning.get(store)?;
             Ok(f(store, &index, &loaded)?)
         })
@@ -239,8 +240,10 @@ impl AppState {
         F: FnOnce(&SearchIndex) -> Result<T, SearchError> + Send + 'static,
     {
         let this = self.clone();
-        self.with_store(move |store| Ok(f(&*this.index(store)?)?))
+        // A search needs no connection from the pool: the index is enough.
+        tokio::task::spawn_blocking(move || Ok(f(&*this.index()?)?))
             .await
+            .map_err(|e| WebError::Store(StoreError::Corrupt(format!("worker failed: {e}"))))?
     }
 
     /// Runs `f` with a store on a blocking thread (SQLite calls block).
