@@ -28,6 +28,7 @@ fn text(path: PathBuf) -> String {
         .read(
             &Context {
                 hints: FileHints::from_file_name(&name),
+                ..Default::default()
             },
             &raw,
             &mut c,

@@ -3,13 +3,16 @@
 //!
 //! Nothing here touches files, the network or the database.
 
+pub mod chapters;
+pub mod ids;
 pub mod link;
 pub mod model;
 pub mod sink;
 pub mod text;
 
+pub use ids::{EpisodeName, EpisodeRef, VideoId};
 pub use model::{
     source_rank, Chapter, Comment, DocumentInfo, Episode, EpisodeMeta, Segment, Summary,
     Transcript, TranscriptMeta, WordTiming,
 };
-pub use sink::{Collect, Sink};
+pub use sink::{Collect, Sink, Warning};

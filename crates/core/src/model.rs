@@ -149,6 +149,9 @@ pub struct Episode {
     pub summaries: Vec<Summary>,
     /// Viewers' comments, as fetched.
     pub comments: Vec<Comment>,
+    /// The 1-based line of the input where the reader found it, when that
+    /// locates it (a table's row), so a refusal can point there.
+    pub line: Option<u64>,
 }
 
 /// Facts about a whole input document that belong to no single episode

@@ -22,6 +22,21 @@ pub trait Sink {
 
     /// Called once per episode, complete with chapters, transcripts and summaries.
     fn episode(&mut self, episode: Episode) -> Result<(), Self::Error>;
+
+    /// Called when the reader skips part of its input it could not use (a bad
+    /// row of a table) and goes on with the rest.
+    fn warning(&mut self, _warning: Warning) -> Result<(), Self::Error> {
+        Ok(())
+    }
+}
+
+/// A part of the input a reader left out, and where.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Warning {
+    /// 1-based line of the input where the skipped part starts.
+    pub line: u64,
+    /// What was wrong and what was left out.
+    pub message: String,
 }
 
 /// A sink that keeps everything in memory: for tests, and for parsing in
@@ -32,6 +47,8 @@ pub struct Collect {
     pub document: Option<DocumentInfo>,
     /// The episodes in the order they were read.
     pub episodes: Vec<Episode>,
+    /// What the reader skipped, in input order.
+    pub warnings: Vec<Warning>,
 }
 
 impl Sink for Collect {
@@ -44,6 +61,11 @@ impl Sink for Collect {
 
     fn episode(&mut self, episode: Episode) -> Result<(), Self::Error> {
         self.episodes.push(episode);
+        Ok(())
+    }
+
+    fn warning(&mut self, warning: Warning) -> Result<(), Self::Error> {
+        self.warnings.push(warning);
         Ok(())
     }
 }

@@ -71,7 +71,12 @@ impl ExportReport {
 /// Runs an export. On error nothing is left behind but files completed
 /// before it (each file appears whole or not at all).
 pub fn export(store: &Store, req: &ExportRequest) -> Result<ExportReport> {
-    let mut items = store.export_items(&req.selection)?;
+    let mut selection = req.selection.clone();
+    if req.format == Format::Notes && selection.source.is_none() {
+        // The notes layout writes each slot's own pasted transcript where it has one.
+        selection.prefer_source = Some("notes".into());
+    }
+    let mut items = store.export_items(&selection)?;
     if items.is_empty() {
         return Err(ExportError::Empty(format!(
             "no episode matches {}; `podcorpus list` shows what is there",

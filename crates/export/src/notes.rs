@@ -23,7 +23,7 @@
 use crate::driver::{ExportReport, ExportRequest};
 use crate::writer::{EpisodeWriter, Stream};
 use crate::{ExportError, Result};
-use podcorpus_core::{Chapter, Segment};
+use podcorpus_core::{Chapter, EpisodeMeta, Segment};
 use podcorpus_store::export_feed::{ExportEpisode, ExportItem, StoredDocument};
 use podcorpus_store::Store;
 use std::collections::HashMap;
@@ -60,6 +60,10 @@ struct Template {
     heads: HashMap<u32, String>,
     /// Per slot number: the whole slot, when it was empty in the document.
     empty: HashMap<u32, String>,
+    /// Per filled slot: the facts the document itself gives (date, link,
+    /// description), which are what its slot is written with even after the
+    /// episode joined other sources with facts of their own.
+    facts: HashMap<u32, EpisodeMeta>,
 }
 
 /// Whether a slot's lines hold nothing but the template.
@@ -95,7 +99,10 @@ impl Template {
             }
             m
         };
-        let mut t = Template::default();
+        let mut t = Template {
+            facts: document_facts(&doc.raw),
+            ..Template::default()
+        };
         let Some(&(first, _)) = markers.first() else {
             return t;
         };
@@ -121,6 +128,24 @@ impl Template {
         }
         t
     }
+}
+
+/// The facts of each filled slot of a notes document, as its reader reads them.
+fn document_facts(raw: &str) -> HashMap<u32, EpisodeMeta> {
+    use podcorpus_formats::Reader;
+    let mut read = podcorpus_core::Collect::default();
+    // The document was read when it was imported; a failure now only means
+    // the slots are written with the corpus's facts.
+    if podcorpus_formats::notes::Notes
+        .read(&podcorpus_formats::Context::default(), raw, &mut read)
+        .is_err()
+    {
+        return HashMap::new();
+    }
+    read.episodes
+        .into_iter()
+        .filter_map(|e| Some((e.meta.number?, e.meta)))
+        .collect()
 }
 
 /// Lines joined, each ending with `\n`.
@@ -245,7 +270,22 @@ impl EpisodeWriter for NotesWriter {
         }
         self.empty_slots_down_to(n)?;
         let mut slot = self.head(n);
-        slot.push_str(&render_slot(ep, &mut report.warnings));
+        let own = self
+            .template
+            .facts
+            .get(&n)
+            .filter(|f| f.video_id == ep.meta.video_id);
+        match own {
+            Some(f) => {
+                let mut ep = ep.clone();
+                ep.meta.published.clone_from(&f.published);
+                ep.meta.title.clone_from(&f.title);
+                ep.meta.url.clone_from(&f.url);
+                ep.meta.description.clone_from(&f.description);
+                slot.push_str(&render_slot(&ep, &mut report.warnings));
+            }
+            None => slot.push_str(&render_slot(ep, &mut report.warnings)),
+        }
         slot.push_str(SLOT_END);
         slot.push('\n');
         if n > 1 {

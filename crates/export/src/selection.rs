@@ -57,6 +57,7 @@ pub fn resolve(store: &Store, args: &SelectionArgs) -> Result<ExportSelection> {
         }
     };
     Ok(ExportSelection {
+        prefer_source: None,
         collection: args.collection.clone(),
         source: args.source.clone(),
         since: args

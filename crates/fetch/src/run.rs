@@ -304,6 +304,7 @@ fn import(
     let options = ImportOptions {
         collection: o.collection.clone(),
         strict: false,
+        columns: Vec::new(),
     };
     let jobs = match podcorpus_store::import::discover(&[info.to_path_buf()], &options) {
         Ok((jobs, _)) => jobs,

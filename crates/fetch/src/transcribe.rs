@@ -72,6 +72,7 @@ pub fn transcribe(
     let options = ImportOptions {
         collection: Some(collection),
         strict: false,
+        columns: Vec::new(),
     };
     let report = store
         .import(&[job], &options, &|_| {})

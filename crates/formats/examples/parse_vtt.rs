@@ -78,6 +78,7 @@ fn main() {
     for (name, data) in &files {
         let ctx = Context {
             hints: FileHints::from_file_name(name),
+            ..Context::default()
         };
         let result = decode(data)
             .map_err(Into::into)
@@ -95,6 +96,7 @@ fn main() {
     for (name, data) in &files {
         let ctx = Context {
             hints: FileHints::from_file_name(name),
+            ..Context::default()
         };
         if let Ok((text, _)) = decode(data) {
             let _ = Format::WebVtt.read(&ctx, &text, &mut bare);

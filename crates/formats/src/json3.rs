@@ -341,7 +341,14 @@ mod tests {
         assert_eq!(ep.meta.video_id, None);
 
         let hints = FileHints::from_file_name("Ido Portal： Movement [o8nZaDw_mOs].en.json3");
-        let ep = read(&Context { hints }, AUTO).unwrap();
+        let ep = read(
+            &Context {
+                hints,
+                ..Default::default()
+            },
+            AUTO,
+        )
+        .unwrap();
         assert_eq!(ep.meta.video_id.as_deref(), Some("o8nZaDw_mOs"));
         assert_eq!(ep.transcripts[0].meta.language.as_deref(), Some("en"));
         assert_eq!(ep.transcripts[0].meta.source, "youtube-json3");
@@ -351,7 +358,14 @@ mod tests {
             source: Some("youtube-auto".to_string()),
             ..FileHints::default()
         };
-        let ep = read(&Context { hints }, AUTO).unwrap();
+        let ep = read(
+            &Context {
+                hints,
+                ..Default::default()
+            },
+            AUTO,
+        )
+        .unwrap();
         assert_eq!(ep.meta.number, Some(7));
         assert_eq!(ep.transcripts[0].meta.source, "youtube-auto");
     }

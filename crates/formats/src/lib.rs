@@ -10,9 +10,11 @@ pub mod json3;
 pub mod naming;
 pub mod notes;
 pub mod srt;
+pub mod table;
 #[cfg(test)]
 mod test_support;
 pub mod timestamp;
+pub mod values;
 pub mod webvtt;
 pub mod ytdlp;
 
@@ -26,6 +28,8 @@ use podcorpus_core::Sink;
 pub struct Context {
     /// Facts the file name carries (episode number, source, video id, language).
     pub hints: FileHints,
+    /// For metadata tables: `(field, column)` pairs from `--map`.
+    pub columns: Vec<(String, String)>,
 }
 
 /// Either the input was malformed, or the sink asked to stop.
@@ -69,11 +73,19 @@ pub enum Format {
     Json3,
     /// The user's notes document ([`notes`]).
     Notes,
+    /// A metadata table: CSV, TSV, JSONL, yt-dlp listings ([`table`]).
+    Table,
 }
 
 impl Format {
     /// Every single-file format, most specific first.
-    pub const ALL: [Format; 4] = [Format::WebVtt, Format::Srt, Format::Json3, Format::Notes];
+    pub const ALL: [Format; 5] = [
+        Format::WebVtt,
+        Format::Srt,
+        Format::Json3,
+        Format::Notes,
+        Format::Table,
+    ];
 
     /// The format a file is in, judged by its name and first bytes.
     pub fn detect(file_name: &str, head: &[u8]) -> Option<Format> {
@@ -87,6 +99,7 @@ impl Format {
             Format::Srt => srt::Srt.name(),
             Format::Json3 => json3::Json3.name(),
             Format::Notes => notes::Notes.name(),
+            Format::Table => table::Table.name(),
         }
     }
 
@@ -97,6 +110,7 @@ impl Format {
             Format::Srt => srt::Srt.sniff(file_name, head),
             Format::Json3 => json3::Json3.sniff(file_name, head),
             Format::Notes => notes::Notes.sniff(file_name, head),
+            Format::Table => table::Table.sniff(file_name, head),
         }
     }
 
@@ -112,6 +126,7 @@ impl Format {
             Format::Srt => srt::Srt.read(ctx, text, sink),
             Format::Json3 => json3::Json3.read(ctx, text, sink),
             Format::Notes => notes::Notes.read(ctx, text, sink),
+            Format::Table => table::Table.read(ctx, text, sink),
         }
     }
 }

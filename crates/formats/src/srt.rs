@@ -224,6 +224,7 @@ mod tests {
     fn fixture_real_values() {
         let ctx = Context {
             hints: FileHints::from_file_name("Robots [abcdefghijk].en.srt"),
+            ..Default::default()
         };
         let ep = read_with(&ctx, CAPTIONS).unwrap();
         assert_eq!(ep.meta.video_id.as_deref(), Some("abcdefghijk"));
@@ -248,6 +249,7 @@ mod tests {
                 number: Some(7),
                 ..FileHints::default()
             },
+            ..Context::default()
         };
         let ep = read_with(&ctx, CAPTIONS).unwrap();
         assert_eq!(ep.meta.number, Some(7));

@@ -398,6 +398,7 @@ mod tests {
     fn lexicap_large_real_values() {
         let ctx = Context {
             hints: FileHints::from_file_name("episode_001_large.vtt"),
+            ..Default::default()
         };
         let ep = read_with(&ctx, LEXICAP_LARGE).unwrap();
         assert_eq!(ep.meta.number, Some(1));
@@ -439,6 +440,7 @@ mod tests {
     fn lexicap_small_real_values() {
         let ctx = Context {
             hints: FileHints::from_file_name("episode_001_small.vtt"),
+            ..Default::default()
         };
         let ep = read_with(&ctx, LEXICAP_SMALL).unwrap();
         let t = &ep.transcripts[0];
@@ -464,6 +466,7 @@ mod tests {
     fn youtube_auto_captions_come_out_once() {
         let ctx = Context {
             hints: FileHints::from_file_name("Robots [abcdefghijk].en.vtt"),
+            ..Default::default()
         };
         let ep = read_with(&ctx, YOUTUBE_AUTO).unwrap();
         assert_eq!(ep.meta.video_id.as_deref(), Some("abcdefghijk"));
@@ -554,6 +557,7 @@ mod tests {
                 language: Some("en-GB".into()),
                 ..FileHints::default()
             },
+            ..Context::default()
         };
         let ep = read_with(&ctx, YOUTUBE_AUTO).unwrap();
         assert_eq!(ep.transcripts[0].meta.source, "youtube-manual");

@@ -293,6 +293,7 @@ pub fn read_bundle<S: Sink>(
         chapters,
         transcripts,
         summaries: Vec::new(),
+        line: None,
         comments: info
             .comments
             .unwrap_or_default()
@@ -316,10 +317,15 @@ fn read_subtitle(
     video_id: &str,
 ) -> Result<Vec<podcorpus_core::Segment>, ParseError> {
     let in_file = |message: String| ParseError::whole(format!("{}: {message}", sub.file_name));
-    if sub.format == Format::Notes {
-        return Err(in_file(
-            "a notes document is not a subtitle file".to_string(),
-        ));
+    if matches!(sub.format, Format::Notes | Format::Table) {
+        return Err(in_file(format!(
+            "a {} is not a subtitle file",
+            if sub.format == Format::Notes {
+                "notes document"
+            } else {
+                "metadata table"
+            }
+        )));
     }
     let ctx = Context {
         hints: FileHints {
@@ -327,6 +333,7 @@ fn read_subtitle(
             language: Some(sub.language.clone()),
             ..FileHints::default()
         },
+        ..Context::default()
     };
     let mut collect = Collect::default();
     match sub.format.read(&ctx, sub.text, &mut collect) {

@@ -130,6 +130,11 @@ fn wanted(store: &Store) -> Result<BTreeMap<i64, (TranscriptRef, bool, String)>>
                 t.published.as_deref().unwrap_or(""),
                 t.video_id.as_deref().unwrap_or(""),
                 &t.source,
+                &t.collections
+                    .iter()
+                    .map(|n| n.to_string())
+                    .collect::<Vec<_>>()
+                    .join("\u{1f}"),
                 if is_best { "best" } else { "" },
             ] {
                 h.update(part.as_bytes());
@@ -231,7 +236,16 @@ fn document(f: &Fields, t: &TranscriptRef, best: bool, p: &Passage) -> TantivyDo
     for g in &t.guests {
         d.add_text(f.guest, g);
     }
+    // The shown collection first (hits read the first value), then every
+    // other membership, so that `--collection` finds the episode through any.
     d.add_text(f.collection, &t.collection);
+    for n in t
+        .collections
+        .iter()
+        .filter(|n| n.collection != t.collection)
+    {
+        d.add_text(f.collection, &n.collection);
+    }
     d.add_text(f.source, &t.source);
     if let Some(v) = &t.video_id {
         d.add_text(f.video_id, v);

@@ -4,7 +4,7 @@
 //! holds one episode in memory, never the corpus.
 
 use crate::{Result, Store, StoreError};
-use podcorpus_core::{source_rank, Chapter, EpisodeMeta, Segment};
+use podcorpus_core::{source_rank, Chapter, EpisodeMeta, EpisodeName, Segment};
 use rusqlite::params;
 use serde::Serialize;
 
@@ -24,6 +24,9 @@ pub struct ExportSelection {
     pub until: Option<String>,
     /// Only these episodes (internal ids, from [`Store::resolve`]).
     pub episode_ids: Option<Vec<i64>>,
+    /// With no `source`: take this source where an episode has it, else the
+    /// best (the notes layout takes the pasted transcript and its chapters).
+    pub prefer_source: Option<String>,
 }
 
 /// One selected episode, before its contents are read.
@@ -37,6 +40,8 @@ pub struct ExportItem {
     pub number: i64,
     /// The chosen transcript: (id, source).
     pub transcript: Option<(i64, String)>,
+    /// Whether the chapters pasted into a notes transcript come first.
+    pub prefer_text_chapters: bool,
 }
 
 /// A summary as exports write it: the text and how it was made (the creation
@@ -73,6 +78,8 @@ pub struct ExportEpisode {
     pub collection: String,
     /// Number within the collection.
     pub number: i64,
+    /// Every collection the episode is in, with its number there.
+    pub collections: Vec<EpisodeName>,
     /// Metadata (its `number` is the same as [`ExportEpisode::number`]).
     pub meta: EpisodeMeta,
     /// Chapters in order.
@@ -111,15 +118,17 @@ impl Store {
     /// The episodes a selection names, by collection and number (oldest
     /// first), each with its chosen transcript.
     pub fn export_items(&self, sel: &ExportSelection) -> Result<Vec<ExportItem>> {
-        let mut st = self.conn().prepare(
-            "SELECT e.id, c.name, e.number,
+        let mut st = self.conn().prepare(&format!(
+            "SELECT e.id, c.name, m.number,
                     (SELECT group_concat(t.id || char(31) || t.source, char(30))
                        FROM transcripts t WHERE t.episode_id = e.id)
-             FROM episodes e JOIN collections c ON c.id = e.collection_id
-             WHERE (?1 IS NULL OR c.name = ?1)
+             FROM {}
+             WHERE {}
                AND (?2 IS NULL OR e.published >= ?2) AND (?3 IS NULL OR e.published <= ?3)
-             ORDER BY c.name, e.number",
-        )?;
+             ORDER BY c.name, m.number",
+            crate::query::NAMED_EPISODES,
+            crate::query::in_collection(1)
+        ))?;
         let rows = st.query_map(params![sel.collection, sel.since, sel.until], |r| {
             Ok((
                 r.get::<_, i64>(0)?,
@@ -155,9 +164,15 @@ impl Store {
                     Some(t) => Some(t),
                     None => continue,
                 },
-                None => candidates.into_iter().next(),
+                None => match &sel.prefer_source {
+                    Some(p) if candidates.iter().any(|c| &c.1 == p) => {
+                        candidates.into_iter().find(|c| &c.1 == p)
+                    }
+                    _ => candidates.into_iter().next(),
+                },
             };
             out.push(ExportItem {
+                prefer_text_chapters: sel.prefer_source.as_deref() == Some("notes"),
                 episode_id,
                 collection,
                 number,
@@ -200,11 +215,13 @@ impl Store {
             channel: None,
             channel_url: None,
         };
-        let mut st = conn.prepare_cached(
-            "SELECT title, start_ms, text_pos FROM chapters WHERE episode_id = ?1 ORDER BY idx",
-        )?;
+        // A pasted transcript goes with the chapters pasted into it.
+        let prefer = (item.prefer_text_chapters
+            || item.transcript.as_ref().is_some_and(|(_, s)| s == "notes"))
+        .then_some("text");
+        let mut st = conn.prepare_cached(crate::query::CHAPTERS)?;
         let chapters = st
-            .query_map([item.episode_id], |r| {
+            .query_map(params![item.episode_id, prefer], |r| {
                 Ok(Chapter {
                     title: r.get(0)?,
                     start_ms: r.get::<_, Option<i64>>(1)?.map(|v| v.max(0) as u64),
@@ -239,7 +256,9 @@ impl Store {
                 })
             }
         };
+        let collections = self.memberships(item.episode_id)?;
         Ok(ExportEpisode {
+            collections,
             collection: item.collection.clone(),
             number: item.number,
             meta,
@@ -247,6 +266,18 @@ impl Store {
             summaries,
             transcript,
         })
+    }
+
+    /// The collections an episode is in, with its numbers there, by name.
+    pub fn memberships(&self, episode_id: i64) -> Result<Vec<EpisodeName>> {
+        let mut st = self.conn().prepare_cached(
+            "SELECT c.name, m.number FROM memberships m JOIN collections c ON c.id = m.collection_id
+             WHERE m.episode_id = ?1 ORDER BY c.name",
+        )?;
+        let rows = st.query_map([episode_id], |r| {
+            Ok(EpisodeName::new(r.get::<_, String>(0)?, r.get(1)?))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// The collections, by name.

@@ -131,11 +131,22 @@ impl Store {
             .optional()?)
     }
 
-    /// Every video id already in the corpus.
+    /// The videos already fetched: a fetch run got them, or a yt-dlp bundle
+    /// of theirs was imported. A video known only from the notes, a
+    /// metadata table or Lexicap is not among them: fetching it adds its
+    /// captions and the channel's number to that same episode.
     pub fn known_video_ids(&self) -> Result<std::collections::HashSet<String>> {
-        let mut st = self
-            .conn()
-            .prepare("SELECT video_id FROM episodes WHERE video_id IS NOT NULL")?;
+        let mut st = self.conn().prepare(
+            "SELECT video_id FROM fetch_items
+               WHERE status IN ('done', 'no-captions') AND video_id IS NOT NULL
+             UNION
+             SELECT e.video_id FROM episodes e JOIN files f ON f.id = e.file_id
+               WHERE f.format = 'ytdlp' AND e.video_id IS NOT NULL
+             UNION
+             SELECT e.video_id FROM episodes e JOIN transcripts t ON t.episode_id = e.id
+               JOIN files f ON f.id = t.file_id
+               WHERE f.format = 'ytdlp' AND e.video_id IS NOT NULL",
+        )?;
         let rows = st.query_map([], |r| r.get(0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }

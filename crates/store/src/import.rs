@@ -23,6 +23,9 @@ pub struct ImportOptions {
     pub collection: Option<String>,
     /// Import nothing if any file fails.
     pub strict: bool,
+    /// For metadata tables: `(field, column)` pairs naming the columns
+    /// whose names are not recognised (`--map title=name`).
+    pub columns: Vec<(String, String)>,
 }
 
 /// A file that could not be imported, and why.
@@ -32,6 +35,17 @@ pub struct Failure {
     pub path: String,
     /// What is wrong, with line or byte.
     pub error: String,
+}
+
+/// A part of a file that was left out while the rest was imported.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ImportWarning {
+    /// The file's path as given.
+    pub path: String,
+    /// 1-based line, when known.
+    pub line: Option<u64>,
+    /// What was left out and why.
+    pub message: String,
 }
 
 /// What an import did.
@@ -53,6 +67,15 @@ pub struct ImportReport {
     pub segments: u64,
     /// Summaries stored.
     pub summaries: u64,
+    /// Episodes (table rows, notes slots, files) that matched one already stored.
+    pub matched: u64,
+    /// Episodes that were new.
+    pub created: u64,
+    /// Table rows and other episodes that were not stored: refused or unreadable.
+    pub unmatched: u64,
+    /// Parts of files left out, with where and why (bad table rows,
+    /// episodes refused because they would tie two videos together).
+    pub warnings: Vec<ImportWarning>,
     /// Files that failed.
     pub failed: Vec<Failure>,
     /// Whether `--strict` rolled everything back.
@@ -196,9 +219,11 @@ fn jobs_in_dir(files: &[PathBuf], spec: &CollectionSpec, jobs: &mut Vec<Job>) ->
 /// Names worth opening: subtitle and text extensions (the content decides).
 fn candidate(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
-    [".vtt", ".srt", ".json3", ".json", ".txt", ".md"]
-        .iter()
-        .any(|e| lower.ends_with(e))
+    [
+        ".vtt", ".srt", ".json3", ".json", ".txt", ".md", ".csv", ".tsv", ".jsonl", ".ndjson",
+    ]
+    .iter()
+    .any(|e| lower.ends_with(e))
 }
 
 fn file_name(p: &Path) -> String {
@@ -326,6 +351,7 @@ fn parse_job(
         format_name = format.name();
         let ctx = Context {
             hints: FileHints::from_file_name(&name),
+            columns: options.columns.clone(),
         };
         if let Err(e) = format.read(&ctx, &text, &mut content) {
             return Parsed::Failed(read_error(e));
@@ -377,8 +403,12 @@ impl Store {
         let mut outcome: Result<()> = Ok(());
         std::thread::scope(|scope| {
             scope.spawn(|| {
-                jobs.par_iter()
+                // Workers take jobs in order (par_bridge pulls from one
+                // iterator), so results arrive nearly in order and the
+                // reorder buffer below stays a few files deep.
+                jobs.iter()
                     .enumerate()
+                    .par_bridge()
                     .for_each_with(tx, |tx, (i, job)| {
                         // A closed channel means the writer stopped: nothing left to do.
                         let _ = tx.send((i, parse_job(job, &known, options)));
@@ -387,14 +417,23 @@ impl Store {
             if options.strict {
                 outcome = self.begin();
             }
+            // Files are written in path order whatever order parsing ends in,
+            // so the numbers given to files that carry none are the same on
+            // every run.
+            let mut waiting: std::collections::BTreeMap<usize, Parsed> = Default::default();
+            let mut next = 0;
             for (i, parsed) in rx.iter() {
-                if outcome.is_err() {
-                    continue;
-                }
-                let job = &jobs[i];
-                progress(&job.path);
-                if let Err(e) = self.write_one(job, parsed, options, &mut report) {
-                    outcome = Err(e);
+                waiting.insert(i, parsed);
+                while let Some(parsed) = waiting.remove(&next) {
+                    let job = &jobs[next];
+                    next += 1;
+                    if outcome.is_err() {
+                        continue;
+                    }
+                    progress(&job.path);
+                    if let Err(e) = self.write_one(job, parsed, options, &mut report) {
+                        outcome = Err(e);
+                    }
                 }
             }
         });
@@ -411,6 +450,8 @@ impl Store {
                 report.transcripts = 0;
                 report.segments = 0;
                 report.summaries = 0;
+                report.matched = 0;
+                report.created = 0;
             }
         }
         Ok(report)
@@ -440,6 +481,14 @@ impl Store {
                 content,
             } => {
                 report.files += 1;
+                for w in &content.warnings {
+                    report.unmatched += 1;
+                    report.warnings.push(ImportWarning {
+                        path: shown.clone(),
+                        line: Some(w.line),
+                        message: w.message.clone(),
+                    });
+                }
                 if !options.strict {
                     self.begin()?;
                 }
@@ -449,6 +498,14 @@ impl Store {
                             self.commit()?;
                         }
                         report.imported += 1;
+                        for r in &w.refused {
+                            report.unmatched += 1;
+                            report.warnings.push(ImportWarning {
+                                path: shown.clone(),
+                                line: r.line,
+                                message: format!("left out: {}", r.message),
+                            });
+                        }
                         add(report, w);
                     }
                     Err(e) => {
@@ -473,4 +530,6 @@ fn add(report: &mut ImportReport, w: Written) {
     report.transcripts += w.transcripts;
     report.segments += w.segments;
     report.summaries += w.summaries;
+    report.matched += w.matched;
+    report.created += w.created;
 }

@@ -7,6 +7,7 @@ pub mod embeddings;
 pub mod export_feed;
 pub mod fetch_state;
 pub mod import;
+mod merge;
 pub mod query;
 mod schema;
 pub mod search_feed;
@@ -91,6 +92,7 @@ impl Store {
         for (i, sql) in schema::MIGRATIONS.iter().enumerate().skip(version as usize) {
             let tx = conn.unchecked_transaction()?;
             tx.execute_batch(sql)?;
+            schema::after(i + 1, &tx)?;
             tx.pragma_update(None, "user_version", (i + 1) as i64)?;
             tx.commit()?;
         }

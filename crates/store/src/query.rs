@@ -2,7 +2,7 @@
 //! episode the way a user does (`lexicap/5`, `5`, or a video id).
 
 use crate::{Result, Store, StoreError};
-use podcorpus_core::source_rank;
+use podcorpus_core::{source_rank, EpisodeName, EpisodeRef};
 use rusqlite::{params, OptionalExtension, Row};
 use serde::Serialize;
 
@@ -32,6 +32,15 @@ pub struct EpisodeRow {
     pub words: i64,
     /// Length in milliseconds, when known.
     pub duration_ms: Option<i64>,
+    /// Every collection the episode is in, with its number there.
+    pub collections: Vec<EpisodeName>,
+}
+
+impl EpisodeRow {
+    /// The name the row is shown under: `COLLECTION/NUMBER`.
+    pub fn name(&self) -> EpisodeName {
+        EpisodeName::new(self.collection.clone(), self.number)
+    }
 }
 
 /// A chapter as `show` reports it.
@@ -126,9 +135,48 @@ pub struct ListFilter {
     pub collection: Option<String>,
 }
 
-const EPISODE_COLUMNS: &str = "e.id, c.name, e.number, e.video_id, e.title, e.guests, e.published, e.url,
+const EPISODE_COLUMNS: &str = "e.id, c.name, m.number, e.video_id, e.title, e.guests, e.published, e.url,
      (SELECT group_concat(source || char(31) || words, char(30)) FROM transcripts t WHERE t.episode_id = e.id),
-     e.duration_ms";
+     e.duration_ms,
+     (SELECT group_concat(c2.name || char(31) || m2.number, char(30)) FROM memberships m2
+        JOIN collections c2 ON c2.id = m2.collection_id WHERE m2.episode_id = e.id)";
+
+/// An episode's chapters (`?1`) of one origin: `?2` when it has those
+/// (`text` for the chapters of a pasted transcript), else the video's own,
+/// else the description's outline, else the pasted transcript's.
+pub(crate) const CHAPTERS: &str = "SELECT title, start_ms, text_pos FROM chapters
+     WHERE episode_id = ?1 AND origin = (SELECT origin FROM chapters WHERE episode_id = ?1
+        ORDER BY CASE origin WHEN ?2 THEN 0 WHEN 'video' THEN 1 WHEN 'description' THEN 2 ELSE 3 END
+        LIMIT 1)
+     ORDER BY idx";
+
+/// Episodes with each of their memberships (`m`) and its collection (`c`).
+/// Filter with [`in_collection`] to get one row per episode.
+pub(crate) const NAMED_EPISODES: &str = "episodes e JOIN memberships m ON m.episode_id = e.id
+     JOIN collections c ON c.id = m.collection_id";
+
+/// The condition that keeps one membership per episode: the one in the
+/// collection bound to parameter `?N`, or the home one when that is NULL.
+pub(crate) fn in_collection(n: usize) -> String {
+    format!(
+        "(CASE WHEN ?{n} IS NULL THEN m.collection_id = e.collection_id ELSE c.name = ?{n} END)"
+    )
+}
+
+/// `name\x1fnumber\x1e...` as written by the memberships column, by name.
+fn memberships_of(packed: Option<String>) -> Vec<EpisodeName> {
+    let mut v: Vec<EpisodeName> = packed
+        .as_deref()
+        .unwrap_or("")
+        .split('\u{1e}')
+        .filter_map(|s| {
+            let (name, number) = s.split_once('\u{1f}')?;
+            Some(EpisodeName::new(name, number.parse().ok()?))
+        })
+        .collect();
+    v.sort();
+    v
+}
 
 fn episode_row(r: &Row<'_>) -> rusqlite::Result<EpisodeRow> {
     let guests: String = r.get(5)?;
@@ -160,6 +208,7 @@ fn episode_row(r: &Row<'_>) -> rusqlite::Result<EpisodeRow> {
         words: pairs.first().map_or(0, |p| p.1),
         duration_ms: r.get(9)?,
         sources: pairs.into_iter().map(|p| p.0).collect(),
+        collections: memberships_of(r.get(10)?),
     })
 }
 
@@ -167,8 +216,8 @@ impl Store {
     /// Episodes ordered by collection and number.
     pub fn list(&self, filter: &ListFilter) -> Result<Vec<EpisodeRow>> {
         let sql = format!(
-            "SELECT {EPISODE_COLUMNS} FROM episodes e JOIN collections c ON c.id = e.collection_id
-             WHERE (?1 IS NULL OR c.name = ?1) ORDER BY c.name, e.number"
+            "SELECT {EPISODE_COLUMNS} FROM {NAMED_EPISODES} WHERE {} ORDER BY c.name, m.number",
+            in_collection(1)
         );
         let mut st = self.conn().prepare(&sql)?;
         let rows = st.query_map([&filter.collection], episode_row)?;
@@ -182,45 +231,66 @@ impl Store {
             .query_row("SELECT COUNT(*) FROM episodes", [], |r| r.get(0))?)
     }
 
-    /// Finds the episode a user named: `COLLECTION/NUMBER`, a bare number when
-    /// only one collection has it, or a YouTube video id.
+    /// Finds the episode a user named: `COLLECTION/NUMBER` (any of its
+    /// memberships), a bare number when only one episode has it, or a
+    /// YouTube video id.
     pub fn resolve(&self, name: &str) -> Result<EpisodeRow> {
-        let base = format!(
-            "SELECT {EPISODE_COLUMNS} FROM episodes e JOIN collections c ON c.id = e.collection_id"
-        );
+        self.resolve_ref(&EpisodeRef::parse(name))
+    }
+
+    /// [`Store::resolve`] for a parsed reference.
+    pub fn resolve_ref(&self, reference: &EpisodeRef) -> Result<EpisodeRow> {
+        let base = format!("SELECT {EPISODE_COLUMNS} FROM {NAMED_EPISODES}");
         let conn = self.conn();
-        if let Some((coll, num)) = name.rsplit_once('/') {
-            if let Ok(n) = num.parse::<i64>() {
+        let mut candidates: Vec<EpisodeRow> = match reference {
+            EpisodeRef::Named(n) => {
                 let found = conn
-                    .prepare(&format!("{base} WHERE c.name = ?1 AND e.number = ?2"))?
-                    .query_row(params![coll, n], episode_row)
+                    .prepare(&format!("{base} WHERE c.name = ?1 AND m.number = ?2"))?
+                    .query_row(params![n.collection, n.number], episode_row)
                     .optional()?;
                 return found.ok_or_else(|| {
                     StoreError::NotFound(format!(
-                        "no episode {n} in collection {coll:?}; `podcorpus list` shows what is there"
+                        "no episode {} in collection {:?}; `podcorpus list` shows what is there",
+                        n.number, n.collection
                     ))
                 });
             }
-        }
-        let mut candidates: Vec<EpisodeRow> = if let Ok(n) = name.parse::<i64>() {
-            let mut st = conn.prepare(&format!("{base} WHERE e.number = ?1 ORDER BY c.name"))?;
-            let rows = st.query_map([n], episode_row)?;
-            rows.collect::<rusqlite::Result<_>>()?
-        } else {
-            let mut st = conn.prepare(&format!("{base} WHERE e.video_id = ?1 ORDER BY c.name"))?;
-            let rows = st.query_map([name], episode_row)?;
-            rows.collect::<rusqlite::Result<_>>()?
+            EpisodeRef::Number(n) => {
+                let mut st = conn.prepare(&format!(
+                    "{base} WHERE m.number = ?1 ORDER BY m.collection_id <> e.collection_id, c.name"
+                ))?;
+                let rows = st.query_map([n], episode_row)?;
+                let mut all: Vec<EpisodeRow> = rows.collect::<rusqlite::Result<_>>()?;
+                // One episode numbered so in two collections is still one episode.
+                let mut seen = std::collections::HashSet::new();
+                all.retain(|r| seen.insert(r.id));
+                all
+            }
+            // Other sites than YouTube have ids of other shapes: any text may be one.
+            EpisodeRef::Video(_) | EpisodeRef::Unknown(_) => {
+                let id = match reference {
+                    EpisodeRef::Video(v) => v.as_str().to_string(),
+                    other => other.to_string(),
+                };
+                let mut st = conn.prepare(&format!(
+                    "{base} WHERE e.video_id = ?1 AND {}",
+                    in_collection(2)
+                ))?;
+                let rows = st.query_map(params![id, None::<String>], episode_row)?;
+                rows.collect::<rusqlite::Result<_>>()?
+            }
         };
         match candidates.len() {
             0 => Err(StoreError::NotFound(format!(
-                "no episode named {name:?}; name one as COLLECTION/NUMBER, NUMBER or a video id (`podcorpus list` shows them)"
+                "no episode named {:?}; name one as COLLECTION/NUMBER, NUMBER or a video id (`podcorpus list` shows them)",
+                reference.to_string()
             ))),
             1 => Ok(candidates.remove(0)),
             _ => {
-                let names: Vec<String> =
-                    candidates.iter().map(|c| format!("{}/{}", c.collection, c.number)).collect();
+                let names: Vec<String> = candidates.iter().map(|c| c.name().to_string()).collect();
                 Err(StoreError::NotFound(format!(
-                    "{name:?} is ambiguous: it could be {}; name it as COLLECTION/NUMBER",
+                    "{:?} is ambiguous: it could be {}; name it as COLLECTION/NUMBER",
+                    reference.to_string(),
                     names.join(", ")
                 )))
             }
@@ -236,11 +306,9 @@ impl Store {
             [row.id],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
-        let mut st = conn.prepare(
-            "SELECT title, start_ms, text_pos FROM chapters WHERE episode_id = ?1 ORDER BY idx",
-        )?;
+        let mut st = conn.prepare(CHAPTERS)?;
         let chapters = st
-            .query_map([row.id], |r| {
+            .query_map(params![row.id, None::<String>], |r| {
                 Ok(ChapterRow {
                     title: r.get(0)?,
                     start_ms: r.get(1)?,
@@ -371,6 +439,8 @@ pub struct TranscriptRef {
     pub language: Option<String>,
     /// Word count.
     pub words: i64,
+    /// Every collection the episode is in, with its number there.
+    pub collections: Vec<EpisodeName>,
 }
 
 /// Which transcripts to walk.
@@ -396,14 +466,15 @@ impl Store {
     /// ([`podcorpus_core::source_rank`]).
     pub fn transcripts(&self, f: &TranscriptFilter) -> Result<Vec<TranscriptRef>> {
         let mut st = self.conn().prepare(
-            "SELECT t.id, e.id, c.name, e.number, e.title, e.video_id, e.published, e.guests,
-                    t.source, t.language, t.words
-             FROM transcripts t JOIN episodes e ON e.id = t.episode_id
-             JOIN collections c ON c.id = e.collection_id
-             WHERE (?1 IS NULL OR c.name = ?1) AND (?2 IS NULL OR t.source = ?2)
+            &format!("SELECT t.id, e.id, c.name, m.number, e.title, e.video_id, e.published, e.guests,
+                    t.source, t.language, t.words,
+                    (SELECT group_concat(c2.name || char(31) || m2.number, char(30)) FROM memberships m2
+                       JOIN collections c2 ON c2.id = m2.collection_id WHERE m2.episode_id = e.id)
+             FROM {NAMED_EPISODES} JOIN transcripts t ON t.episode_id = e.id
+             WHERE {} AND (?2 IS NULL OR t.source = ?2)
                AND (?3 IS NULL OR e.published >= ?3) AND (?4 IS NULL OR e.published <= ?4)
                AND (?5 IS NULL OR e.id = ?5)
-             ORDER BY c.name, e.number, t.source",
+             ORDER BY c.name, m.number, t.source", in_collection(1)),
         )?;
         let rows = st.query_map(
             params![f.collection, f.source, f.since, f.until, f.episode_id],
@@ -421,6 +492,7 @@ impl Store {
                     source: r.get(8)?,
                     language: r.get(9)?,
                     words: r.get(10)?,
+                    collections: memberships_of(r.get(11)?),
                 })
             },
         )?;

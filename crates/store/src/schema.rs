@@ -166,4 +166,53 @@ pub const MIGRATIONS: &[&str] = &[
     ) WITHOUT ROWID;
     CREATE INDEX embedded_passages_transcript ON embedded_passages(transcript_id);
     "#,
+    // 5: an episode is one video. Collections hold episodes through
+    // memberships, each with the episode's number there; the episode's own
+    // collection and number are its home membership (the one it was first
+    // stored through), the name it is shown under. Chapters are kept per
+    // origin (the video's own, the description's outline, positions in a
+    // pasted transcript) so that a better source never erases another.
+    r#"
+    CREATE TABLE memberships (
+        episode_id    INTEGER NOT NULL REFERENCES episodes(id) ON DELETE CASCADE,
+        collection_id INTEGER NOT NULL REFERENCES collections(id),
+        number        INTEGER NOT NULL,
+        file_id       INTEGER REFERENCES files(id) ON DELETE SET NULL,
+        PRIMARY KEY (episode_id, collection_id),
+        UNIQUE (collection_id, number)
+    ) WITHOUT ROWID;
+    INSERT INTO memberships (episode_id, collection_id, number, file_id)
+        SELECT id, collection_id, number, file_id FROM episodes;
+    CREATE INDEX memberships_file ON memberships(file_id);
+    CREATE TABLE chapters_v5 (
+        episode_id INTEGER NOT NULL REFERENCES episodes(id) ON DELETE CASCADE,
+        origin     TEXT NOT NULL,          -- video | description | text
+        idx        INTEGER NOT NULL,
+        title      TEXT NOT NULL,
+        start_ms   INTEGER,
+        text_pos   INTEGER,
+        file_id    INTEGER REFERENCES files(id) ON DELETE CASCADE,
+        PRIMARY KEY (episode_id, origin, idx)
+    ) WITHOUT ROWID;
+    INSERT INTO chapters_v5 (episode_id, origin, idx, title, start_ms, text_pos, file_id)
+        SELECT episode_id, CASE WHEN text_pos IS NOT NULL THEN 'text' ELSE 'video' END,
+               idx, title, start_ms, text_pos, file_id
+        FROM chapters;
+    DROP TABLE chapters;
+    ALTER TABLE chapters_v5 RENAME TO chapters;
+    CREATE INDEX chapters_file ON chapters(file_id);
+    "#,
 ];
+
+/// Work a migration needs beyond its SQL, run in the same transaction right
+/// after it: version 5 folds the copies of one video that older databases
+/// kept per collection into one episode, then makes that a constraint.
+pub(crate) fn after(version: usize, conn: &rusqlite::Connection) -> crate::Result<()> {
+    if version == 5 {
+        crate::merge::merge_duplicate_videos(conn)?;
+        conn.execute_batch(
+            "CREATE UNIQUE INDEX episodes_one_per_video ON episodes(video_id) WHERE video_id IS NOT NULL;",
+        )?;
+    }
+    Ok(())
+}

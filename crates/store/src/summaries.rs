@@ -137,10 +137,8 @@ impl Store {
 
     /// An episode's chapters in order.
     pub fn chapters(&self, episode_id: i64) -> Result<Vec<Chapter>> {
-        let mut st = self.conn().prepare_cached(
-            "SELECT title, start_ms, text_pos FROM chapters WHERE episode_id = ?1 ORDER BY idx",
-        )?;
-        let rows = st.query_map([episode_id], |r| {
+        let mut st = self.conn().prepare_cached(crate::query::CHAPTERS)?;
+        let rows = st.query_map(params![episode_id, None::<String>], |r| {
             Ok(Chapter {
                 title: r.get(0)?,
                 start_ms: r.get::<_, Option<i64>>(1)?.map(|v| v.max(0) as u64),

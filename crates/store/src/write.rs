@@ -2,7 +2,7 @@
 //! owns: the file's earlier content is replaced, episodes are merged by key.
 
 use crate::{Result, Store};
-use podcorpus_core::{Collect, Episode, Segment};
+use podcorpus_core::{Chapter, Collect, Episode, Segment};
 use rusqlite::{params, Connection, OptionalExtension};
 
 /// Where a file's episodes go.
@@ -38,6 +38,21 @@ pub struct Written {
     pub segments: u64,
     /// Summaries stored.
     pub summaries: u64,
+    /// Episodes that were already stored (by video id, number or title).
+    pub matched: u64,
+    /// Episodes created.
+    pub created: u64,
+    /// Episodes refused, with where and why.
+    pub refused: Vec<Refusal>,
+}
+
+/// An episode of a file that was not stored.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Refusal {
+    /// The line of the file it was read from, when known.
+    pub line: Option<u64>,
+    /// Why.
+    pub message: String,
 }
 
 impl std::ops::AddAssign for Written {
@@ -46,6 +61,9 @@ impl std::ops::AddAssign for Written {
         self.transcripts += o.transcripts;
         self.segments += o.segments;
         self.summaries += o.summaries;
+        self.matched += o.matched;
+        self.created += o.created;
+        self.refused.extend(o.refused);
     }
 }
 
@@ -95,7 +113,7 @@ impl Store {
         }
         let mut written = Written::default();
         for ep in &parsed.episodes {
-            written += write_episode(conn, collection_id, file_id, &file.format, ep)?;
+            written += write_episode(conn, collection, collection_id, file_id, &file.format, ep)?;
         }
         Ok(written)
     }
@@ -128,9 +146,35 @@ fn replace_file(conn: &Connection, f: &FileRecord, collection_id: i64) -> Result
             // Episodes this file made that nothing else holds on to.
             "DELETE FROM episodes WHERE file_id = ?1
                AND NOT EXISTS (SELECT 1 FROM transcripts t WHERE t.episode_id = episodes.id)
-               AND NOT EXISTS (SELECT 1 FROM summaries s WHERE s.episode_id = episodes.id)",
+               AND NOT EXISTS (SELECT 1 FROM summaries s WHERE s.episode_id = episodes.id)
+               AND NOT EXISTS (SELECT 1 FROM comments k WHERE k.episode_id = episodes.id)
+               AND NOT EXISTS (SELECT 1 FROM memberships m WHERE m.episode_id = episodes.id
+                                 AND m.file_id IS NOT ?1)",
         ] {
             conn.prepare_cached(sql)?.execute([id])?;
+        }
+        // Sent to another collection: the file no longer puts its episodes in
+        // the old one (an episode keeps a membership there if it has no other).
+        let moved = conn
+            .prepare_cached(
+                "DELETE FROM memberships WHERE file_id = ?1 AND collection_id <> ?2
+                   AND collection_id = (SELECT collection_id FROM files WHERE id = ?1)
+                   AND EXISTS (SELECT 1 FROM memberships o WHERE o.episode_id = memberships.episode_id
+                                 AND o.collection_id <> memberships.collection_id)",
+            )?
+            .execute(params![id, collection_id])?;
+        if moved > 0 {
+            // An episode whose home membership went is shown under another of its memberships.
+            conn.prepare_cached(
+                "UPDATE episodes SET
+                   collection_id = (SELECT m.collection_id FROM memberships m WHERE m.episode_id = episodes.id
+                                    ORDER BY m.collection_id LIMIT 1),
+                   number = (SELECT m.number FROM memberships m WHERE m.episode_id = episodes.id
+                             ORDER BY m.collection_id LIMIT 1)
+                 WHERE NOT EXISTS (SELECT 1 FROM memberships m WHERE m.episode_id = episodes.id
+                                     AND m.collection_id = episodes.collection_id)",
+            )?
+            .execute([])?;
         }
         conn.prepare_cached(
             "UPDATE files SET hash = ?2, format = ?3, collection_id = ?4,
@@ -147,30 +191,79 @@ fn replace_file(conn: &Connection, f: &FileRecord, collection_id: i64) -> Result
     Ok(conn.last_insert_rowid())
 }
 
-/// Finds the episode by number, else video id, else title; creates it if new
-/// (numbered after the collection's last when the source gave no number).
-fn episode_id(conn: &Connection, collection_id: i64, ep: &Episode, file_id: i64) -> Result<i64> {
+/// How an incoming episode relates to what is stored.
+enum Identity {
+    /// An episode already stored: updated.
+    Matched(i64),
+    /// A new episode.
+    Created(i64),
+    /// Refused, with the reason (it would tie two videos together).
+    Refused(String),
+}
+
+/// Finds the episode an incoming one is: by video id anywhere in the corpus,
+/// else by its number in this collection, else (with neither) by title in
+/// this collection; creates it when new. Records its membership of the
+/// collection and merges its facts (what this file knows wins).
+fn identify(
+    conn: &Connection,
+    collection: &CollectionSpec,
+    collection_id: i64,
+    ep: &Episode,
+    file_id: i64,
+) -> Result<Identity> {
     let m = &ep.meta;
-    let found: Option<i64> = if let Some(n) = m.number {
-        conn.prepare_cached("SELECT id FROM episodes WHERE collection_id = ?1 AND number = ?2")?
-            .query_row(params![collection_id, n], |r| r.get(0))
-            .optional()?
-    } else if let Some(v) = &m.video_id {
-        conn.prepare_cached("SELECT id FROM episodes WHERE collection_id = ?1 AND video_id = ?2")?
-            .query_row(params![collection_id, v], |r| r.get(0))
-            .optional()?
-    } else if let Some(t) = &m.title {
-        conn.prepare_cached("SELECT id FROM episodes WHERE collection_id = ?1 AND title = ?2")?
-            .query_row(params![collection_id, t], |r| r.get(0))
-            .optional()?
-    } else {
-        None
+    let by_video: Option<i64> = match &m.video_id {
+        Some(v) => conn
+            .prepare_cached("SELECT id FROM episodes WHERE video_id = ?1")?
+            .query_row([v], |r| r.get(0))
+            .optional()?,
+        None => None,
+    };
+    let by_number: Option<(i64, Option<String>)> = match m.number {
+        Some(n) => conn
+            .prepare_cached(
+                "SELECT e.id, e.video_id FROM memberships m JOIN episodes e ON e.id = m.episode_id
+                 WHERE m.collection_id = ?1 AND m.number = ?2",
+            )?
+            .query_row(params![collection_id, n], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?,
+        None => None,
+    };
+    let conflict = |other: &str| {
+        Identity::Refused(format!(
+            "{}/{} is already the video {other}, and this names {}; two videos are never one episode (give this one another number, or fix the number)",
+            collection.name,
+            m.number.unwrap_or(0),
+            m.video_id.as_deref().unwrap_or("?"),
+        ))
+    };
+    let found = match (by_video, by_number) {
+        (Some(a), Some((b, _))) if a == b => Some(a),
+        (Some(_), Some((_, Some(other)))) => return Ok(conflict(&other)),
+        (Some(a), Some((b, None))) => {
+            // The numbered episode had no id yet: it is this video.
+            crate::merge::merge_into(conn, a, b)?;
+            Some(a)
+        }
+        (Some(a), None) => Some(a),
+        (None, Some((_, Some(other)))) if m.video_id.is_some() => return Ok(conflict(&other)),
+        (None, Some((b, _))) => Some(b),
+        (None, None) => match (&m.video_id, m.number, &m.title) {
+            (None, None, Some(t)) => conn
+                .prepare_cached(
+                    "SELECT e.id FROM memberships m JOIN episodes e ON e.id = m.episode_id
+                     WHERE m.collection_id = ?1 AND e.title = ?2 ORDER BY m.number LIMIT 1",
+                )?
+                .query_row(params![collection_id, t], |r| r.get(0))
+                .optional()?,
+            _ => None,
+        },
     };
     let guests = json(&m.guests);
     let tags = json(&m.tags);
     let duration = m.duration_ms.map(|d| d as i64);
     if let Some(id) = found {
-        // Merge: what this file knows wins, what it does not know is kept.
         conn.prepare_cached(
             "UPDATE episodes SET
                video_id = COALESCE(?2, video_id), title = COALESCE(?3, title),
@@ -192,15 +285,12 @@ fn episode_id(conn: &Connection, collection_id: i64, ep: &Episode, file_id: i64)
             tags,
             file_id
         ])?;
-        return Ok(id);
+        join_collection(conn, id, collection_id, m.number, file_id)?;
+        return Ok(Identity::Matched(id));
     }
     let number: i64 = match m.number {
         Some(n) => n.into(),
-        None => conn
-            .prepare_cached(
-                "SELECT COALESCE(MAX(number), 0) + 1 FROM episodes WHERE collection_id = ?1",
-            )?
-            .query_row([collection_id], |r| r.get(0))?,
+        None => next_number(conn, collection_id)?,
     };
     conn.prepare_cached(
         "INSERT INTO episodes (collection_id, number, video_id, title, guests, published, url,
@@ -220,38 +310,144 @@ fn episode_id(conn: &Connection, collection_id: i64, ep: &Episode, file_id: i64)
         tags,
         file_id
     ])?;
-    Ok(conn.last_insert_rowid())
+    let id = conn.last_insert_rowid();
+    conn.prepare_cached(
+        "INSERT INTO memberships (episode_id, collection_id, number, file_id) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![id, collection_id, number, file_id])?;
+    Ok(Identity::Created(id))
+}
+
+/// The number after the collection's highest.
+fn next_number(conn: &Connection, collection_id: i64) -> Result<i64> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT COALESCE(MAX(number), 0) + 1 FROM memberships WHERE collection_id = ?1",
+        )?
+        .query_row([collection_id], |r| r.get(0))?)
+}
+
+/// Puts the episode in the collection under `number` (the next free number
+/// when none is given and it is not there yet). The number is free or the
+/// episode's own: [`identify`] looked it up first.
+fn join_collection(
+    conn: &Connection,
+    id: i64,
+    collection_id: i64,
+    number: Option<u32>,
+    file_id: i64,
+) -> Result<()> {
+    let current: Option<i64> = conn
+        .prepare_cached(
+            "SELECT number FROM memberships WHERE episode_id = ?1 AND collection_id = ?2",
+        )?
+        .query_row(params![id, collection_id], |r| r.get(0))
+        .optional()?;
+    let number = match (number, current) {
+        (None, Some(_)) => return Ok(()),
+        (Some(n), Some(c)) if i64::from(n) == c => return Ok(()),
+        (Some(n), _) => i64::from(n),
+        (None, None) => next_number(conn, collection_id)?,
+    };
+    match current {
+        Some(_) => {
+            conn.prepare_cached(
+                "UPDATE memberships SET number = ?3 WHERE episode_id = ?1 AND collection_id = ?2",
+            )?
+            .execute(params![id, collection_id, number])?;
+            // The home membership's number is also the episode's own.
+            conn.prepare_cached(
+                "UPDATE episodes SET number = ?3 WHERE id = ?1 AND collection_id = ?2",
+            )?
+            .execute(params![id, collection_id, number])?;
+        }
+        None => {
+            conn.prepare_cached(
+                "INSERT INTO memberships (episode_id, collection_id, number, file_id) VALUES (?1, ?2, ?3, ?4)",
+            )?
+            .execute(params![id, collection_id, number, file_id])?;
+        }
+    }
+    Ok(())
+}
+
+/// Where a chapter list came from, best first when an episode has several.
+fn chapter_origin(chapters: &[Chapter]) -> &'static str {
+    if chapters.iter().any(|c| c.text_pos.is_some()) {
+        "text"
+    } else {
+        "video"
+    }
+}
+
+/// Replaces the episode's chapters of one origin.
+fn put_chapters(
+    conn: &Connection,
+    id: i64,
+    origin: &str,
+    chapters: &[Chapter],
+    file_id: i64,
+) -> Result<()> {
+    conn.prepare_cached("DELETE FROM chapters WHERE episode_id = ?1 AND origin = ?2")?
+        .execute(params![id, origin])?;
+    let mut st = conn.prepare_cached(
+        "INSERT INTO chapters (episode_id, origin, idx, title, start_ms, text_pos, file_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    for (i, c) in chapters.iter().enumerate() {
+        st.execute(params![
+            id,
+            origin,
+            i as i64,
+            c.title,
+            c.start_ms.map(|v| v as i64),
+            c.text_pos.map(|v| v as i64),
+            file_id
+        ])?;
+    }
+    Ok(())
 }
 
 fn write_episode(
     conn: &Connection,
+    collection: &CollectionSpec,
     collection_id: i64,
     file_id: i64,
     format: &str,
     ep: &Episode,
 ) -> Result<Written> {
-    let id = episode_id(conn, collection_id, ep, file_id)?;
-    let mut w = Written {
-        episodes: vec![id],
-        ..Default::default()
-    };
-    if !ep.chapters.is_empty() {
-        conn.prepare_cached("DELETE FROM chapters WHERE episode_id = ?1")?
-            .execute([id])?;
-        let mut st = conn.prepare_cached(
-            "INSERT INTO chapters (episode_id, idx, title, start_ms, text_pos, file_id)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        )?;
-        for (i, c) in ep.chapters.iter().enumerate() {
-            st.execute(params![
-                id,
-                i as i64,
-                c.title,
-                c.start_ms.map(|v| v as i64),
-                c.text_pos.map(|v| v as i64),
-                file_id
-            ])?;
+    let mut w = Written::default();
+    let id = match identify(conn, collection, collection_id, ep, file_id)? {
+        Identity::Matched(id) => {
+            w.matched += 1;
+            id
         }
+        Identity::Created(id) => {
+            w.created += 1;
+            id
+        }
+        Identity::Refused(message) => {
+            w.refused.push(Refusal {
+                line: ep.line,
+                message,
+            });
+            return Ok(w);
+        }
+    };
+    w.episodes.push(id);
+    if !ep.chapters.is_empty() {
+        put_chapters(
+            conn,
+            id,
+            chapter_origin(&ep.chapters),
+            &ep.chapters,
+            file_id,
+        )?;
+    }
+    if let Some(d) = &ep.meta.description {
+        // The description's own outline, kept apart: the video's chapters win where both exist.
+        let outline = podcorpus_core::chapters::from_description(d);
+        put_chapters(conn, id, "description", &outline, file_id)?;
     }
     for t in &ep.transcripts {
         conn.prepare_cached("DELETE FROM transcripts WHERE episode_id = ?1 AND source = ?2")?

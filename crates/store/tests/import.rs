@@ -257,9 +257,24 @@ fn collection_override_and_ambiguous_numbers() {
         ..Default::default()
     };
     import(&store, &[copy], &opts);
+    // The copy names the same videos: they are the same episodes, now in two
+    // collections, so a bare 5 is still one episode.
+    let five = store.resolve("5").expect("one episode");
+    let names: Vec<String> = five.collections.iter().map(|n| n.to_string()).collect();
+    assert_eq!(names, vec!["mine/5", "moved/5"]);
+    assert_eq!(store.list(&ListFilter::default()).expect("list").len(), 6);
+    // A different episode numbered 5 elsewhere makes it ambiguous.
+    let other = dir.path().join("other");
+    std::fs::create_dir(&other).expect("mkdir");
+    std::fs::write(
+        other.join("episode_005_large.vtt"),
+        "WEBVTT\n\n00:00.000 --> 00:01.000\n hello\n",
+    )
+    .expect("write");
+    import(&store, &[other], &ImportOptions::default());
     let err = store.resolve("5").expect_err("ambiguous");
     assert!(err.to_string().contains("moved/5"), "{err}");
-    assert!(err.to_string().contains("mine/5"), "{err}");
+    assert!(err.to_string().contains("other/5"), "{err}");
     assert_eq!(
         store.resolve("mine/1").expect("mine/1").title.as_deref(),
         Some("Ido Portal: Movement")

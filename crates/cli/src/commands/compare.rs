@@ -311,6 +311,7 @@ fn read_file(path: &Path, args: &Args) -> anyhow::Result<String> {
     let mut content = Collect::default();
     let ctx = ReadContext {
         hints: FileHints::from_file_name(&name),
+        ..Default::default()
     };
     format
         .read(&ctx, &text, &mut content)

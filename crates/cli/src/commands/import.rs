@@ -22,6 +22,26 @@ pub struct Args {
     /// `reindex`) brings it up to date. Saves time on bulk loads.
     #[arg(long)]
     no_index: bool,
+    /// For metadata tables: read FIELD from COLUMN (FIELD is one of id,
+    /// number, title, guests, published, duration, description, tags, url).
+    /// Repeat for several.
+    #[arg(long = "map", value_name = "FIELD=COLUMN", value_parser = parse_map)]
+    map: Vec<(String, String)>,
+}
+
+fn parse_map(s: &str) -> Result<(String, String), String> {
+    use podcorpus_formats::table::Field;
+    let (field, column) = s
+        .split_once('=')
+        .ok_or_else(|| format!("{s:?} is not FIELD=COLUMN (e.g. --map title=episode_name)"))?;
+    let field = field.trim();
+    if Field::from_name(field).is_none() {
+        return Err(format!(
+            "{field:?} is not a field; the fields are {}",
+            Field::ALL.map(Field::name).join(", ")
+        ));
+    }
+    Ok((field.to_string(), column.trim().to_string()))
 }
 
 /// Runs `import`; exit code 1 when any file failed.
@@ -30,6 +50,7 @@ pub fn run(db: &Path, json: bool, args: Args) -> anyhow::Result<i32> {
     let options = ImportOptions {
         collection: args.collection,
         strict: args.strict,
+        columns: args.map,
     };
     let (jobs, skipped) = discover(&args.paths, &options)?;
     let folder = args.paths.iter().any(|p| p.is_dir());
@@ -69,6 +90,19 @@ pub fn run(db: &Path, json: bool, args: Args) -> anyhow::Result<i32> {
         for f in &report.failed {
             eprintln!("error: {}: {}", f.path, f.error);
         }
+        const SHOWN: usize = 10;
+        for w in report.warnings.iter().take(SHOWN) {
+            match w.line {
+                Some(l) => eprintln!("warning: {}:{l}: {}", w.path, w.message),
+                None => eprintln!("warning: {}: {}", w.path, w.message),
+            }
+        }
+        if report.warnings.len() > SHOWN {
+            eprintln!(
+                "warning: … and {} more (`--json` lists them all)",
+                report.warnings.len() - SHOWN
+            );
+        }
         println!(
             "{} files: {} imported, {} unchanged, {} failed, {} skipped — {} episodes, {} transcripts, {} segments, {} summaries",
             report.files,
@@ -81,6 +115,12 @@ pub fn run(db: &Path, json: bool, args: Args) -> anyhow::Result<i32> {
             report.segments,
             report.summaries
         );
+        if report.matched + report.created + report.unmatched > 0 {
+            println!(
+                "episodes: {} matched, {} created, {} not stored",
+                report.matched, report.created, report.unmatched
+            );
+        }
         if let Ok(ix) = &index {
             if ix.indexed > 0 || ix.removed > 0 {
                 println!(
@@ -101,7 +141,12 @@ pub fn run(db: &Path, json: bool, args: Args) -> anyhow::Result<i32> {
         Err(e) => eprintln!("warning: the search index was not updated: {e}"),
         Ok(_) => {}
     }
-    Ok(if report.failed.is_empty() { 0 } else { 1 })
+    // A row left out is an error of its file, like a file that failed.
+    Ok(if report.failed.is_empty() && report.unmatched == 0 {
+        0
+    } else {
+        1
+    })
 }
 
 /// The import report with what the index update did, for `--json`.

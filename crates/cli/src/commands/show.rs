@@ -24,9 +24,8 @@ pub fn run(db: &Path, json: bool, args: Args) -> anyhow::Result<i32> {
     }
     let r = &d.row;
     println!(
-        "{}/{}  {}",
-        r.collection,
-        r.number,
+        "{}  {}",
+        r.name(),
         r.title.as_deref().unwrap_or("(untitled)")
     );
     let field = |name: &str, v: Option<&str>| {
@@ -34,6 +33,10 @@ pub fn run(db: &Path, json: bool, args: Args) -> anyhow::Result<i32> {
             println!("{name:<12}{v}");
         }
     };
+    if r.collections.len() > 1 {
+        let names: Vec<String> = r.collections.iter().map(|n| n.to_string()).collect();
+        field("also", Some(&names.join(", ")));
+    }
     field("date", r.published.as_deref());
     field("video id", r.video_id.as_deref());
     field("url", r.url.as_deref());
