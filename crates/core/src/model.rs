@@ -152,6 +152,11 @@ pub struct Episode {
     /// The 1-based line of the input where the reader found it, when that
     /// locates it (a table's row), so a refusal can point there.
     pub line: Option<u64>,
+    /// A number for the episode when it joins its collection without one of
+    /// its own (a table without numbers ranks its rows by date). Weaker than
+    /// `meta.number`: an episode already in the collection keeps its number,
+    /// and a number taken by another episode is not used.
+    pub number_hint: Option<u32>,
 }
 
 /// Facts about a whole input document that belong to no single episode

@@ -213,3 +213,38 @@ fn a_captionless_video_is_transcribed_by_the_users_recognizer() {
         "{items:?}"
     );
 }
+
+#[test]
+fn fetching_a_video_already_in_the_notes_adds_to_that_episode() {
+    let site = serve();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = Store::open(&dir.path().join("c.db")).expect("open");
+    // The user's layout: slot 01 links the loopback page, slot 02 a YouTube video.
+    let page = format!("{}/v/talk1.html", site.base);
+    let notes = format!(
+        "My notes\n\n-----\n--02--\n\n-----\nDate: 2014.05.08\nLink: [Ido Portal: Movement](https://www.youtube.com/watch?v=o8nZaDw_mOs)\nTranscription:\n\nwe choose to go to the moon\n\n----------\n\n-----\n--01--\n\n-----\nDate: 2020.01.02\nLink: [Talk one: movement]({page})\nTranscription:\n\nhello and welcome to the first talk as I pasted it\n\n----------\n"
+    );
+    let notes_path = dir.path().join("notes.txt");
+    std::fs::write(&notes_path, notes).expect("write");
+    let (jobs, _) =
+        podcorpus_store::import::discover(&[notes_path], &Default::default()).expect("discover");
+    let report = store
+        .import(&jobs, &Default::default(), &|_| {})
+        .expect("import");
+    assert_eq!((report.created, report.failed.len()), (2, 0), "{report:?}");
+    let report =
+        fetch(&store, &page, &options(dir.path().join("dl")), &no_progress).expect("fetch");
+    assert_eq!((report.fetched, report.skipped), (1, 0), "{report:?}");
+    let rows = store.list(&ListFilter::default()).expect("list");
+    assert_eq!(rows.len(), 2, "no second copy of the video: {rows:?}");
+    let slot = store.resolve("notes/1").expect("slot 1");
+    assert_eq!(slot.sources, vec!["youtube-manual", "notes"]);
+    assert_eq!(slot.video_id.as_deref(), Some("talk1-1"));
+    let names: Vec<String> = slot.collections.iter().map(|n| n.to_string()).collect();
+    let site_name = site.base.trim_start_matches("http://").to_string();
+    assert_eq!(names, vec![format!("{site_name}/1"), "notes/1".to_string()]);
+    // The fetched video is now named by its id too, and fetching it again skips it.
+    assert_eq!(store.resolve("talk1-1").expect("by id").id, slot.id);
+    let again = fetch(&store, &page, &options(dir.path().join("dl")), &no_progress).expect("fetch");
+    assert_eq!((again.fetched, again.skipped), (0, 1));
+}

@@ -459,7 +459,7 @@ fn number_by_date(episodes: &mut [Episode]) {
         by_date.then(by_place)
     });
     for (n, &i) in order.iter().enumerate() {
-        episodes[i].meta.number = u32::try_from(n + 1).ok();
+        episodes[i].number_hint = u32::try_from(n + 1).ok();
     }
 }
 
@@ -526,7 +526,7 @@ mod tests {
         let by_number = |n: u32| {
             c.episodes
                 .iter()
-                .find(|e| e.meta.number == Some(n))
+                .find(|e| e.meta.number.is_none() && e.number_hint == Some(n))
                 .expect("numbered")
         };
         assert_eq!(by_number(1).meta.video_id.as_deref(), Some("o8nZaDw_mOs"));
@@ -585,7 +585,11 @@ mod tests {
         assert!(c.episodes.len() >= 3);
         // Newest first in the listing: the last entry is number 1.
         let last = c.episodes.last().expect("entries");
-        assert_eq!(last.meta.number, Some(1));
+        assert_eq!(
+            last.meta.number,
+            Some(1),
+            "the listing's own place is a number"
+        );
         let line = r#"{"id": "7uHGlfeCBbE", "title": "Noam Chomsky: Putin, Ukraine, China, and Hope | Lex Fridman Podcast #316", "upload_date": "20220831", "duration": 2851, "extractor": "youtube", "chapters": [{"start_time": 0.0, "title": "Introduction", "end_time": 111.0}, {"start_time": 111.0, "title": "Putin's motivations"}]}"#;
         let c = read("dump.json", line, &[]);
         let e = &c.episodes[0];

@@ -273,7 +273,8 @@ pub fn read_bundle<S: Sink>(
         .collect();
     let episode = Episode {
         meta: EpisodeMeta {
-            number: info.playlist_index.and_then(|i| u32::try_from(i).ok()),
+            // A place in a listing is no number of the episode's own.
+            number: None,
             guests: title.as_deref().map(guests_from_title).unwrap_or_default(),
             published: info.upload_date.as_deref().and_then(iso_date),
             url,
@@ -294,6 +295,7 @@ pub fn read_bundle<S: Sink>(
         transcripts,
         summaries: Vec::new(),
         line: None,
+        number_hint: info.playlist_index.and_then(|i| u32::try_from(i).ok()),
         comments: info
             .comments
             .unwrap_or_default()
@@ -747,7 +749,7 @@ mod tests {
         assert_eq!(m.published, None);
         assert_eq!(m.duration_ms, None);
         assert_eq!(m.description, None);
-        assert_eq!(m.number, Some(12));
+        assert_eq!((m.number, ep.number_hint), (None, Some(12)));
 
         let bare = read(
             r#"{"id": "o8nZaDw_mOs", "title": null, "chapters": null, "tags": [null, "a"],

@@ -201,8 +201,9 @@ enum Identity {
     Refused(String),
 }
 
-/// Finds the episode an incoming one is: by video id anywhere in the corpus,
-/// else by its number in this collection, else (with neither) by title in
+/// Finds the episode an incoming one is: by video id anywhere in the corpus
+/// (else by its address, for pages of other sites), else by its number in
+/// this collection, else (with neither) by title in
 /// this collection; creates it when new. Records its membership of the
 /// collection and merges its facts (what this file knows wins).
 fn identify(
@@ -219,6 +220,18 @@ fn identify(
             .query_row([v], |r| r.get(0))
             .optional()?,
         None => None,
+    };
+    // A page of another site than YouTube has no id the notes could read
+    // from its link: its address is its identity until a fetch gives one.
+    let by_video = match (by_video, &m.url) {
+        (None, Some(url)) => conn
+            .prepare_cached(
+                "SELECT id FROM episodes WHERE url = ?1 AND (video_id IS NULL OR video_id IS ?2)
+                 ORDER BY id LIMIT 1",
+            )?
+            .query_row(params![url, m.video_id], |r| r.get(0))
+            .optional()?,
+        (found, _) => found,
     };
     let by_number: Option<(i64, Option<String>)> = match m.number {
         Some(n) => conn
@@ -285,12 +298,12 @@ fn identify(
             tags,
             file_id
         ])?;
-        join_collection(conn, id, collection_id, m.number, file_id)?;
+        join_collection(conn, id, collection_id, m.number, ep.number_hint, file_id)?;
         return Ok(Identity::Matched(id));
     }
     let number: i64 = match m.number {
         Some(n) => n.into(),
-        None => next_number(conn, collection_id)?,
+        None => free_number(conn, collection_id, ep.number_hint)?,
     };
     conn.prepare_cached(
         "INSERT INTO episodes (collection_id, number, video_id, title, guests, published, url,
@@ -327,14 +340,29 @@ fn next_number(conn: &Connection, collection_id: i64) -> Result<i64> {
         .query_row([collection_id], |r| r.get(0))?)
 }
 
-/// Puts the episode in the collection under `number` (the next free number
-/// when none is given and it is not there yet). The number is free or the
-/// episode's own: [`identify`] looked it up first.
+/// `hint` when no episode has it in the collection, else the next number.
+fn free_number(conn: &Connection, collection_id: i64, hint: Option<u32>) -> Result<i64> {
+    if let Some(h) = hint {
+        let taken: Option<i64> = conn
+            .prepare_cached("SELECT 1 FROM memberships WHERE collection_id = ?1 AND number = ?2")?
+            .query_row(params![collection_id, h], |r| r.get(0))
+            .optional()?;
+        if taken.is_none() {
+            return Ok(h.into());
+        }
+    }
+    next_number(conn, collection_id)
+}
+
+/// Puts the episode in the collection under `number` (when none is given
+/// and it is not there yet: the hint if free, else the next free number).
+/// The number is free or the episode's own: [`identify`] looked it up first.
 fn join_collection(
     conn: &Connection,
     id: i64,
     collection_id: i64,
     number: Option<u32>,
+    hint: Option<u32>,
     file_id: i64,
 ) -> Result<()> {
     let current: Option<i64> = conn
@@ -347,7 +375,7 @@ fn join_collection(
         (None, Some(_)) => return Ok(()),
         (Some(n), Some(c)) if i64::from(n) == c => return Ok(()),
         (Some(n), _) => i64::from(n),
-        (None, None) => next_number(conn, collection_id)?,
+        (None, None) => free_number(conn, collection_id, hint)?,
     };
     match current {
         Some(_) => {
