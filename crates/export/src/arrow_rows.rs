@@ -36,6 +36,10 @@ fn chapter_fields() -> Fields {
     ])
 }
 
+fn membership_fields() -> Fields {
+    Fields::from(vec![utf8("collection", false), int64("number", false)])
+}
+
 fn summary_fields() -> Fields {
     Fields::from(vec![
         utf8("kind", false),
@@ -60,6 +64,7 @@ pub fn episode_schema(segments: bool) -> SchemaRef {
     let mut fields = vec![
         utf8("collection", false),
         int64("number", false),
+        list_of("collections", DataType::Struct(membership_fields())),
         utf8("video_id", true),
         utf8("title", true),
         list_of("guests", DataType::Utf8),
@@ -146,6 +151,12 @@ struct ChapterCols {
 }
 
 #[derive(Default)]
+struct MembershipCols {
+    collection: Vec<String>,
+    number: Vec<i64>,
+}
+
+#[derive(Default)]
 struct SummaryCols {
     kind: Vec<String>,
     method: Vec<Option<String>>,
@@ -185,6 +196,7 @@ pub struct EpisodeRows {
     text_bytes: usize,
     collection: Vec<String>,
     number: Vec<i64>,
+    collections: Lists<MembershipCols>,
     video_id: Vec<Option<String>>,
     title: Vec<Option<String>>,
     guests: Lists<Vec<String>>,
@@ -232,6 +244,14 @@ impl EpisodeRows {
         let t = ep.transcript.as_ref();
         self.collection.push(ep.collection.clone());
         self.number.push(ep.number);
+        self.collections.lens.push(ep.collections.len());
+        for n in &ep.collections {
+            self.collections
+                .values
+                .collection
+                .push(n.collection.clone());
+            self.collections.values.number.push(n.number);
+        }
         self.video_id.push(m.video_id.clone());
         self.title.push(m.title.clone());
         self.guests.lens.push(m.guests.len());
@@ -289,6 +309,15 @@ impl EpisodeRows {
             ],
             None,
         )?;
+        let mc = std::mem::take(&mut me.collections.values);
+        let memberships = StructArray::try_new(
+            membership_fields(),
+            vec![
+                Arc::new(StringArray::from(mc.collection)) as ArrayRef,
+                Arc::new(Int64Array::from(mc.number)),
+            ],
+            None,
+        )?;
         let su = std::mem::take(&mut me.summaries.values);
         let summaries = StructArray::try_new(
             summary_fields(),
@@ -303,6 +332,8 @@ impl EpisodeRows {
         let mut columns: Vec<ArrayRef> = vec![
             Arc::new(StringArray::from(std::mem::take(&mut me.collection))),
             Arc::new(Int64Array::from(std::mem::take(&mut me.number))),
+            me.collections
+                .array(DataType::Struct(membership_fields()), Arc::new(memberships))?,
             Arc::new(StringArray::from(std::mem::take(&mut me.video_id))),
             Arc::new(StringArray::from(std::mem::take(&mut me.title))),
             str_list(&mut me.guests)?,

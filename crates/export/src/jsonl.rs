@@ -5,7 +5,7 @@
 use crate::driver::{ExportReport, ExportRequest};
 use crate::writer::{transcript_text, EpisodeWriter, Stream};
 use crate::{ExportError, Result};
-use podcorpus_core::{Chapter, Segment};
+use podcorpus_core::{Chapter, EpisodeName, Segment};
 use podcorpus_store::export_feed::{ExportEpisode, ExportSummary};
 use serde::Serialize;
 use std::io::Write;
@@ -15,6 +15,7 @@ use std::io::Write;
 struct Line<'a> {
     collection: &'a str,
     number: i64,
+    collections: &'a [EpisodeName],
     video_id: Option<&'a str>,
     title: Option<&'a str>,
     guests: &'a [String],
@@ -60,6 +61,7 @@ impl EpisodeWriter for JsonlWriter {
         let line = Line {
             collection: &ep.collection,
             number: ep.number,
+            collections: &ep.collections,
             video_id: m.video_id.as_deref(),
             title: m.title.as_deref(),
             guests: &m.guests,

@@ -163,3 +163,72 @@ fn notes_template_for_a_collection_without_a_document() {
     assert!(err.contains("--collection"), "{err}");
     assert!(!dir.path().join("all.txt").exists());
 }
+
+/// Imports `path` into `collection` of an open store.
+fn import_into(store: &podcorpus_store::Store, path: std::path::PathBuf, collection: &str) {
+    let options = podcorpus_store::import::ImportOptions {
+        collection: Some(collection.into()),
+        ..Default::default()
+    };
+    let (jobs, _) = podcorpus_store::import::discover(&[path], &options).expect("discover");
+    let report = store.import(&jobs, &options, &|_| {}).expect("import");
+    assert!(
+        report.failed.is_empty() && report.unmatched == 0,
+        "{report:?}"
+    );
+}
+
+fn table(name: &str) -> std::path::PathBuf {
+    samples()
+        .join("../crates/formats/tests/fixtures/tables")
+        .join(name)
+}
+
+#[test]
+fn joining_other_sources_leaves_the_notes_export_byte_for_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let alone = import(
+        &dir.path().join("alone.db"),
+        &[samples().join("lex-fridman-notes.txt")],
+    );
+    // The same notes, joined with Lexicap and the metadata tables, which give
+    // the same videos other titles, dates, lengths and descriptions.
+    let joined = import(&dir.path().join("joined.db"), &[samples().join("lexicap")]);
+    import_into(
+        &joined,
+        table("lex-fridman-podcast-episodes.csv"),
+        "lexicap",
+    );
+    import_into(&joined, table("lexitalk-channel-uploads.csv"), "lexfridman");
+    import_into(
+        &joined,
+        samples().join("lex-fridman-notes.txt"),
+        "lex-fridman-notes",
+    );
+    let mut sel = ExportSelection {
+        collection: Some("lex-fridman-notes".into()),
+        ..Default::default()
+    };
+    let a = dir.path().join("a.txt");
+    let b = dir.path().join("b.txt");
+    let mut req = request(Format::Notes, &a);
+    req.selection = sel.clone();
+    run(&alone, &req);
+    req.output = b.clone();
+    run(&joined, &req);
+    let (a, b) = (std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
+    assert!(a.len() > 200_000);
+    assert!(a == b, "the joined export differs from the notes alone");
+
+    // Lexicap written as notes: Date and Link come from the tables now.
+    sel.collection = Some("lexicap".into());
+    let c = dir.path().join("c.txt");
+    let mut req = request(Format::Notes, &c);
+    req.selection = sel;
+    run(&joined, &req);
+    let text = std::fs::read_to_string(&c).unwrap();
+    assert!(text.contains("--316--"));
+    assert!(text.contains(
+        "Date: 2022.08.31\nLink: [Noam Chomsky: Putin, Ukraine, China, and Nuclear War | Lex Fridman Podcast #316](https://www.youtube.com/watch?v=7uHGlfeCBbE)\n"
+    ), "{}", &text[..2000.min(text.len())]);
+}

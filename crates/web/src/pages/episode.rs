@@ -133,15 +133,17 @@ pub async fn page(
         .await?;
     let d = &v.detail;
     let r = &d.row;
-    let title = r
-        .title
-        .clone()
-        .unwrap_or_else(|| format!("{}/{}", r.collection, r.number));
+    let title = r.title.clone().unwrap_or_else(|| r.name().to_string());
     let base = format!("/e/{}/{}", encode(&r.collection), r.number);
     let body = html! {
         h1 { (title) }
         dl.meta {
-            dt { "Episode" } dd { (r.collection) "/" (r.number) }
+            dt { "Episode" } dd {
+                @for (i, n) in r.collections.iter().enumerate() {
+                    @if i > 0 { ", " }
+                    a href=(format!("/e/{}/{}", encode(&n.collection), n.number)) { (n) }
+                }
+            }
             @if let Some(p) = &r.published { dt { "Date" } dd { (p) } }
             @if !r.guests.is_empty() { dt { "Guests" } dd { (r.guests.join(", ")) } }
             @if let Some(ms) = r.duration_ms { dt { "Length" } dd { (hms(ms.max(0) as u64)) } }

@@ -1,0 +1,87 @@
+//! A database written by the previous podcorpus (schema 4, one copy of a
+//! video per collection) opened by this one: migration 5 brings it over with
+//! every transcript, segment, summary and name kept, the copies of each video
+//! folded into one episode.
+//!
+//! The fixture was written by podcorpus at schema 4 (commit 776d0b2):
+//! `import notes.txt --collection lex-fridman-notes`, `import copy.txt
+//! --collection mine` (the same document again), `import talks/`
+//! (`episode_007_large.vtt`), `summarize talks/7 --points 1`.
+
+use podcorpus_store::query::ListFilter;
+use podcorpus_store::Store;
+use std::path::Path;
+
+const FIXTURE: &str = "tests/fixtures/v4-two-copies-of-the-notes.db";
+
+fn count(db: &Path, sql: &str) -> i64 {
+    rusqlite::Connection::open(db)
+        .expect("open")
+        .query_row(sql, [], |r| r.get(0))
+        .expect("query")
+}
+
+#[test]
+fn a_schema_4_database_comes_over_whole() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("old.db");
+    std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join(FIXTURE), &db).expect("copy");
+    assert_eq!(count(&db, "PRAGMA user_version"), 4);
+    let before = [
+        count(&db, "SELECT COUNT(*) FROM transcripts"),
+        count(&db, "SELECT COUNT(*) FROM segments"),
+        count(&db, "SELECT COUNT(*) FROM summaries"),
+        count(&db, "SELECT COUNT(*) FROM episodes"),
+    ];
+    assert_eq!(before, [11, 6144, 13, 13]);
+    let words_before = count(&db, "SELECT SUM(words) FROM transcripts");
+
+    let store = Store::open(&db).expect("migrates");
+    assert!(store.check().expect("check").is_empty());
+    drop(store);
+    assert_eq!(count(&db, "PRAGMA user_version"), 5);
+    // Nothing of the speech or the summaries is lost...
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM transcripts"), 11);
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM segments"), 6144);
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM summaries"), 13);
+    assert_eq!(
+        count(&db, "SELECT SUM(words) FROM transcripts"),
+        words_before
+    );
+    // ...but the six videos held twice are one episode each, in both collections.
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM episodes"), 7);
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM memberships"), 13);
+
+    let store = Store::open(&db).expect("open again");
+    assert_eq!(store.list(&ListFilter::default()).expect("list").len(), 7);
+    let a = store.resolve("lex-fridman-notes/5").expect("old name");
+    let b = store.resolve("mine/5").expect("other old name");
+    assert_eq!(a.id, b.id);
+    assert_eq!(store.resolve("Ejec3ID_h0w").expect("by id").id, a.id);
+    // The second copy's transcript is kept beside the first, named for where it came from.
+    assert_eq!(a.sources, vec!["notes", "notes@mine"]);
+    let names: Vec<String> = a.collections.iter().map(|n| n.to_string()).collect();
+    assert_eq!(names, vec!["lex-fridman-notes/5", "mine/5"]);
+    // The untouched episode keeps its transcript and its summary.
+    let t = store.show("talks/7", true).expect("talks/7");
+    assert_eq!(t.summaries.len(), 1);
+    assert_eq!(
+        t.transcripts[0].text.as_deref(),
+        Some("we choose to go to the moon because it is hard")
+    );
+    // The chapters pasted into the notes are still there.
+    assert!(
+        store
+            .show("lex-fridman-notes/1", false)
+            .expect("show")
+            .chapters
+            .len()
+            > 3
+    );
+    // A video id is now one episode by construction.
+    let dup = rusqlite::Connection::open(&db).expect("open").execute(
+        "INSERT INTO episodes (collection_id, number, video_id) VALUES (1, 99, 'Ejec3ID_h0w')",
+        [],
+    );
+    assert!(dup.is_err(), "a second episode of one video is refused");
+}
