@@ -210,3 +210,102 @@ fn rusqlite_check(db: &Path) -> (String, i64, i64) {
         .unwrap_or(0);
     (integrity, files, transcripts)
 }
+
+fn table(name: &str) -> PathBuf {
+    samples()
+        .join("../crates/formats/tests/fixtures/tables")
+        .join(name)
+}
+
+#[test]
+fn metadata_tables_join_the_videos_they_name() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("c.db");
+    json(podcorpus(&db).arg("import").arg(samples().join("lexicap")));
+    let report = json(
+        podcorpus(&db)
+            .args(["import", "--collection", "lexicap"])
+            .arg(table("lex-fridman-podcast-episodes.csv")),
+    );
+    assert_eq!(
+        (report["matched"].as_u64(), report["created"].as_u64()),
+        (Some(3), Some(5))
+    );
+    json(
+        podcorpus(&db)
+            .args(["import", "--collection", "lexfridman"])
+            .arg(table("lexitalk-channel-uploads.csv")),
+    );
+    json(
+        podcorpus(&db)
+            .arg("import")
+            .arg(samples().join("lex-fridman-notes.txt")),
+    );
+    let list = json(podcorpus(&db).arg("list"));
+    assert_eq!(list.as_array().map(Vec::len), Some(15));
+    let show = json(podcorpus(&db).args(["show", "lexfridman/1"]));
+    assert_eq!(show["video_id"], "o8nZaDw_mOs");
+    assert_eq!(
+        show["collections"],
+        serde_json::json!([
+            {"collection": "lex-fridman-notes", "number": 1},
+            {"collection": "lexfridman", "number": 1}
+        ])
+    );
+    let lexicap = json(podcorpus(&db).args(["list", "--collection", "lexicap"]));
+    let numbers: Vec<u64> = lexicap
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter_map(|e| e["number"].as_u64())
+        .collect();
+    assert_eq!(numbers, vec![1, 2, 49, 101, 315, 316, 318]);
+    // Stats per guest: Noam Chomsky's episode alone.
+    let by_guest = json(podcorpus(&db).args(["stats", "--by", "guest", "--collection", "lexicap"]));
+    let chomsky = by_guest
+        .as_array()
+        .expect("array")
+        .iter()
+        .find(|r| r["episode"] == "Noam Chomsky")
+        .cloned()
+        .expect("a row for the guest");
+    let one = json(podcorpus(&db).args(["stats", "lexicap/316"]));
+    assert_eq!(chomsky["tokens"], one["tokens"]);
+
+    // A column under a name of its own, and a row that is no good.
+    let odd = dir.path().join("odd.tsv");
+    std::fs::write(
+        &odd,
+        "ep\tname\tday\n316\tChomsky again\t2022-08-31\n49\tNope\tsoon\n",
+    )
+    .expect("write");
+    let out = podcorpus(&db)
+        .args([
+            "import",
+            "--collection",
+            "lexicap",
+            "--map",
+            "number=ep",
+            "--map",
+            "title=name",
+            "--map",
+            "published=day",
+        ])
+        .arg(&odd)
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1), "a row left out is an error");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("odd.tsv:3: row left out: \"soon\" is not a date"),
+        "{stderr}"
+    );
+    let show = json(podcorpus(&db).args(["show", "lexicap/316"]));
+    assert_eq!(show["title"], "Chomsky again");
+    let bad = podcorpus(&db)
+        .args(["import", "--map", "colour=name"])
+        .arg(&odd)
+        .output()
+        .expect("runs");
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("\"colour\" is not a field"));
+}

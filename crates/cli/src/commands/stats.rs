@@ -58,8 +58,9 @@ impl CorpusArgs {
 pub struct Args {
     /// One episode (COLLECTION/NUMBER, NUMBER or video id); the whole corpus without.
     episode: Option<String>,
-    /// `episode`: one row per episode.
-    #[arg(long, value_parser = ["episode"])]
+    /// `episode`: one row per episode; `guest`: one row per guest (the
+    /// episodes they are in, together); `year`: one row per year of publication.
+    #[arg(long, value_parser = ["episode", "guest", "year"])]
     by: Option<String>,
     /// Print CSV.
     #[arg(long)]
@@ -85,9 +86,38 @@ pub fn run(db: &Path, json: bool, args: Args) -> anyhow::Result<i32> {
             .collect();
         eprintln!("wrote {} in {}", names.join(", "), dir.display());
     }
-    if args.by.is_some() {
-        let rows: Vec<(&Doc, Stats)> = docs.iter().map(|d| (*d, stats(&corpus, &[d]))).collect();
-        return print_rows(&rows, json, args.csv);
+    match args.by.as_deref() {
+        Some("episode") => {
+            let rows: Vec<(String, Option<&str>, Stats)> = docs
+                .iter()
+                .map(|d| (d.name.clone(), d.title.as_deref(), stats(&corpus, &[d])))
+                .collect();
+            return print_rows("episode", &rows, json, args.csv);
+        }
+        Some(by) => {
+            // Each group's episodes together, in name order of the groups.
+            let mut groups: std::collections::BTreeMap<String, Vec<&Doc>> = Default::default();
+            for d in &docs {
+                let keys: Vec<String> = if by == "guest" {
+                    d.guests.clone()
+                } else {
+                    d.published
+                        .iter()
+                        .filter_map(|p| p.get(..4))
+                        .map(str::to_string)
+                        .collect()
+                };
+                for k in keys {
+                    groups.entry(k).or_default().push(d);
+                }
+            }
+            let rows: Vec<(String, Option<&str>, Stats)> = groups
+                .into_iter()
+                .map(|(k, ds)| (k, None, stats(&corpus, &ds)))
+                .collect();
+            return print_rows(by, &rows, json, args.csv);
+        }
+        None => {}
     }
     let s = stats(&corpus, &docs);
     if json {
@@ -158,7 +188,13 @@ fn print_csv(rows: &[(&str, Option<&str>, &Stats)]) {
     }
 }
 
-fn print_rows(rows: &[(&Doc, Stats)], json: bool, csv: bool) -> anyhow::Result<i32> {
+/// One row per episode, guest or year; `label` names the first column.
+fn print_rows(
+    label: &str,
+    rows: &[(String, Option<&str>, Stats)],
+    json: bool,
+    csv: bool,
+) -> anyhow::Result<i32> {
     if json {
         #[derive(serde::Serialize)]
         struct Row<'a> {
@@ -169,9 +205,9 @@ fn print_rows(rows: &[(&Doc, Stats)], json: bool, csv: bool) -> anyhow::Result<i
         }
         let out: Vec<Row> = rows
             .iter()
-            .map(|(d, s)| Row {
-                episode: &d.name,
-                title: d.title.as_deref(),
+            .map(|(name, title, s)| Row {
+                episode: name,
+                title: *title,
                 stats: s,
             })
             .collect();
@@ -179,17 +215,17 @@ fn print_rows(rows: &[(&Doc, Stats)], json: bool, csv: bool) -> anyhow::Result<i
     } else if csv {
         let r: Vec<(&str, Option<&str>, &Stats)> = rows
             .iter()
-            .map(|(d, s)| (d.name.as_str(), d.title.as_deref(), s))
+            .map(|(name, title, s)| (name.as_str(), *title, s))
             .collect();
         print_csv(&r);
     } else {
-        let mut header = vec!["episode"];
+        let mut header = vec![label];
         header.extend(["tokens", "types", "mattr", "words/cue", "wpm", "fillers/1k"]);
         let table: Vec<Vec<String>> = rows
             .iter()
-            .map(|(d, s)| {
+            .map(|(name, _, s)| {
                 vec![
-                    d.name.clone(),
+                    name.clone(),
                     s.tokens.to_string(),
                     s.types.to_string(),
                     format!("{:.4}", s.mattr),
