@@ -89,12 +89,30 @@ impl Store {
                 known,
             });
         }
-        for (i, sql) in schema::MIGRATIONS.iter().enumerate().skip(version as usize) {
-            let tx = conn.unchecked_transaction()?;
-            tx.execute_batch(sql)?;
-            schema::after(i + 1, &tx)?;
-            tx.pragma_update(None, "user_version", (i + 1) as i64)?;
-            tx.commit()?;
+        if version < known {
+            // Rebuilding a table (SQLite's way to change its constraints)
+            // needs foreign keys off, or dropping the old one would cascade;
+            // they are checked before each migration commits.
+            conn.pragma_update(None, "foreign_keys", "OFF")?;
+            for (i, sql) in schema::MIGRATIONS.iter().enumerate().skip(version as usize) {
+                let tx = conn.unchecked_transaction()?;
+                tx.execute_batch(sql)?;
+                schema::after(i + 1, &tx)?;
+                let broken: Option<String> = tx
+                    .prepare("PRAGMA foreign_key_check")?
+                    .query_map([], |r| r.get(0))?
+                    .next()
+                    .transpose()?;
+                if let Some(table) = broken {
+                    return Err(StoreError::Corrupt(format!(
+                        "migration {} would leave rows of {table} pointing nowhere; the database was not changed",
+                        i + 1
+                    )));
+                }
+                tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+                tx.commit()?;
+            }
+            conn.pragma_update(None, "foreign_keys", "ON")?;
         }
         Ok(Store { conn })
     }

@@ -62,8 +62,15 @@ pub(crate) fn merge_into(conn: &Connection, into: i64, from: i64) -> Result<()> 
          WHERE id = ?1",
     )?
     .execute(params![into, from])?;
-    conn.prepare_cached("DELETE FROM episodes WHERE id = ?1")?
-        .execute([from])?;
+    // What did not move is a duplicate of what the kept episode has. Deleted
+    // here, not by cascade: migrations run with foreign keys off.
+    for sql in [
+        "DELETE FROM chapters WHERE episode_id = ?1",
+        "DELETE FROM memberships WHERE episode_id = ?1",
+        "DELETE FROM episodes WHERE id = ?1",
+    ] {
+        conn.prepare_cached(sql)?.execute([from])?;
+    }
     Ok(())
 }
 

@@ -201,6 +201,31 @@ pub const MIGRATIONS: &[&str] = &[
     DROP TABLE chapters;
     ALTER TABLE chapters_v5 RENAME TO chapters;
     CREATE INDEX chapters_file ON chapters(file_id);
+    -- The episode's own collection and number only point at its home
+    -- membership: uniqueness is the memberships' job (runs with foreign keys
+    -- off, so dropping the old table cascades nothing).
+    CREATE TABLE episodes_v5 (
+        id            INTEGER PRIMARY KEY,
+        collection_id INTEGER NOT NULL REFERENCES collections(id),
+        number        INTEGER NOT NULL,
+        video_id      TEXT,
+        title         TEXT,
+        guests        TEXT NOT NULL DEFAULT '[]',
+        published     TEXT,
+        url           TEXT,
+        duration_ms   INTEGER,
+        description   TEXT,
+        tags          TEXT NOT NULL DEFAULT '[]',
+        file_id       INTEGER REFERENCES files(id) ON DELETE SET NULL
+    );
+    INSERT INTO episodes_v5 (id, collection_id, number, video_id, title, guests, published, url,
+                             duration_ms, description, tags, file_id)
+        SELECT id, collection_id, number, video_id, title, guests, published, url,
+               duration_ms, description, tags, file_id FROM episodes;
+    DROP TABLE episodes;
+    ALTER TABLE episodes_v5 RENAME TO episodes;
+    CREATE INDEX episodes_file ON episodes(file_id);
+    CREATE INDEX episodes_url ON episodes(url);
     "#,
 ];
 

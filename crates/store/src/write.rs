@@ -105,6 +105,7 @@ impl Store {
         let conn = self.conn();
         let collection_id = upsert_collection(conn, collection)?;
         let file_id = replace_file(conn, file, collection_id)?;
+        let previous = take_memberships(conn, file_id)?;
         if let Some(doc) = &parsed.document {
             conn.prepare_cached(
                 "INSERT INTO documents (file_id, collection_id, format, slots, raw) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -113,8 +114,17 @@ impl Store {
         }
         let mut written = Written::default();
         for ep in &parsed.episodes {
-            written += write_episode(conn, collection, collection_id, file_id, &file.format, ep)?;
+            written += write_episode(
+                conn,
+                collection,
+                collection_id,
+                file_id,
+                &file.format,
+                ep,
+                &previous,
+            )?;
         }
+        settle_memberships(conn, &previous, file_id)?;
         Ok(written)
     }
 }
@@ -153,29 +163,6 @@ fn replace_file(conn: &Connection, f: &FileRecord, collection_id: i64) -> Result
         ] {
             conn.prepare_cached(sql)?.execute([id])?;
         }
-        // Sent to another collection: the file no longer puts its episodes in
-        // the old one (an episode keeps a membership there if it has no other).
-        let moved = conn
-            .prepare_cached(
-                "DELETE FROM memberships WHERE file_id = ?1 AND collection_id <> ?2
-                   AND collection_id = (SELECT collection_id FROM files WHERE id = ?1)
-                   AND EXISTS (SELECT 1 FROM memberships o WHERE o.episode_id = memberships.episode_id
-                                 AND o.collection_id <> memberships.collection_id)",
-            )?
-            .execute(params![id, collection_id])?;
-        if moved > 0 {
-            // An episode whose home membership went is shown under another of its memberships.
-            conn.prepare_cached(
-                "UPDATE episodes SET
-                   collection_id = (SELECT m.collection_id FROM memberships m WHERE m.episode_id = episodes.id
-                                    ORDER BY m.collection_id LIMIT 1),
-                   number = (SELECT m.number FROM memberships m WHERE m.episode_id = episodes.id
-                             ORDER BY m.collection_id LIMIT 1)
-                 WHERE NOT EXISTS (SELECT 1 FROM memberships m WHERE m.episode_id = episodes.id
-                                     AND m.collection_id = episodes.collection_id)",
-            )?
-            .execute([])?;
-        }
         conn.prepare_cached(
             "UPDATE files SET hash = ?2, format = ?3, collection_id = ?4,
              imported_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?1",
@@ -189,6 +176,63 @@ fn replace_file(conn: &Connection, f: &FileRecord, collection_id: i64) -> Result
     )?
     .execute(params![f.path, f.hash, f.format, collection_id])?;
     Ok(conn.last_insert_rowid())
+}
+
+/// A membership an earlier version of a file made: `(episode, collection, number)`.
+type Previous = Vec<(i64, i64, i64)>;
+
+/// Removes the memberships an earlier version of the file made, so that the
+/// new version states them afresh (a slot now holding another video is no
+/// conflict with the one it held), and returns them for [`identify`].
+fn take_memberships(conn: &Connection, file_id: i64) -> Result<Previous> {
+    let previous: Previous = conn
+        .prepare_cached(
+            "SELECT episode_id, collection_id, number FROM memberships WHERE file_id = ?1",
+        )?
+        .query_map([file_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    if !previous.is_empty() {
+        conn.prepare_cached("DELETE FROM memberships WHERE file_id = ?1")?
+            .execute([file_id])?;
+    }
+    Ok(previous)
+}
+
+/// After a file is written: an episode the file no longer names but that
+/// other files still hold on to keeps its old membership (else it would be in
+/// no collection), under its old number while that is free; an episode whose
+/// home membership went is shown under another of its memberships.
+fn settle_memberships(conn: &Connection, previous: &Previous, file_id: i64) -> Result<()> {
+    if previous.is_empty() {
+        return Ok(());
+    }
+    for &(episode, collection, number) in previous {
+        let homeless: bool = conn
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM episodes WHERE id = ?1)
+                    AND NOT EXISTS (SELECT 1 FROM memberships WHERE episode_id = ?1)",
+            )?
+            .query_row([episode], |r| r.get(0))?;
+        if homeless {
+            let n = free_number(conn, collection, u32::try_from(number).ok())?;
+            conn.prepare_cached(
+                "INSERT INTO memberships (episode_id, collection_id, number, file_id) VALUES (?1, ?2, ?3, ?4)",
+            )?
+            .execute(params![episode, collection, n, file_id])?;
+        }
+    }
+    conn.prepare_cached(
+        "UPDATE episodes SET
+           collection_id = (SELECT m.collection_id FROM memberships m WHERE m.episode_id = episodes.id
+                            ORDER BY m.collection_id LIMIT 1),
+           number = (SELECT m.number FROM memberships m WHERE m.episode_id = episodes.id
+                     ORDER BY m.collection_id LIMIT 1)
+         WHERE NOT EXISTS (SELECT 1 FROM memberships m WHERE m.episode_id = episodes.id
+                             AND m.collection_id = episodes.collection_id AND m.number = episodes.number)
+           AND EXISTS (SELECT 1 FROM memberships m WHERE m.episode_id = episodes.id)",
+    )?
+    .execute([])?;
+    Ok(())
 }
 
 /// How an incoming episode relates to what is stored.
@@ -212,6 +256,7 @@ fn identify(
     collection_id: i64,
     ep: &Episode,
     file_id: i64,
+    previous: &Previous,
 ) -> Result<Identity> {
     let m = &ep.meta;
     let by_video: Option<i64> = match &m.video_id {
@@ -242,6 +287,24 @@ fn identify(
             .query_row(params![collection_id, n], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?,
         None => None,
+    };
+    // The number this file gave an episode last time still names it.
+    let by_number = match (by_number, m.number) {
+        (None, Some(n)) => match previous
+            .iter()
+            .find(|p| p.1 == collection_id && p.2 == i64::from(n))
+        {
+            // Unless it was another video: then the slot now names this one.
+            Some(&(id, _, _)) => conn
+                .prepare_cached(
+                    "SELECT id, video_id FROM episodes
+                     WHERE id = ?1 AND (video_id IS NULL OR ?2 IS NULL OR video_id = ?2)",
+                )?
+                .query_row(params![id, m.video_id], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?,
+            None => None,
+        },
+        (found, _) => found,
     };
     let conflict = |other: &str| {
         Identity::Refused(format!(
@@ -443,9 +506,10 @@ fn write_episode(
     file_id: i64,
     format: &str,
     ep: &Episode,
+    previous: &Previous,
 ) -> Result<Written> {
     let mut w = Written::default();
-    let id = match identify(conn, collection, collection_id, ep, file_id)? {
+    let id = match identify(conn, collection, collection_id, ep, file_id, previous)? {
         Identity::Matched(id) => {
             w.matched += 1;
             id

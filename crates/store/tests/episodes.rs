@@ -227,3 +227,63 @@ fn a_video_numbered_first_and_identified_later_is_one_episode() {
     assert_eq!(e.sources, vec!["whisper-large", "notes"]);
     assert!(store.check().expect("check").is_empty());
 }
+
+#[test]
+fn a_changed_document_restates_its_slots() {
+    // The user swaps two slots of a document whose videos are also channel
+    // uploads: the slots now name the other videos, nothing is refused.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = Store::open(&dir.path().join("c.db")).expect("open");
+    import(
+        &store,
+        table("lexitalk-channel-uploads.csv"),
+        Some("lexfridman"),
+    );
+    let slot = |n: u32, id: &str, words: &str| {
+        format!("-----\n--{n:02}--\n\n-----\nDate: 2014.05.08\nLink: [Talk](https://www.youtube.com/watch?v={id})\nTranscription:\n\n{words}\n\n----------\n\n")
+    };
+    let path = dir.path().join("notes.txt");
+    let write = |a: &str, b: &str| {
+        let text = format!(
+            "My notes\n\n{}{}",
+            slot(2, b, "second words here"),
+            slot(1, a, "first words here")
+        );
+        std::fs::write(&path, text).expect("write");
+    };
+    write("o8nZaDw_mOs", "94MBVD_tZeU");
+    let r = import(&store, path.clone(), Some("notes"));
+    assert_eq!((r.matched, r.unmatched), (2, 0), "{r:?}");
+    assert_eq!(
+        store.resolve("notes/1").expect("1").video_id.as_deref(),
+        Some("o8nZaDw_mOs")
+    );
+    write("94MBVD_tZeU", "o8nZaDw_mOs");
+    let r = import(&store, path.clone(), Some("notes"));
+    assert_eq!((r.matched, r.unmatched), (2, 0), "{r:?}");
+    assert_eq!(
+        store.resolve("notes/1").expect("1").video_id.as_deref(),
+        Some("94MBVD_tZeU")
+    );
+    assert_eq!(
+        store.resolve("notes/2").expect("2").video_id.as_deref(),
+        Some("o8nZaDw_mOs")
+    );
+    assert_eq!(store.list(&ListFilter::default()).expect("list").len(), 11);
+    // A slot emptied in the document leaves the corpus's own episode in its channel.
+    std::fs::write(
+        &path,
+        format!("My notes\n\n{}", slot(1, "94MBVD_tZeU", "first words here")),
+    )
+    .expect("write");
+    import(&store, path, Some("notes"));
+    let names: Vec<String> = store
+        .resolve("o8nZaDw_mOs")
+        .expect("still there")
+        .collections
+        .iter()
+        .map(|n| n.to_string())
+        .collect();
+    assert_eq!(names, vec!["lexfridman/1"]);
+    assert!(store.check().expect("check").is_empty());
+}
