@@ -67,9 +67,7 @@ pub fn bracketed_video_id(name: &str) -> Option<String> {
 
 /// Whether `s` has the shape of a YouTube video id.
 pub fn is_video_id(s: &str) -> bool {
-    s.len() == 11
-        && s.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    podcorpus_core::VideoId::parse(s).is_some()
 }
 
 /// `en`, `en-US`, `en-orig`, `pt-BR`, `zh-Hans`: two or three letters, then

@@ -284,17 +284,7 @@ fn non_empty(s: &str) -> Option<String> {
 /// The video id of a YouTube address: `watch?v=ID`, `youtu.be/ID`,
 /// `/shorts/ID`, `/embed/ID`, `/live/ID`.
 pub fn video_id_from_url(url: &str) -> Option<String> {
-    let candidates = [
-        url.split_once("v=").map(|(_, r)| r),
-        url.split_once("youtu.be/").map(|(_, r)| r),
-        url.split_once("/shorts/").map(|(_, r)| r),
-        url.split_once("/embed/").map(|(_, r)| r),
-        url.split_once("/live/").map(|(_, r)| r),
-    ];
-    candidates.into_iter().flatten().find_map(|rest| {
-        let id = rest.get(..11)?;
-        crate::naming::is_video_id(id).then(|| id.to_string())
-    })
+    podcorpus_core::VideoId::from_url(url).map(|v| v.to_string())
 }
 
 /// The trimmed text of a block of lines, inner layout kept.

@@ -3,6 +3,8 @@
 //! zones), durations (seconds, `H:MM:SS`, pandas' `0 days 00:47:12`, ISO
 //! `PT1H2M3S`), episode numbers (`1.0` too) and lists of tags or names.
 
+use podcorpus_core::calendar::{civil_from_days, days_from_civil};
+
 /// An ISO `YYYY-MM-DD` date from `2018-04-19`, `20180419`, `2018.04.19`,
 /// `2018-04-19 14:11:52`, `2018-04-19T14:11:52Z` or with a zone such as
 /// `+00:00` / `-0500`. A date-time with a zone gives its UTC date; without
@@ -86,30 +88,6 @@ fn days_in_month(y: i64, m: i64) -> i64 {
         2 => 28,
         _ => 31,
     }
-}
-
-/// Days since 1970-01-01 (Howard Hinnant's algorithm).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-fn civil_from_days(z: i64) -> (i64, i64, i64) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (if m <= 2 { y + 1 } else { y }, m, d)
 }
 
 /// A length in milliseconds from seconds (`2734`, `2734.5`), a clock
