@@ -141,7 +141,9 @@ pub fn duration_ms(s: &str) -> Result<u64, String> {
     seconds_ms(days * 86_400.0 + secs).ok_or_else(bad)
 }
 
-fn seconds_ms(secs: f64) -> Option<u64> {
+/// Seconds (floats or integers) to whole milliseconds; `None` for negative
+/// or absurd values.
+pub fn seconds_ms(secs: f64) -> Option<u64> {
     // a thousand years: far past any video, far below u64's milliseconds
     (secs.is_finite() && (0.0..3.2e10).contains(&secs)).then(|| (secs * 1000.0).round() as u64)
 }

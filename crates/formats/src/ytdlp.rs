@@ -8,6 +8,7 @@
 
 use crate::json3::json_error;
 use crate::naming::{is_language_code, is_video_id};
+use crate::values::seconds_ms as seconds_to_ms;
 use crate::{Context, FileHints, Format, ParseError, ReadError};
 use podcorpus_core::text::guests_from_title;
 use podcorpus_core::{
@@ -123,16 +124,7 @@ fn iso_datetime(ts: i64) -> Option<String> {
         return None;
     }
     let (days, secs) = (ts.div_euclid(86_400), ts.rem_euclid(86_400));
-    // Howard Hinnant's days-from-civil, inverted.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
+    let (y, m, d) = podcorpus_core::calendar::civil_from_days(days);
     Some(format!(
         "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
         secs / 3600,
@@ -398,26 +390,9 @@ fn lists_url(list: Option<&BTreeMap<String, Value>>, language: &str, url: &str) 
 
 /// yt-dlp's `YYYYMMDD` as ISO `YYYY-MM-DD`; `None` when it is not a date.
 fn iso_date(yyyymmdd: &str) -> Option<String> {
-    let digits = yyyymmdd.as_bytes();
-    if digits.len() != 8 || !digits.iter().all(u8::is_ascii_digit) {
-        return None;
-    }
-    let (year, month, day) = (
-        yyyymmdd.get(0..4)?,
-        yyyymmdd.get(4..6)?,
-        yyyymmdd.get(6..8)?,
-    );
-    let valid = ("01"..="12").contains(&month) && ("01"..="31").contains(&day);
-    valid.then(|| format!("{year}-{month}-{day}"))
-}
-
-/// Seconds (yt-dlp writes floats or integers) to whole milliseconds; `None`
-/// for negative or absurd values.
-fn seconds_to_ms(seconds: f64) -> Option<u64> {
-    // a thousand years: far past any video, far below u64's milliseconds
-    const MAX_SECONDS: f64 = 3.2e10;
-    (seconds.is_finite() && (0.0..MAX_SECONDS).contains(&seconds))
-        .then(|| (seconds * 1000.0).round() as u64)
+    // yt-dlp writes exactly eight digits; anything else is not its date.
+    let eight = yyyymmdd.len() == 8 && yyyymmdd.bytes().all(|b| b.is_ascii_digit());
+    eight.then(|| crate::values::date(yyyymmdd).ok()).flatten()
 }
 
 /// `None` for a missing or blank string: yt-dlp writes `""` for "none".

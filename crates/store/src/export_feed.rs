@@ -219,16 +219,7 @@ impl Store {
         let prefer = (item.prefer_text_chapters
             || item.transcript.as_ref().is_some_and(|(_, s)| s == "notes"))
         .then_some("text");
-        let mut st = conn.prepare_cached(crate::query::CHAPTERS)?;
-        let chapters = st
-            .query_map(params![item.episode_id, prefer], |r| {
-                Ok(Chapter {
-                    title: r.get(0)?,
-                    start_ms: r.get::<_, Option<i64>>(1)?.map(|v| v.max(0) as u64),
-                    text_pos: r.get::<_, Option<i64>>(2)?.map(|v| v.max(0) as u64),
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let chapters = self.chapters_preferring(item.episode_id, prefer)?;
         let mut st = conn.prepare_cached(
             "SELECT kind, method, model, text FROM summaries WHERE episode_id = ?1 ORDER BY id",
         )?;

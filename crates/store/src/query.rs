@@ -135,11 +135,21 @@ pub struct ListFilter {
     pub collection: Option<String>,
 }
 
-const EPISODE_COLUMNS: &str = "e.id, c.name, m.number, e.video_id, e.title, e.guests, e.published, e.url,
+/// The column of an episode's (`e`) memberships, `name\x1fnumber` joined by
+/// `\x1e`, as [`memberships_of`] reads it back.
+macro_rules! memberships_sql {
+    () => {
+        "(SELECT group_concat(c2.name || char(31) || m2.number, char(30)) FROM memberships m2
+           JOIN collections c2 ON c2.id = m2.collection_id WHERE m2.episode_id = e.id)"
+    };
+}
+
+const EPISODE_COLUMNS: &str = concat!(
+    "e.id, c.name, m.number, e.video_id, e.title, e.guests, e.published, e.url,
      (SELECT group_concat(source || char(31) || words, char(30)) FROM transcripts t WHERE t.episode_id = e.id),
-     e.duration_ms,
-     (SELECT group_concat(c2.name || char(31) || m2.number, char(30)) FROM memberships m2
-        JOIN collections c2 ON c2.id = m2.collection_id WHERE m2.episode_id = e.id)";
+     e.duration_ms, ",
+    memberships_sql!()
+);
 
 /// An episode's chapters (`?1`) of one origin: `?2` when it has those
 /// (`text` for the chapters of a pasted transcript), else the video's own,
@@ -465,17 +475,17 @@ impl Store {
     /// number; by default only the best source of each episode
     /// ([`podcorpus_core::source_rank`]).
     pub fn transcripts(&self, f: &TranscriptFilter) -> Result<Vec<TranscriptRef>> {
-        let mut st = self.conn().prepare(
-            &format!("SELECT t.id, e.id, c.name, m.number, e.title, e.video_id, e.published, e.guests,
-                    t.source, t.language, t.words,
-                    (SELECT group_concat(c2.name || char(31) || m2.number, char(30)) FROM memberships m2
-                       JOIN collections c2 ON c2.id = m2.collection_id WHERE m2.episode_id = e.id)
+        let mut st = self.conn().prepare(&format!(
+            "SELECT t.id, e.id, c.name, m.number, e.title, e.video_id, e.published, e.guests,
+                    t.source, t.language, t.words, {memberships}
              FROM {NAMED_EPISODES} JOIN transcripts t ON t.episode_id = e.id
              WHERE {} AND (?2 IS NULL OR t.source = ?2)
                AND (?3 IS NULL OR e.published >= ?3) AND (?4 IS NULL OR e.published <= ?4)
                AND (?5 IS NULL OR e.id = ?5)
-             ORDER BY c.name, m.number, t.source", in_collection(1)),
-        )?;
+             ORDER BY c.name, m.number, t.source",
+            in_collection(1),
+            memberships = memberships_sql!()
+        ))?;
         let rows = st.query_map(
             params![f.collection, f.source, f.since, f.until, f.episode_id],
             |r| {

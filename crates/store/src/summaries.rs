@@ -135,10 +135,20 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// An episode's chapters in order.
+    /// An episode's chapters in order (the best origin it has).
     pub fn chapters(&self, episode_id: i64) -> Result<Vec<Chapter>> {
+        self.chapters_preferring(episode_id, None)
+    }
+
+    /// An episode's chapters of origin `prefer` (`text`: those pasted into a
+    /// notes transcript) when it has them, else of the best origin it has.
+    pub fn chapters_preferring(
+        &self,
+        episode_id: i64,
+        prefer: Option<&str>,
+    ) -> Result<Vec<Chapter>> {
         let mut st = self.conn().prepare_cached(crate::query::CHAPTERS)?;
-        let rows = st.query_map(params![episode_id, None::<String>], |r| {
+        let rows = st.query_map(params![episode_id, prefer], |r| {
             Ok(Chapter {
                 title: r.get(0)?,
                 start_ms: r.get::<_, Option<i64>>(1)?.map(|v| v.max(0) as u64),

@@ -215,10 +215,7 @@ fn settle_memberships(conn: &Connection, previous: &Previous, file_id: i64) -> R
             .query_row([episode], |r| r.get(0))?;
         if homeless {
             let n = free_number(conn, collection, u32::try_from(number).ok())?;
-            conn.prepare_cached(
-                "INSERT INTO memberships (episode_id, collection_id, number, file_id) VALUES (?1, ?2, ?3, ?4)",
-            )?
-            .execute(params![episode, collection, n, file_id])?;
+            add_membership(conn, episode, collection, n, file_id)?;
         }
     }
     conn.prepare_cached(
@@ -387,11 +384,23 @@ fn identify(
         file_id
     ])?;
     let id = conn.last_insert_rowid();
+    add_membership(conn, id, collection_id, number, file_id)?;
+    Ok(Identity::Created(id))
+}
+
+/// Records that the episode is `number` in the collection, as `file_id` says.
+fn add_membership(
+    conn: &Connection,
+    episode: i64,
+    collection: i64,
+    number: i64,
+    file_id: i64,
+) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO memberships (episode_id, collection_id, number, file_id) VALUES (?1, ?2, ?3, ?4)",
     )?
-    .execute(params![id, collection_id, number, file_id])?;
-    Ok(Identity::Created(id))
+    .execute(params![episode, collection, number, file_id])?;
+    Ok(())
 }
 
 /// The number after the collection's highest.
@@ -452,12 +461,7 @@ fn join_collection(
             )?
             .execute(params![id, collection_id, number])?;
         }
-        None => {
-            conn.prepare_cached(
-                "INSERT INTO memberships (episode_id, collection_id, number, file_id) VALUES (?1, ?2, ?3, ?4)",
-            )?
-            .execute(params![id, collection_id, number, file_id])?;
-        }
+        None => add_membership(conn, id, collection_id, number, file_id)?,
     }
     Ok(())
 }
