@@ -309,3 +309,62 @@ fn metadata_tables_join_the_videos_they_name() {
         .expect("runs");
     assert!(String::from_utf8_lossy(&bad.stderr).contains("\"colour\" is not a field"));
 }
+
+#[test]
+fn flawed_caption_files_import_with_warnings_and_exit_0() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("c.db");
+    let recovery = Path::new(env!("CARGO_MANIFEST_DIR")).join("../formats/tests/fixtures/recovery");
+    let out = podcorpus(&db)
+        .arg("import")
+        .arg(&recovery)
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    // Warnings do not change the exit code: every file imported.
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        stdout.starts_with("7 files: 7 imported, 0 unchanged, 0 failed"),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains("style-blank-line.vtt:9: left out lines 9–10 (\"color: #ffffff;\" …)"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("bad-timestamp.vtt:6: cue left out: expected a cue timing"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("4 warnings: parts of files were left out"),
+        "{stderr}"
+    );
+
+    // --json lists them all as {path, line, message}.
+    let db = dir.path().join("j.db");
+    let report = json(podcorpus(&db).arg("import").arg(&recovery));
+    let warnings = report["warnings"].as_array().expect("warnings");
+    let at: Vec<(String, u64)> = warnings
+        .iter()
+        .map(|w| {
+            let path = w["path"].as_str().unwrap_or_default();
+            let name = path.rsplit('/').next().unwrap_or_default().to_string();
+            (name, w["line"].as_u64().unwrap_or(0))
+        })
+        .collect();
+    assert_eq!(
+        at,
+        vec![
+            ("bad-timestamp.vtt".to_string(), 6),
+            ("orphan-blocks.vtt".to_string(), 15),
+            ("orphan-blocks.vtt".to_string(), 22),
+            ("style-blank-line.vtt".to_string(), 9),
+        ]
+    );
+    assert!(warnings[1]["message"].as_str().is_some_and(
+        |m| m.starts_with("left out lines 15–16 (\"these two lines were left behind\" …)")
+    ));
+    assert_eq!(report["unmatched"], 0);
+    assert_eq!(report["segments"], 23);
+}

@@ -16,4 +16,4 @@ pub use model::{
     source_rank, Chapter, Comment, DocumentInfo, Episode, EpisodeMeta, Segment, Summary,
     Transcript, TranscriptMeta, WordTiming,
 };
-pub use sink::{Collect, Sink, Warning};
+pub use sink::{Collect, Dropped, Sink, Warning};

@@ -37,6 +37,45 @@ pub struct Warning {
     pub line: u64,
     /// What was wrong and what was left out.
     pub message: String,
+    /// How much was left out.
+    pub dropped: Dropped,
+    /// The file the line is in, when it is not the file read but one that
+    /// came with it (a subtitle file of a yt-dlp bundle).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+}
+
+impl Warning {
+    /// A part of an episode left out (a cue, a caption event, a stray block):
+    /// the episode itself is still read.
+    pub fn part(line: u64, message: impl Into<String>) -> Self {
+        Warning {
+            line,
+            message: message.into(),
+            dropped: Dropped::Part,
+            file: None,
+        }
+    }
+
+    /// A whole episode left out (a table row that cannot be read).
+    pub fn episode(line: u64, message: impl Into<String>) -> Self {
+        Warning {
+            line,
+            message: message.into(),
+            dropped: Dropped::Episode,
+            file: None,
+        }
+    }
+}
+
+/// What a [`Warning`] cost: part of an episode, or a whole one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Dropped {
+    /// A cue, event or block; the episode it belongs to is kept.
+    Part,
+    /// A whole episode (a table row): the import reports it as not stored.
+    Episode,
 }
 
 /// A sink that keeps everything in memory: for tests, and for parsing in

@@ -166,12 +166,12 @@ fn notes_template_for_a_collection_without_a_document() {
 
 /// Imports `path` into `collection` of an open store.
 fn import_into(store: &podcorpus_store::Store, path: std::path::PathBuf, collection: &str) {
-    let options = podcorpus_store::import::ImportOptions {
+    let options = podcorpus_ingest::ImportOptions {
         collection: Some(collection.into()),
         ..Default::default()
     };
-    let (jobs, _) = podcorpus_store::import::discover(&[path], &options).expect("discover");
-    let report = store.import(&jobs, &options, &|_| {}).expect("import");
+    let (jobs, _) = podcorpus_ingest::discover(&[path], &options).expect("discover");
+    let report = podcorpus_ingest::import(store, &jobs, &options, &|_| {}).expect("import");
     assert!(
         report.failed.is_empty() && report.unmatched == 0,
         "{report:?}"

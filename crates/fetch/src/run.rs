@@ -6,8 +6,8 @@ use crate::args::{self, SubtitleRequest};
 use crate::listing::{self, Selection};
 use crate::ytdlp::{classify, Problem, YtDlp};
 use crate::FetchError;
+use podcorpus_ingest::{ImportOptions, Job};
 use podcorpus_store::fetch_state::FetchItem;
-use podcorpus_store::import::{ImportOptions, Job};
 use podcorpus_store::write::CollectionSpec;
 use podcorpus_store::Store;
 use serde::{Deserialize, Serialize};
@@ -306,7 +306,7 @@ fn import(
         strict: false,
         columns: Vec::new(),
     };
-    let jobs = match podcorpus_store::import::discover(&[info.to_path_buf()], &options) {
+    let jobs = match podcorpus_ingest::discover(&[info.to_path_buf()], &options) {
         Ok((jobs, _)) => jobs,
         Err(e) => {
             return Outcome::Failed {
@@ -331,7 +331,7 @@ fn import(
             j
         })
         .collect();
-    match store.import(&jobs, &options, &|_| {}) {
+    match podcorpus_ingest::import(store, &jobs, &options, &|_| {}) {
         Ok(report) if report.failed.is_empty() => Outcome::Imported {
             transcripts: report.transcripts,
             video_id: info

@@ -5,8 +5,8 @@
 use crate::args;
 use crate::run::FetchOptions;
 use crate::ytdlp::{classify, YtDlp};
+use podcorpus_ingest::{ImportOptions, Job};
 use podcorpus_store::fetch_state::FetchItem;
-use podcorpus_store::import::{ImportOptions, Job};
 use podcorpus_store::write::CollectionSpec;
 use podcorpus_store::Store;
 use std::path::{Path, PathBuf};
@@ -74,9 +74,8 @@ pub fn transcribe(
         strict: false,
         columns: Vec::new(),
     };
-    let report = store
-        .import(&[job], &options, &|_| {})
-        .map_err(|e| e.to_string())?;
+    let report =
+        podcorpus_ingest::import(store, &[job], &options, &|_| {}).map_err(|e| e.to_string())?;
     match report.failed.first() {
         Some(f) => Err(format!(
             "the transcriber's output did not import: {}",

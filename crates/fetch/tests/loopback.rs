@@ -227,10 +227,9 @@ fn fetching_a_video_already_in_the_notes_adds_to_that_episode() {
     let notes_path = dir.path().join("notes.txt");
     std::fs::write(&notes_path, notes).expect("write");
     let (jobs, _) =
-        podcorpus_store::import::discover(&[notes_path], &Default::default()).expect("discover");
-    let report = store
-        .import(&jobs, &Default::default(), &|_| {})
-        .expect("import");
+        podcorpus_ingest::discover(&[notes_path], &Default::default()).expect("discover");
+    let report =
+        podcorpus_ingest::import(&store, &jobs, &Default::default(), &|_| {}).expect("import");
     assert_eq!((report.created, report.failed.len()), (2, 0), "{report:?}");
     let report =
         fetch(&store, &page, &options(dir.path().join("dl")), &no_progress).expect("fetch");

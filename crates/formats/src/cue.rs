@@ -2,8 +2,8 @@
 //! and [`srt`](crate::srt)): numbered lines, timing lines, inline markup, and
 //! the cleaning that turns a cue's lines into speech and events.
 
-use crate::{timestamp, Context};
-use podcorpus_core::{text, Episode, EpisodeMeta, Transcript};
+use crate::{timestamp, Context, ParseError, ReadError};
+use podcorpus_core::{text, Episode, EpisodeMeta, Sink, Transcript, Warning};
 
 /// The episode a single-transcript subtitle file stands for, with the
 /// number and video id its file name gave.
@@ -27,8 +27,40 @@ pub(crate) fn has_extension(file_name: &str, ext: &str) -> bool {
     }
 }
 
+/// Hands a subtitle file's warnings, then its episode, to the sink.
+pub(crate) fn emit<S: Sink>(
+    sink: &mut S,
+    warnings: Vec<Warning>,
+    episode: Episode,
+) -> Result<(), ReadError<S::Error>> {
+    for w in warnings {
+        sink.warning(w).map_err(ReadError::Sink)?;
+    }
+    sink.episode(episode).map_err(ReadError::Sink)
+}
+
+/// Refuses a file when nothing in it was `kept` and something was left out:
+/// it is not in the format, or nothing in it is usable. The error is the
+/// first warning's, at its line. (Nothing kept and nothing left out is an
+/// empty but well-formed file.)
+pub(crate) fn nothing_usable(
+    none_kept: bool,
+    warnings: &[Warning],
+    what: &str,
+) -> Result<(), ParseError> {
+    match warnings.first() {
+        Some(first) if none_kept => Err(ParseError::at_line(
+            first.line as usize,
+            format!("no {what} could be read: {}", first.message),
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// The lines of a text with their 1-based numbers. A line ends at `\n`,
-/// `\r\n` or a lone `\r`; the terminator is not part of the line.
+/// `\r\n` or a lone `\r`; the terminator is not part of the line. Cloning
+/// is how a reader looks ahead.
+#[derive(Clone)]
 pub(crate) struct Lines<'a> {
     text: &'a str,
     pos: usize,
@@ -42,11 +74,6 @@ impl<'a> Lines<'a> {
             pos: 0,
             number: 0,
         }
-    }
-
-    /// The number the next line will have.
-    pub(crate) fn next_number(&self) -> usize {
-        self.number + 1
     }
 }
 

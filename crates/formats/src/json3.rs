@@ -2,10 +2,14 @@
 //! caption format the YouTube player itself fetches, the only one that carries
 //! automatic captions' word timings without WebVTT's rolling duplicates.
 
+use crate::cue::nothing_usable;
 use crate::{Context, ParseError, ReadError, Reader};
 use podcorpus_core::text::{decode_entities, split_tags};
-use podcorpus_core::{Episode, EpisodeMeta, Segment, Sink, Transcript, TranscriptMeta, WordTiming};
+use podcorpus_core::{
+    Episode, EpisodeMeta, Segment, Sink, Transcript, TranscriptMeta, Warning, WordTiming,
+};
 use serde::Deserialize;
+use serde_json::value::RawValue;
 
 /// Source name when the file name gives none.
 const DEFAULT_SOURCE: &str = "youtube-json3";
@@ -25,9 +29,12 @@ pub struct Json3;
 /// The document. Only `events` matters: `pens`, `wsWinStyles` and
 /// `wpWinPositions` style the on-screen box.
 #[derive(Deserialize)]
-struct Document {
+struct Document<'a> {
     // YouTube answers `{"wireMagic":"pb3"}` with no events for an empty track.
-    events: Option<Vec<Event>>,
+    // Each event is read on its own, so one malformed event is left out
+    // rather than the whole track.
+    #[serde(borrow)]
+    events: Option<Vec<&'a RawValue>>,
 }
 
 /// One event: a window definition (no `segs`), a caption line, or an
@@ -75,7 +82,8 @@ impl Reader for Json3 {
         text: &str,
         sink: &mut S,
     ) -> Result<(), ReadError<S::Error>> {
-        let segments = segments(text)?;
+        let mut warnings = Vec::new();
+        let segments = segments(text, &mut warnings)?;
         let hints = &ctx.hints;
         let transcript = Transcript {
             meta: TranscriptMeta {
@@ -96,52 +104,90 @@ impl Reader for Json3 {
             transcripts: vec![transcript],
             ..Episode::default()
         };
-        sink.episode(episode).map_err(ReadError::Sink)
+        crate::cue::emit(sink, warnings, episode)
     }
 }
 
-/// The segments of a json3 document, in event order.
-fn segments(text: &str) -> Result<Vec<Segment>, ParseError> {
+/// The segments of a json3 document, in event order. An event that is not
+/// a json3 event (a wrong type, times that overflow) is left out with a
+/// warning at its line; a document that is not JSON, or whose every caption
+/// event was left out, is refused.
+fn segments(text: &str, warnings: &mut Vec<Warning>) -> Result<Vec<Segment>, ParseError> {
     let doc: Document = serde_json::from_str(text).map_err(|e| json_error(&e, EXPECTED))?;
     let mut out = Vec::new();
-    for (index, event) in doc.events.unwrap_or_default().into_iter().enumerate() {
-        let Some(segs) = event.segs else {
-            continue; // a window definition
-        };
-        let raw: String = segs.iter().filter_map(|s| s.utf8.as_deref()).collect();
-        // JSON has already unescaped the text, but captions uploaded as SRT or
-        // TTML can still carry HTML references (`&amp;`, `&#39;`).
-        let (text, events) = split_tags(&decode_entities(&raw));
-        // The rolling box's `aAppend` "\n" events (and any other blank event)
-        // move lines up; nothing is said.
-        if text.is_empty() && events.is_empty() {
-            continue;
-        }
-        let overflow = || {
-            ParseError::whole(format!(
-                "event {}: its times add up past what milliseconds can count",
-                index + 1
-            ))
-        };
-        let end_ms = match (event.start_ms, event.duration_ms) {
-            (Some(start), Some(duration)) => {
-                Some(start.checked_add(duration).ok_or_else(overflow)?)
+    for (index, raw) in doc.events.unwrap_or_default().into_iter().enumerate() {
+        match segment(raw.get()) {
+            Ok(Some(segment)) => out.push(segment),
+            Ok(None) => {}
+            Err(why) => {
+                let (line, detail) = match &why {
+                    Malformed::Json(e) => (
+                        line_of(text, raw.get()) + e.line().saturating_sub(1) as u64,
+                        json_detail(e),
+                    ),
+                    Malformed::Overflow => (
+                        line_of(text, raw.get()),
+                        "its times add up past what milliseconds can count".to_string(),
+                    ),
+                };
+                warnings.push(Warning::part(
+                    line,
+                    format!("event {} left out: {detail}", index + 1),
+                ));
             }
-            _ => None,
-        };
-        let words = match event.start_ms {
-            Some(start) => word_timings(start, &segs).ok_or_else(overflow)?,
-            None => Vec::new(),
-        };
-        out.push(Segment {
-            start_ms: event.start_ms,
-            end_ms,
-            text,
-            events,
-            words,
-        });
+        }
     }
+    nothing_usable(out.is_empty(), warnings, "caption")?;
     Ok(out)
+}
+
+/// Why one event was left out.
+enum Malformed {
+    Json(serde_json::Error),
+    Overflow,
+}
+
+/// The segment of one event; `None` for an event that says nothing (a
+/// window definition, the rolling box's `aAppend` line breaks).
+fn segment(raw: &str) -> Result<Option<Segment>, Malformed> {
+    let event: Event = serde_json::from_str(raw).map_err(Malformed::Json)?;
+    let Some(segs) = event.segs else {
+        return Ok(None); // a window definition
+    };
+    let raw: String = segs.iter().filter_map(|s| s.utf8.as_deref()).collect();
+    // JSON has already unescaped the text, but captions uploaded as SRT or
+    // TTML can still carry HTML references (`&amp;`, `&#39;`).
+    let (text, events) = split_tags(&decode_entities(&raw));
+    // The rolling box's `aAppend` "\n" events (and any other blank event)
+    // move lines up; nothing is said.
+    if text.is_empty() && events.is_empty() {
+        return Ok(None);
+    }
+    let end_ms = match (event.start_ms, event.duration_ms) {
+        (Some(start), Some(duration)) => {
+            Some(start.checked_add(duration).ok_or(Malformed::Overflow)?)
+        }
+        _ => None,
+    };
+    let words = match event.start_ms {
+        Some(start) => word_timings(start, &segs).ok_or(Malformed::Overflow)?,
+        None => Vec::new(),
+    };
+    Ok(Some(Segment {
+        start_ms: event.start_ms,
+        end_ms,
+        text,
+        events,
+        words,
+    }))
+}
+
+/// The 1-based line of `text` on which `part`, a slice of it, starts.
+fn line_of(text: &str, part: &str) -> u64 {
+    let offset = (part.as_ptr() as usize)
+        .saturating_sub(text.as_ptr() as usize)
+        .min(text.len());
+    1 + memchr::memchr_iter(b'\n', text.as_bytes().get(..offset).unwrap_or_default()).count() as u64
 }
 
 /// The word timings of an event starting at `start`: one per seg when every
@@ -170,14 +216,21 @@ fn has_suffix_ignore_case(name: &str, suffix: &str) -> bool {
         && name.as_bytes()[name.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
 }
 
+/// What a serde_json error says, without the position it appends (which
+/// goes in a [`ParseError`]'s line instead).
+fn json_detail(err: &serde_json::Error) -> String {
+    let full = err.to_string();
+    let position = format!(" at line {} column {}", err.line(), err.column());
+    match full.strip_suffix(&position) {
+        Some(detail) => detail.to_string(),
+        None => full,
+    }
+}
+
 /// Turns a serde_json error into a [`ParseError`] at its line, naming the
 /// column (JSON files are often one long line) and what the input should be.
 pub(crate) fn json_error(err: &serde_json::Error, expected: &str) -> ParseError {
-    let full = err.to_string();
-    // serde_json appends the position to its message; it goes in `line` and
-    // in front of the message instead.
-    let position = format!(" at line {} column {}", err.line(), err.column());
-    let detail = full.strip_suffix(&position).unwrap_or(&full);
+    let detail = json_detail(err);
     let what = match err.classify() {
         serde_json::error::Category::Data => "unexpected content",
         _ => "not valid JSON",
@@ -411,19 +464,36 @@ mod tests {
         assert_eq!(err.line, Some(truncated.lines().count()));
     }
 
+    type Warned = (Vec<Segment>, Vec<(u64, String)>);
+
+    fn read_warned(text: &str) -> Result<Warned, ParseError> {
+        crate::test_support::read_warned(crate::Format::Json3, text).map(|(t, w)| (t.segments, w))
+    }
+
     #[test]
-    fn wrong_types_name_the_line_and_what_was_expected() {
+    fn a_malformed_event_is_left_out_with_its_line() {
         let text = AUTO.replacen("\"tStartMs\": 4080", "\"tStartMs\": \"4080\"", 1);
-        let line = 1 + text[..text.find("\"4080\"").unwrap()].matches('\n').count();
-        let err = read(&Context::default(), &text).unwrap_err();
-        assert_eq!(err.line, Some(line));
+        let line = 1 + text[..text.find("\"4080\"").unwrap()].matches('\n').count() as u64;
+        let (segs, w) = read_warned(&text).unwrap();
+        assert_eq!(segs.len(), auto_segments().len() - 1);
+        assert_eq!(w.len(), 1);
+        assert_eq!(w[0].0, line);
         assert!(
-            err.message.starts_with(
-                "unexpected content at column 22: invalid type: string \"4080\", expected u64"
-            ),
+            w[0].1
+                .starts_with("event 4 left out: invalid type: string \"4080\", expected u64"),
             "{}",
-            err.message
+            w[0].1
         );
+        // The other events are read as before.
+        let kept: Vec<_> = auto_segments()
+            .into_iter()
+            .filter(|s| s.start_ms != Some(4080))
+            .collect();
+        assert_eq!(segs, kept);
+    }
+
+    #[test]
+    fn a_document_that_is_not_json3_is_refused() {
         let err = read(&Context::default(), "\"captions\"").unwrap_err();
         assert_eq!(err.line, Some(1));
         assert!(
@@ -438,17 +508,38 @@ mod tests {
             "{}",
             err.message
         );
+        // Every event malformed: nothing usable.
+        let err = read(
+            &Context::default(),
+            "{\"events\": [\n{\"tStartMs\": \"x\", \"segs\": []},\n 7]}",
+        )
+        .unwrap_err();
+        assert_eq!(err.line, Some(2));
+        assert!(
+            err.message
+                .starts_with("no caption could be read: event 1 left out"),
+            "{}",
+            err.message
+        );
     }
 
     #[test]
-    fn times_past_u64_are_an_error_not_a_panic() {
+    fn times_past_u64_lose_their_event_not_the_file() {
+        let text = "{\"events\":[{\"tStartMs\":1,\"dDurationMs\":1,\"segs\":[{\"utf8\":\"kept\"}]},\n{\"tStartMs\":18446744073709551615,\"dDurationMs\":1,\"segs\":[{\"utf8\":\"x\"}]},\n{\"tStartMs\":18446744073709551615,\"segs\":[{\"utf8\":\"x\",\"tOffsetMs\":2}]}]}";
+        let (segs, w) = read_warned(text).unwrap();
+        assert_eq!(segs.len(), 1);
+        assert_eq!(segs[0].text, "kept");
+        let got: Vec<u64> = w.iter().map(|(l, _)| *l).collect();
+        assert_eq!(got, vec![2, 3]);
+        assert!(
+            w[0].1.starts_with("event 2 left out: its times add up"),
+            "{}",
+            w[0].1
+        );
         let text = r#"{"events":[{"tStartMs":18446744073709551615,"dDurationMs":1,"segs":[{"utf8":"x"}]}]}"#;
         let err = read(&Context::default(), text).unwrap_err();
-        assert_eq!(err.line, None);
-        assert!(err.message.starts_with("event 1:"), "{}", err.message);
-        let text =
-            r#"{"events":[{"tStartMs":18446744073709551615,"segs":[{"utf8":"x","tOffsetMs":2}]}]}"#;
-        assert!(read(&Context::default(), text).is_err());
+        assert_eq!(err.line, Some(1));
+        assert!(err.message.contains("event 1 left out"), "{}", err.message);
     }
 
     #[test]

@@ -2,16 +2,18 @@
 //! multi-line text with `<i>`/`<b>`/`<font>` markup.
 //!
 //! SRT has no formal grammar and real files bend the little it has, so the
-//! reader tolerates what players tolerate (missing cue numbers, extra or
-//! missing blank lines, whitespace-only "blank" lines, CRLF, BOM, `.` instead
-//! of `,`) and reports, with its line, anything it cannot place.
+//! reader accepts what the `srt` and pysrt libraries accept (missing or wrong
+//! cue numbers, blank lines inside a cue's text, extra or missing blank lines,
+//! whitespace-only "blank" lines, CRLF, lone CR, BOM, `.` instead of `,`,
+//! text after the end time) and leaves out, with a warning naming the line,
+//! a cue whose timing cannot be read and lines that belong to no cue.
 
 use crate::cue::{
-    clean_lines, has_extension, looks_like_timing, parse_timing, show, single_episode, Lines,
-    Markup,
+    clean_lines, emit, has_extension, looks_like_timing, nothing_usable, parse_timing, show,
+    single_episode, Lines, Markup,
 };
 use crate::{timestamp, Context, ParseError, ReadError, Reader};
-use podcorpus_core::{Segment, Sink, Transcript, TranscriptMeta};
+use podcorpus_core::{Segment, Sink, Transcript, TranscriptMeta, Warning};
 
 /// The SRT reader. Each file is one episode with one transcript, whose
 /// source is the file-name hint when there is one, else `srt`.
@@ -36,9 +38,9 @@ impl Reader for Srt {
         text: &str,
         sink: &mut S,
     ) -> Result<(), ReadError<S::Error>> {
-        let transcript = parse(ctx, text)?;
-        sink.episode(single_episode(ctx, transcript))
-            .map_err(ReadError::Sink)
+        let mut warnings = Vec::new();
+        let transcript = parse(ctx, text, &mut warnings)?;
+        emit(sink, warnings, single_episode(ctx, transcript))
     }
 }
 
@@ -72,8 +74,51 @@ fn is_cue_number(s: &[u8]) -> bool {
     (1..=10).contains(&s.len()) && s.iter().all(u8::is_ascii_digit)
 }
 
-/// Parses a whole SRT document into its transcript.
-fn parse(ctx: &Context, text: &str) -> Result<Transcript, ParseError> {
+/// A cue number as the `srt` library accepts one (`RGX_INDEX`,
+/// `-?[0-9]+\.?[0-9]*`): wrong numbers such as `-3` or `12.5` still number a
+/// cue. A number is never required; the timing line is enough.
+fn is_cue_index(line: &str) -> bool {
+    let b = line.trim().as_bytes();
+    let b = b.strip_prefix(b"-").unwrap_or(b);
+    let (whole, frac) = match b.iter().position(|&c| c == b'.') {
+        Some(i) => (
+            b.get(..i).unwrap_or_default(),
+            b.get(i + 1..).unwrap_or_default(),
+        ),
+        None => (b, &b""[..]),
+    };
+    is_cue_number(whole) && (frac.is_empty() || frac.iter().all(u8::is_ascii_digit))
+}
+
+/// The cue header at the next non-blank line: a timing line, or a cue number
+/// then a timing line (blank lines between them are tolerated, as the `srt`
+/// library's `\s*` tolerates them). Gives the timing line and the lines after
+/// it, leaving `lines` where it was.
+fn header_at<'a>(lines: &Lines<'a>) -> Option<((usize, &'a str), Lines<'a>)> {
+    let mut it = lines.clone();
+    let first = next_non_blank(&mut it)?;
+    if looks_like_timing(first.1) {
+        return Some((first, it));
+    }
+    if !is_cue_index(first.1) {
+        return None;
+    }
+    let timing = next_non_blank(&mut it)?;
+    looks_like_timing(timing.1).then_some((timing, it))
+}
+
+fn next_non_blank<'a>(lines: &mut Lines<'a>) -> Option<(usize, &'a str)> {
+    lines.find(|(_, l)| !l.trim().is_empty())
+}
+
+/// Parses a whole SRT document into its transcript, the way the `srt`
+/// library reads one: a cue is an optional number, a timing line and the
+/// text up to the next cue. Blank lines inside the text are text when no cue
+/// header follows them; what is after the end time on the timing line
+/// (`srt`'s "proprietary" field, pysrt's `X1:… Y2:…` position) is not speech.
+/// A cue whose timing cannot be read, and lines that belong to no cue, are
+/// left out with a warning. A file with no cue at all is refused.
+fn parse(ctx: &Context, text: &str, warnings: &mut Vec<Warning>) -> Result<Transcript, ParseError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
         return Err(ParseError::at_line(
@@ -84,94 +129,118 @@ fn parse(ctx: &Context, text: &str) -> Result<Transcript, ParseError> {
         ));
     }
     let mut lines = Lines::new(text);
-    // Lines read ahead, the next one last.
-    let mut pending: Vec<(usize, &str)> = Vec::new();
     let mut segments = Vec::new();
     let mut cue_lines: Vec<&str> = Vec::new();
+    loop {
+        // Whatever stands before the next cue header belongs to no cue.
+        let ((timing_no, timing), after) = loop {
+            if let Some(found) = header_at(&lines) {
+                break found;
+            }
+            let Some(stray) = next_non_blank(&mut lines) else {
+                return finish(ctx, segments, warnings);
+            };
+            warnings.push(stray_lines(stray, &mut lines));
+        };
+        lines = after;
+        cue_text(&mut lines, &mut cue_lines);
+        match parse_timing(timing) {
+            Ok((start, end)) => {
+                let (text, events) = clean_lines(&cue_lines, Markup::Srt);
+                segments.push(Segment {
+                    start_ms: Some(start),
+                    end_ms: Some(end),
+                    text,
+                    events,
+                    words: Vec::new(),
+                });
+            }
+            Err(why) => warnings.push(Warning::part(
+                timing_no as u64,
+                format!(
+                    "cue left out: {}",
+                    why.message(timing.trim(), SRT_TIMING_EXAMPLE)
+                ),
+            )),
+        }
+    }
+}
 
-    while let Some((n, line)) = pending.pop().or_else(|| lines.next()) {
-        let line = line.trim();
-        // SRT writers leave blank lines with spaces in them, and extra ones.
-        if line.is_empty() {
+/// The warning for lines that belong to no cue, from `first` up to the next
+/// cue header (which `lines` is left before).
+fn stray_lines<'a>(first: (usize, &'a str), lines: &mut Lines<'a>) -> Warning {
+    let (n, line) = first;
+    let mut last = n;
+    while header_at(lines).is_none() {
+        match lines.next() {
+            Some((m, l)) => {
+                if !l.trim().is_empty() {
+                    last = m;
+                }
+            }
+            None => break,
+        }
+    }
+    let at_end = header_at(lines).is_none();
+    let span = if last == n {
+        format!("\"{}\"", show(line.trim()))
+    } else {
+        format!("lines {n}–{last} (\"{}\" …)", show(line.trim()))
+    };
+    let why = if at_end && is_cue_number(line.trim().as_bytes()) && last == n {
+        format!("the file ends after the cue number; expected a timing like {SRT_TIMING_EXAMPLE} (is the file cut short?)")
+    } else {
+        format!("not part of a cue: expected a cue number or a timing like {SRT_TIMING_EXAMPLE}")
+    };
+    Warning::part(n as u64, format!("left out {span}: {why}"))
+}
+
+/// Collects a cue's text lines into `out`: up to the next cue header, which
+/// is a timing line (with or without its number) after a blank line, or
+/// right after the text when a writer left the blank line out.
+fn cue_text<'a>(lines: &mut Lines<'a>, out: &mut Vec<&'a str>) {
+    out.clear();
+    loop {
+        let before = lines.clone();
+        let Some((_, l)) = lines.next() else { return };
+        if l.trim().is_empty() {
+            let mut ahead = lines.clone();
+            let ends = match next_non_blank(&mut ahead) {
+                None => true,
+                // A cue number and then the end: the file was cut short
+                // there, and the number is not speech.
+                Some((_, next)) if is_cue_number(next.trim().as_bytes()) => {
+                    next_non_blank(&mut ahead).is_none() || header_at(lines).is_some()
+                }
+                Some(_) => header_at(lines).is_some(),
+            };
+            if ends {
+                return;
+            }
+            // A blank line inside the text: `srt` keeps what follows.
             continue;
         }
-        let (timing_no, timing) = if line.contains("-->") {
-            // The cue number is missing; the timing is enough.
-            (n, line)
-        } else if is_cue_number(line.as_bytes()) {
-            match pending.pop().or_else(|| lines.next()) {
-                Some((m, l)) if l.contains("-->") => (m, l),
-                Some((m, l)) => {
-                    let found = if l.trim().is_empty() {
-                        "a blank line".to_string()
-                    } else {
-                        format!("\"{}\"", show(l))
-                    };
-                    return Err(ParseError::at_line(
-                        m,
-                        format!(
-                            "expected a timing like {SRT_TIMING_EXAMPLE} after the cue number {line}, found {found}"
-                        ),
-                    ));
-                }
-                None => {
-                    return Err(ParseError::at_line(
-                        lines.next_number(),
-                        format!(
-                            "the file ends after the cue number {line}; expected a timing like {SRT_TIMING_EXAMPLE} (is the file cut short?)"
-                        ),
-                    ));
-                }
-            }
-        } else {
-            return Err(ParseError::at_line(
-                n,
-                format!(
-                    "expected a cue number or a timing like {SRT_TIMING_EXAMPLE}, found \"{}\" (a cue's text cannot contain a blank line)",
-                    show(line)
-                ),
-            ));
-        };
-        let (start, end) = parse_timing(timing).map_err(|why| {
-            ParseError::at_line(timing_no, why.message(timing.trim(), SRT_TIMING_EXAMPLE))
-        })?;
-
-        // The text runs to the next blank line, or to the next cue when the
-        // blank line before it is missing (a timing line, or a number and a
-        // timing line).
-        cue_lines.clear();
-        while let Some((m, l)) = pending.pop().or_else(|| lines.next()) {
-            if l.trim().is_empty() {
-                break;
-            }
-            if looks_like_timing(l) {
-                pending.push((m, l));
-                break;
-            }
-            if is_cue_number(l.trim().as_bytes()) {
-                match lines.next() {
-                    Some((k, next)) if looks_like_timing(next) => {
-                        pending.push((k, next));
-                        pending.push((m, l));
-                        break;
-                    }
-                    // A line that is only a number ("1984") is speech.
-                    Some(next) => pending.push(next),
-                    None => {}
-                }
-            }
-            cue_lines.push(l);
+        if looks_like_timing(l) {
+            *lines = before;
+            return;
         }
-        let (text, events) = clean_lines(&cue_lines, Markup::Srt);
-        segments.push(Segment {
-            start_ms: Some(start),
-            end_ms: Some(end),
-            text,
-            events,
-            words: Vec::new(),
-        });
+        if is_cue_number(l.trim().as_bytes()) && header_at(&before).is_some() {
+            *lines = before;
+            return;
+        }
+        // A line that is only a number ("1984") is speech.
+        out.push(l);
     }
+}
 
+/// The transcript of the cues read; refused when there are none and
+/// something was left out (the file is not SRT, or nothing in it is usable).
+fn finish(
+    ctx: &Context,
+    segments: Vec<Segment>,
+    warnings: &[Warning],
+) -> Result<Transcript, ParseError> {
+    nothing_usable(segments.is_empty(), warnings, "cue")?;
     Ok(Transcript {
         meta: TranscriptMeta {
             source: ctx
@@ -297,61 +366,87 @@ mod tests {
         }
     }
 
-    #[test]
-    fn errors_name_the_line() {
-        let e =
-            read("1\n00:00:01,000 --> 00:00:02,000\na\n\n2\n00:00:0x,000 --> 00:00:03,000\nb\n")
-                .unwrap_err();
-        assert_eq!(e.line, Some(6));
-        assert!(
-            e.message
-                .contains("expected a cue timing like \"00:00:01,000 --> 00:00:04,000\""),
-            "{}",
-            e.message
-        );
-        assert!(e.message.contains("start time"), "{}", e.message);
+    fn read_warned(text: &str) -> (Transcript, Vec<(u64, String)>) {
+        crate::test_support::read_warned(Format::Srt, text).unwrap()
+    }
 
+    #[test]
+    fn a_bad_timing_loses_its_cue_not_the_file() {
+        let (t, w) = read_warned(
+            "1\n00:00:01,000 --> 00:00:02,000\na\n\n2\n00:00:0x,000 --> 00:00:03,000\nb\n\n3\n00:00:03,000 --> 00:00:04,000\nc\n",
+        );
+        assert_eq!(texts(&t), vec!["a", "c"]);
+        assert_eq!(w.len(), 1);
+        assert_eq!(w[0].0, 6);
+        for want in [
+            "cue left out",
+            "expected a cue timing like \"00:00:01,000 --> 00:00:04,000\"",
+            "start time",
+        ] {
+            assert!(w[0].1.contains(want), "{want}: {}", w[0].1);
+        }
         // An inverted cue is kept, zero-length (see `parse_timing`).
         let t = read("1\n00:00:05,000 --> 00:00:04,000\nx\n").unwrap();
         assert_eq!(times(&t), vec![(5000, 5000)]);
+    }
 
+    #[test]
+    fn blank_lines_in_the_text_and_between_number_and_timing() {
+        // The `srt` library's reading: a blank line ends the text only when a
+        // cue (or the end) follows; a number may stand apart from its timing.
+        let (t, w) = read_warned(
+            "1\n00:00:01,000 --> 00:00:02,000\na\n\nstill a\n\n\n2\n\n00:00:02,000 --> 00:00:03,000\nb\n\n1984\n\n3\n00:00:03,000 --> 00:00:04,000\nc\n",
+        );
+        assert_eq!(texts(&t), vec!["a still a", "b 1984", "c"]);
+        assert_eq!(times(&t), vec![(1000, 2000), (2000, 3000), (3000, 4000)]);
+        assert!(w.is_empty(), "{w:?}");
+    }
+
+    #[test]
+    fn lines_outside_any_cue_are_left_out_with_a_warning() {
+        let (t, w) =
+            read_warned("Title: my captions\nby me\n\n1\n00:00:01,000 --> 00:00:02,000\na\n");
+        assert_eq!(texts(&t), vec!["a"]);
+        assert_eq!(w.len(), 1);
+        assert_eq!(w[0].0, 1);
+        assert!(
+            w[0].1
+                .starts_with("left out lines 1–2 (\"Title: my captions\" …): not part of a cue"),
+            "{}",
+            w[0].1
+        );
+    }
+
+    #[test]
+    fn nothing_usable_is_refused() {
         let e = read("1\nhello\n").unwrap_err();
-        assert_eq!(e.line, Some(2));
-        assert!(
-            e.message
-                .contains("after the cue number 1, found \"hello\""),
-            "{}",
-            e.message
-        );
-
-        let e = read("1\n\n00:00:01,000 --> 00:00:02,000\nx\n").unwrap_err();
-        assert_eq!(e.line, Some(2));
-        assert!(e.message.contains("found a blank line"), "{}", e.message);
-
-        let e = read("1\n00:00:01,000 --> 00:00:02,000\na\n\nstray\n").unwrap_err();
-        assert_eq!(e.line, Some(5));
-        assert!(
-            e.message.contains("expected a cue number or a timing"),
-            "{}",
-            e.message
-        );
-        assert!(e.message.contains("found \"stray\""), "{}", e.message);
-
-        let e = read("WEBVTT\n\n00:01.000 --> 00:02.000\nx\n").unwrap_err();
         assert_eq!(e.line, Some(1));
+        assert!(
+            e.message
+                .starts_with("no cue could be read: left out lines 1–2"),
+            "{}",
+            e.message
+        );
+        let e = read("stray\n").unwrap_err();
+        assert!(
+            e.message.contains("found") || e.message.contains("not part of a cue"),
+            "{}",
+            e.message
+        );
+        // A WebVTT file read as SRT: its signature is not part of a cue.
+        let (t, w) = read_warned("WEBVTT\n\n00:01.000 --> 00:02.000\nx\n");
+        assert_eq!(texts(&t), vec!["x"]);
+        assert_eq!(w[0].0, 1);
     }
 
     #[test]
     fn truncated_files() {
-        // Cut after a cue number.
-        let e = read("1\n00:00:01,000 --> 00:00:02,000\na\n\n2\n").unwrap_err();
-        assert_eq!(e.line, Some(6));
-        assert!(
-            e.message.contains("ends after the cue number 2"),
-            "{}",
-            e.message
-        );
-        // Cut inside a timing line.
+        // Cut after a cue number: the cues before it are kept.
+        let (t, w) = read_warned("1\n00:00:01,000 --> 00:00:02,000\na\n\n2\n");
+        assert_eq!(texts(&t), vec!["a"]);
+        assert_eq!(w[0].0, 5);
+        assert!(w[0].1.contains("ends after the cue number"), "{}", w[0].1);
+        // Cut inside the only timing line: nothing is usable.
         let e = read("1\n00:00:01,000 --> 00").unwrap_err();
         assert_eq!(e.line, Some(2));
         assert!(e.message.contains("end time"), "{}", e.message);

@@ -359,10 +359,10 @@ fn read_rows<S: Sink>(
         match episode_of(row, &col) {
             Ok(ep) => episodes.push(ep),
             Err(message) => sink
-                .warning(Warning {
-                    line: row.line,
-                    message: format!("row left out: {message}"),
-                })
+                .warning(Warning::episode(
+                    row.line,
+                    format!("row left out: {message}"),
+                ))
                 .map_err(ReadError::Sink)?,
         }
     }

@@ -2,10 +2,30 @@
 //! single episode and transcript, and look at segment texts and times.
 
 use crate::{Context, Format, ParseError, ReadError};
-use podcorpus_core::{Collect, Episode, Transcript};
+use podcorpus_core::{Collect, Dropped, Episode, Transcript, Warning};
 
 /// Reads a single-transcript file into its one episode.
 pub fn read_with(format: Format, ctx: &Context, text: &str) -> Result<Episode, ParseError> {
+    read_warned_with(format, ctx, text).map(|(ep, _)| ep)
+}
+
+/// Reads a single-transcript file into its transcript and the warnings
+/// (line, message) of what was left out.
+pub fn read_warned(
+    format: Format,
+    text: &str,
+) -> Result<(Transcript, Vec<(u64, String)>), ParseError> {
+    let (mut ep, warnings) = read_warned_with(format, &Context::default(), text)?;
+    assert_eq!(ep.transcripts.len(), 1, "one transcript per file");
+    let warnings = warnings.into_iter().map(|w| (w.line, w.message)).collect();
+    Ok((ep.transcripts.remove(0), warnings))
+}
+
+fn read_warned_with(
+    format: Format,
+    ctx: &Context,
+    text: &str,
+) -> Result<(Episode, Vec<Warning>), ParseError> {
     let mut sink = Collect::default();
     match format.read(ctx, text, &mut sink) {
         Ok(()) => {}
@@ -13,7 +33,11 @@ pub fn read_with(format: Format, ctx: &Context, text: &str) -> Result<Episode, P
         Err(ReadError::Sink(never)) => match never {},
     }
     assert_eq!(sink.episodes.len(), 1, "one episode per file");
-    Ok(sink.episodes.remove(0))
+    assert!(
+        sink.warnings.iter().all(|w| w.dropped == Dropped::Part),
+        "a subtitle file leaves out parts, never its episode"
+    );
+    Ok((sink.episodes.remove(0), sink.warnings))
 }
 
 /// Reads a single-transcript file into its transcript.

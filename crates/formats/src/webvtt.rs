@@ -8,11 +8,11 @@
 //! shared with the [`srt`](crate::srt) reader.
 
 use crate::cue::{
-    clean_lines, for_each_token, has_extension, looks_like_timing, parse_timing, plain_text, show,
-    single_episode, Lines, Markup, Token,
+    clean_lines, emit, for_each_token, has_extension, nothing_usable, parse_timing, plain_text,
+    show, single_episode, Lines, Markup, Token,
 };
 use crate::{timestamp, Context, ParseError, ReadError, Reader};
-use podcorpus_core::{text, Segment, Sink, Transcript, TranscriptMeta, WordTiming};
+use podcorpus_core::{text, Segment, Sink, Transcript, TranscriptMeta, Warning, WordTiming};
 
 /// The WebVTT reader. Each file is one episode with one transcript.
 ///
@@ -44,9 +44,9 @@ impl Reader for WebVtt {
         text: &str,
         sink: &mut S,
     ) -> Result<(), ReadError<S::Error>> {
-        let transcript = parse(ctx, text)?;
-        sink.episode(single_episode(ctx, transcript))
-            .map_err(ReadError::Sink)
+        let mut warnings = Vec::new();
+        let transcript = parse(ctx, text, &mut warnings)?;
+        emit(sink, warnings, single_episode(ctx, transcript))
     }
 }
 
@@ -60,7 +60,12 @@ fn is_signature(b: &[u8]) -> bool {
 }
 
 /// Parses a whole WebVTT document into its transcript.
-fn parse(ctx: &Context, text: &str) -> Result<Transcript, ParseError> {
+///
+/// Follows the WHATWG WebVTT parser: a block without a timing is skipped, a
+/// cue whose timing cannot be read is left out, unknown cue settings are
+/// ignored; each skip is a warning in `warnings`. Only a missing signature,
+/// or a file whose every cue was left out, refuses the whole file.
+fn parse(ctx: &Context, text: &str, warnings: &mut Vec<Warning>) -> Result<Transcript, ParseError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
         return Err(ParseError::at_line(
@@ -107,80 +112,74 @@ fn parse(ctx: &Context, text: &str) -> Result<Transcript, ParseError> {
         }
     }
 
+    // The blocks, as the WHATWG parser collects them: a block runs to an
+    // empty line, or to a line with "-->" that does not belong to it (which
+    // starts the next block). It is a cue when its first or second line is
+    // the timing; anything else (NOTE, STYLE, REGION, stray lines) holds no
+    // speech.
     let mut cue_lines: Vec<&str> = Vec::new();
     while let Some((n, line)) = pending.take().or_else(|| lines.next()) {
         // Extra blank (or blank-looking) lines between blocks mean nothing.
         if line.trim().is_empty() {
             continue;
         }
-        if is_block_keyword(line, "NOTE")
-            || ((is_block_keyword(line, "STYLE") || is_block_keyword(line, "REGION"))
-                && !line.contains("-->"))
-        {
-            // Comments, style sheets and regions hold no speech.
-            for (_, l) in lines.by_ref() {
-                if l.is_empty() {
-                    break;
-                }
-            }
-            continue;
-        }
         let (timing_no, timing) = if line.contains("-->") {
             (n, line)
         } else {
-            // A cue identifier; its timing line must follow.
             match lines.next() {
+                // A cue identifier, then its timing.
                 Some((m, l)) if l.contains("-->") => (m, l),
-                Some((m, l)) if !l.trim().is_empty() => {
-                    return Err(ParseError::at_line(
-                        m,
-                        format!(
-                            "expected a cue timing like {VTT_TIMING_EXAMPLE} after the cue identifier \"{}\", found \"{}\"",
-                            show(line),
-                            show(l)
-                        ),
-                    ));
-                }
-                Some(_) => {
-                    return Err(ParseError::at_line(
-                        n,
-                        format!(
-                            "expected a cue timing like {VTT_TIMING_EXAMPLE}, found \"{}\" (a cue's text cannot contain a blank line)",
-                            show(line)
-                        ),
-                    ));
-                }
-                None => {
-                    return Err(ParseError::at_line(
-                        lines.next_number(),
-                        format!(
-                            "the file ends after \"{}\"; expected a cue timing like {VTT_TIMING_EXAMPLE} (is the file cut short?)",
-                            show(line)
-                        ),
-                    ));
+                second => {
+                    // No timing where one could be: skip the block.
+                    let mut last = n;
+                    if let Some((m, _)) = second.filter(|(_, l)| !l.is_empty()) {
+                        last = m;
+                        for (k, x) in lines.by_ref() {
+                            if x.is_empty() {
+                                break;
+                            }
+                            if x.contains("-->") {
+                                pending = Some((k, x));
+                                break;
+                            }
+                            last = k;
+                        }
+                    }
+                    if !["NOTE", "STYLE", "REGION"]
+                        .iter()
+                        .any(|k| is_block_keyword(line, k))
+                    {
+                        let at_end = pending.is_none() && lines.clone().next().is_none();
+                        warnings.push(stray_block(n, last, line, at_end));
+                    }
+                    continue;
                 }
             }
         };
-        let (start, end) = parse_timing(timing).map_err(|why| {
-            ParseError::at_line(timing_no, why.message(timing, VTT_TIMING_EXAMPLE))
-        })?;
-
         // The cue text runs to the next empty line. Whitespace-only lines are
-        // part of it (YouTube writes " " lines), and a line that is itself a
-        // timing starts the next cue even without the blank line before it.
+        // part of it (YouTube writes " " lines), and a line with "-->" starts
+        // the next block even without the blank line before it.
         cue_lines.clear();
         for (m, l) in lines.by_ref() {
             if l.is_empty() {
                 break;
             }
-            if looks_like_timing(l) {
+            if l.contains("-->") {
                 pending = Some((m, l));
                 break;
             }
             cue_lines.push(l);
         }
-        cues.push(start, end, &cue_lines);
+        match parse_timing(timing) {
+            Ok((start, end)) => cues.push(start, end, &cue_lines),
+            // A bad timing loses its cue, not the file.
+            Err(why) => warnings.push(Warning::part(
+                timing_no as u64,
+                format!("cue left out: {}", why.message(timing, VTT_TIMING_EXAMPLE)),
+            )),
+        }
     }
+    nothing_usable(cues.segments.is_empty(), warnings, "cue")?;
 
     let source = ctx.hints.source.clone().unwrap_or_else(|| {
         if auto {
@@ -196,6 +195,27 @@ fn parse(ctx: &Context, text: &str) -> Result<Transcript, ParseError> {
         },
         segments: cues.segments,
     })
+}
+
+/// The warning for a block with no timing: lines `first..=last`, the last
+/// of the file when `at_end`.
+fn stray_block(first: usize, last: usize, line: &str, at_end: bool) -> Warning {
+    let span = if last == first {
+        format!("line \"{}\"", show(line.trim()))
+    } else {
+        format!("lines {first}–{last} (\"{}\" …)", show(line.trim()))
+    };
+    Warning::part(
+        first as u64,
+        format!(
+            "left out {span}: a block without a cue timing like {VTT_TIMING_EXAMPLE}{}",
+            if at_end {
+                " (is the file cut short?)"
+            } else {
+                ""
+            }
+        ),
+    )
 }
 
 /// Whether `line` opens a `NOTE`/`STYLE`/`REGION` block: the keyword, then
@@ -740,69 +760,110 @@ mod tests {
         assert_eq!(texts(&read(doc).unwrap()), vec!["", "x"]);
     }
 
-    #[test]
-    fn errors_name_the_line() {
-        let e = read("WEBVTT\n\n00:01.000 --> 00:02.000\na\n\n00:0x.000 --> 00:03.000\nb\n")
-            .unwrap_err();
-        assert_eq!(e.line, Some(6));
-        assert!(
-            e.message
-                .contains("expected a cue timing like \"00:01.000 --> 00:04.000\""),
-            "{}",
-            e.message
-        );
-        assert!(
-            e.message.contains("found \"00:0x.000 --> 00:03.000\""),
-            "{}",
-            e.message
-        );
-        assert!(e.message.contains("start time"), "{}", e.message);
+    fn read_warned(text: &str) -> (Transcript, Vec<(u64, String)>) {
+        crate::test_support::read_warned(Format::WebVtt, text).unwrap()
+    }
 
+    #[test]
+    fn a_bad_timing_loses_its_cue_not_the_file() {
+        let (t, w) =
+            read_warned("WEBVTT\n\n00:01.000 --> 00:02.000\na\n\n00:0x.000 --> 00:03.000\nb\n\n00:03.000 --> 00:04.000\nc\n");
+        assert_eq!(texts(&t), vec!["a", "c"]);
+        assert_eq!(w.len(), 1);
+        assert_eq!(w[0].0, 6);
+        for want in [
+            "cue left out",
+            "expected a cue timing like \"00:01.000 --> 00:04.000\"",
+            "found \"00:0x.000 --> 00:03.000\"",
+            "start time",
+        ] {
+            assert!(w[0].1.contains(want), "{want}: {}", w[0].1);
+        }
+        let (t, w) =
+            read_warned("WEBVTT\n\n00:00.000 --> 00:01.000\nok\n\n00:01.000 --> \nno end\n");
+        assert_eq!(texts(&t), vec!["ok"]);
+        assert_eq!(w[0].0, 6);
+        assert!(w[0].1.contains("end time"), "{}", w[0].1);
+    }
+
+    #[test]
+    fn blocks_without_a_timing_are_skipped_with_a_warning() {
+        // An identifier with no timing, text cut off from its cue by a blank
+        // line, an identifier separated from its timing by a blank line.
+        let doc = "WEBVTT\n\n00:01.000 --> 00:02.000\na\n\nstray text\nand more\n\nintro\n\n00:02.000 --> 00:03.000\nb\n\nlast\nhello\n";
+        let (t, w) = read_warned(doc);
+        assert_eq!(texts(&t), vec!["a", "b"]);
+        assert_eq!(times(&t), vec![(1000, 2000), (2000, 3000)]);
+        let lines: Vec<u64> = w.iter().map(|(l, _)| *l).collect();
+        assert_eq!(lines, vec![6, 9, 14]);
+        assert!(
+            w[0].1.starts_with("left out lines 6–7 (\"stray text\" …)"),
+            "{}",
+            w[0].1
+        );
+        assert!(w[1].1.starts_with("left out line \"intro\""), "{}", w[1].1);
+        assert!(
+            w[2].1.contains("a block without a cue timing"),
+            "{}",
+            w[2].1
+        );
+        // NOTE, STYLE and REGION blocks are part of WebVTT: no warning.
+        let doc = "WEBVTT\n\nSTYLE\n::cue { color: red }\n\nREGION\nid:r\n\nNOTE\nhi\n\n00:01.000 --> 00:02.000\nx\n";
+        let (t, w) = read_warned(doc);
+        assert_eq!(texts(&t), vec!["x"]);
+        assert!(w.is_empty(), "{w:?}");
+    }
+
+    #[test]
+    fn a_line_with_an_arrow_starts_the_next_block() {
+        // WHATWG: a "-->" line that is not a block's first or second line
+        // ends the block and starts the next one.
+        let (t, w) = read_warned(
+            "WEBVTT\n\n00:01.000 --> 00:02.000\na\n00:02.000 --> 00:03.000\nb\nid\n00:03.000 --> 00:04.000\nc\n",
+        );
+        assert_eq!(texts(&t), vec!["a", "b id", "c"]);
+        assert!(w.is_empty());
+    }
+
+    #[test]
+    fn nothing_usable_is_refused() {
         let e = read("WEBVTT\n\n00:01.000 --> \n").unwrap_err();
         assert_eq!(e.line, Some(3));
-        assert!(e.message.contains("end time"), "{}", e.message);
-
-        // A cue identifier not followed by a timing.
-        let e = read("WEBVTT\n\nintro\nhello\n").unwrap_err();
-        assert_eq!(e.line, Some(4));
         assert!(
-            e.message.contains("after the cue identifier \"intro\""),
+            e.message.starts_with("no cue could be read: cue left out"),
             "{}",
             e.message
         );
-
-        // Text cut off from its cue by a blank line.
-        let e = read(
-            "WEBVTT\n\n00:01.000 --> 00:02.000\na\n\nstray text\n\n00:02.000 --> 00:03.000\nb\n",
-        )
-        .unwrap_err();
-        assert_eq!(e.line, Some(6));
-        assert!(e.message.contains("found \"stray text\""), "{}", e.message);
-        assert_eq!(e.to_string().split(':').next(), Some("line 6"));
+        assert!(e.message.contains("end time"), "{}", e.message);
+        let e = read("WEBVTT\n\nintro\nhello\n").unwrap_err();
+        assert_eq!(e.line, Some(3));
+        assert!(e.message.contains("\"intro\""), "{}", e.message);
+        assert_eq!(e.to_string().split(':').next(), Some("line 3"));
+        // A header alone is an empty transcript, not an error.
+        assert!(read("WEBVTT\n").unwrap().segments.is_empty());
     }
 
     #[test]
     fn truncated_files() {
         let full =
             "WEBVTT\n\n00:01.000 --> 00:02.000\nfirst cue\n\n00:02.000 --> 00:03.000\nsecond cue\n";
-        // Cut inside the second timing line: an error on that line.
+        // Cut inside the second timing line: that cue is left out.
         let cut = full.find("00:03").unwrap() + 2;
-        let e = read(&full[..cut]).unwrap_err();
-        assert_eq!(e.line, Some(6));
+        let (t, w) = read_warned(&full[..cut]);
+        assert_eq!(texts(&t), vec!["first cue"]);
+        assert_eq!(w[0].0, 6);
         // Cut inside the text: what was written is kept.
         let cut = full.rfind("cue\n").unwrap();
         assert_eq!(
             texts(&read(&full[..cut]).unwrap()),
             vec!["first cue", "second"]
         );
-        // Cut after a cue identifier: the timing was due on line 7.
-        let e = read("WEBVTT\n\n00:01.000 --> 00:02.000\na\n\n7").unwrap_err();
-        assert_eq!(e.line, Some(7));
-        assert!(
-            e.message.contains("the file ends after \"7\""),
-            "{}",
-            e.message
-        );
+        // Cut after a cue identifier.
+        let (t, w) = read_warned("WEBVTT\n\n00:01.000 --> 00:02.000\na\n\n7");
+        assert_eq!(texts(&t), vec!["a"]);
+        assert_eq!(w.len(), 1);
+        assert_eq!(w[0].0, 6);
+        assert!(w[0].1.contains("line \"7\""), "{}", w[0].1);
         // Every prefix either parses or fails cleanly.
         for cut in 0..=full.len() {
             let _ = read(&full[..cut]);

@@ -12,7 +12,7 @@ use crate::values::seconds_ms as seconds_to_ms;
 use crate::{Context, FileHints, Format, ParseError, ReadError};
 use podcorpus_core::text::guests_from_title;
 use podcorpus_core::{
-    Chapter, Collect, Comment, Episode, EpisodeMeta, Sink, Transcript, TranscriptMeta,
+    Chapter, Collect, Comment, Episode, EpisodeMeta, Sink, Transcript, TranscriptMeta, Warning,
 };
 use serde::Deserialize;
 use serde_json::Value;
@@ -234,6 +234,7 @@ pub fn read_bundle<S: Sink>(
     }
 
     let mut transcripts = Vec::new();
+    let mut warnings = Vec::new();
     for sub in subtitles {
         if sub.language == LIVE_CHAT {
             continue;
@@ -243,7 +244,7 @@ pub fn read_bundle<S: Sink>(
                 source: source_of(&info, &sub.language).to_string(),
                 language: Some(sub.language.clone()),
             },
-            segments: read_subtitle(sub, &info.id)?,
+            segments: read_subtitle(sub, &info.id, &mut warnings)?,
         });
     }
 
@@ -302,13 +303,18 @@ pub fn read_bundle<S: Sink>(
             })
             .collect(),
     };
+    for w in warnings {
+        sink.warning(w).map_err(ReadError::Sink)?;
+    }
     sink.episode(episode).map_err(ReadError::Sink)
 }
 
-/// Reads one subtitle file with its format's reader and keeps its segments.
+/// Reads one subtitle file with its format's reader and keeps its segments;
+/// what the reader left out goes to `warnings`, naming the subtitle file.
 fn read_subtitle(
     sub: &SubtitleFile,
     video_id: &str,
+    warnings: &mut Vec<Warning>,
 ) -> Result<Vec<podcorpus_core::Segment>, ParseError> {
     let in_file = |message: String| ParseError::whole(format!("{}: {message}", sub.file_name));
     if matches!(sub.format, Format::Notes | Format::Table) {
@@ -335,6 +341,10 @@ fn read_subtitle(
         Err(ReadError::Parse(e)) => return Err(in_file(e.to_string())),
         Err(ReadError::Sink(never)) => match never {},
     }
+    warnings.extend(collect.warnings.into_iter().map(|w| Warning {
+        file: Some(sub.file_name.to_string()),
+        ..w
+    }));
     Ok(collect
         .episodes
         .into_iter()

@@ -2,12 +2,12 @@
 //! Lexicap episodes in two Whisper models, the notes document) and a yt-dlp
 //! bundle with a video id, imported into a temporary database.
 
+use podcorpus_ingest::{discover, ImportOptions};
 use podcorpus_search::index::update;
 use podcorpus_search::query::SyntaxError;
 use podcorpus_search::{
     index_dir, kwic, search, Filter, KwicOptions, SearchError, SearchIndex, Sort,
 };
-use podcorpus_store::import::{discover, ImportOptions};
 use podcorpus_store::query::TranscriptFilter;
 use podcorpus_store::Store;
 use std::collections::BTreeSet;
@@ -22,7 +22,7 @@ fn repo(rel: &str) -> PathBuf {
 fn import(store: &Store, paths: &[PathBuf]) {
     let options = ImportOptions::default();
     let (jobs, _) = discover(paths, &options).expect("discover");
-    let report = store.import(&jobs, &options, &|_| {}).expect("import");
+    let report = podcorpus_ingest::import(store, &jobs, &options, &|_| {}).expect("import");
     assert!(report.failed.is_empty(), "{:?}", report.failed);
 }
 

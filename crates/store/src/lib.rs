@@ -6,7 +6,6 @@ pub mod analysis_feed;
 pub mod embeddings;
 pub mod export_feed;
 pub mod fetch_state;
-pub mod import;
 mod merge;
 pub mod query;
 mod schema;

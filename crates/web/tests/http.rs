@@ -1,7 +1,7 @@
 //! Every page and API endpoint over real HTTP on 127.0.0.1, on the bundled
 //! samples imported into a fresh database.
 
-use podcorpus_store::import::{discover, ImportOptions};
+use podcorpus_ingest::{discover, ImportOptions};
 use podcorpus_store::Store;
 use std::path::{Path, PathBuf};
 
@@ -32,8 +32,7 @@ fn import(dir: &Path, inputs: &[PathBuf]) -> PathBuf {
     let db = dir.join("c.db");
     let store = Store::open(&db).expect("open");
     let (jobs, _) = discover(inputs, &ImportOptions::default()).expect("discover");
-    let report = store
-        .import(&jobs, &ImportOptions::default(), &|_| {})
+    let report = podcorpus_ingest::import(&store, &jobs, &ImportOptions::default(), &|_| {})
         .expect("import");
     assert!(report.failed.is_empty());
     db
@@ -257,9 +256,7 @@ fn search_by_meaning_and_both_fused() {
     let doc = dir.path().join("notes.txt");
     std::fs::write(&doc, lines[slot..].join("\n")).expect("write");
     let (jobs, _) = discover(&[doc], &ImportOptions::default()).expect("discover");
-    store
-        .import(&jobs, &ImportOptions::default(), &|_| {})
-        .expect("import");
+    podcorpus_ingest::import(&store, &jobs, &ImportOptions::default(), &|_| {}).expect("import");
     let q = format!("{base}/api/search?q=handstands+and+training+the+body&mode=meaning&collection=notes&limit=1");
     let (status, api) = get_json(&q);
     assert_eq!(status, 503, "nothing of notes is embedded yet: {api}");
@@ -309,9 +306,7 @@ fn the_server_keeps_serving_while_an_import_writes() {
     let writer = std::thread::spawn(move || {
         let store = Store::open(&db).expect("open");
         let (jobs, _) = discover(&[more], &ImportOptions::default()).expect("discover");
-        store
-            .import(&jobs, &ImportOptions::default(), &|_| {})
-            .expect("import")
+        podcorpus_ingest::import(&store, &jobs, &ImportOptions::default(), &|_| {}).expect("import")
     });
     let mut served = 0;
     while !writer.is_finished() || served == 0 {

@@ -6,8 +6,6 @@ use crate::output;
 use anyhow::{bail, Context};
 use podcorpus_analysis::source::{pairs, text_as_written, Pair};
 use podcorpus_analysis::wer::{compare, compare_all, Counts, Options, Report, Step};
-use podcorpus_core::Collect;
-use podcorpus_formats::{Context as ReadContext, FileHints, Format};
 use serde::Serialize;
 use std::path::Path;
 
@@ -293,29 +291,20 @@ fn print_alignment(steps: &[Step]) {
 }
 
 /// A caption or transcript file's speech, cue texts joined by one space.
+/// The file is read the way `import` reads it (decode, detect, read).
 fn read_file(path: &Path, args: &Args) -> anyhow::Result<String> {
-    let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
-    let (text, _) = podcorpus_formats::decode::decode(&bytes)
-        .with_context(|| format!("decoding {}", path.display()))?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let head = text.as_bytes().get(..8192).unwrap_or(text.as_bytes());
-    let Some(format) = Format::detect(&name, head) else {
-        bail!(
+    use podcorpus_ingest::read::{read_path, Unread};
+    let content = match read_path(path) {
+        Ok(read) => read.content,
+        Err(Unread::NotAFormat) => bail!(
             "{}: not a transcript format podcorpus reads (WebVTT, SRT, json3, notes)",
             path.display()
-        );
+        ),
+        Err(Unread::Failed(e)) => bail!("{}: {e}", path.display()),
     };
-    let mut content = Collect::default();
-    let ctx = ReadContext {
-        hints: FileHints::from_file_name(&name),
-        ..Default::default()
-    };
-    format
-        .read(&ctx, &text, &mut content)
-        .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    for w in &content.warnings {
+        eprintln!("warning: {}:{}: {}", path.display(), w.line, w.message);
+    }
     let Some(t) = content.episodes.iter().flat_map(|e| &e.transcripts).next() else {
         bail!("{}: no transcript in the file", path.display());
     };

@@ -2,7 +2,7 @@
 
 use crate::output;
 use indicatif::{ProgressBar, ProgressStyle};
-use podcorpus_store::import::{discover, ImportOptions};
+use podcorpus_ingest::{discover, ImportOptions};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
@@ -64,7 +64,7 @@ pub fn run(db: &Path, json: bool, args: Args) -> anyhow::Result<i32> {
     } else {
         ProgressBar::hidden()
     };
-    let mut report = store.import(&jobs, &options, &|p: &Path| {
+    let mut report = podcorpus_ingest::import(&store, &jobs, &options, &|p: &Path| {
         bar.set_message(
             p.file_name()
                 .map(|n| n.to_string_lossy().to_string())
@@ -97,11 +97,15 @@ pub fn run(db: &Path, json: bool, args: Args) -> anyhow::Result<i32> {
                 None => eprintln!("warning: {}: {}", w.path, w.message),
             }
         }
-        if report.warnings.len() > SHOWN {
-            eprintln!(
-                "warning: … and {} more (`--json` lists them all)",
-                report.warnings.len() - SHOWN
-            );
+        match report.warnings.len() {
+            0 => {}
+            n if n > SHOWN => eprintln!(
+                "{n} warnings: parts of files were left out, the first {SHOWN} above (`--json` lists them all)"
+            ),
+            n => eprintln!(
+                "{n} warning{}: parts of files were left out, listed above",
+                if n == 1 { "" } else { "s" }
+            ),
         }
         println!(
             "{} files: {} imported, {} unchanged, {} failed, {} skipped — {} episodes, {} transcripts, {} segments, {} summaries",
@@ -141,7 +145,8 @@ pub fn run(db: &Path, json: bool, args: Args) -> anyhow::Result<i32> {
         Err(e) => eprintln!("warning: the search index was not updated: {e}"),
         Ok(_) => {}
     }
-    // A row left out is an error of its file, like a file that failed.
+    // A row left out is an episode lost, like a file that failed; a cue
+    // left out is only a warning and leaves the exit code alone.
     Ok(if report.failed.is_empty() && report.unmatched == 0 {
         0
     } else {
@@ -153,7 +158,7 @@ pub fn run(db: &Path, json: bool, args: Args) -> anyhow::Result<i32> {
 #[derive(serde::Serialize)]
 struct Imported<'a> {
     #[serde(flatten)]
-    report: &'a podcorpus_store::import::ImportReport,
+    report: &'a podcorpus_ingest::ImportReport,
     #[serde(skip_serializing_if = "Option::is_none")]
     index: Option<&'a podcorpus_search::UpdateReport>,
 }

@@ -5,8 +5,8 @@
 
 use podcorpus_export::hf::Split;
 use podcorpus_export::{export, ExportReport, ExportRequest, Format};
+use podcorpus_ingest::{discover, ImportOptions};
 use podcorpus_store::export_feed::{ExportEpisode, ExportSelection};
-use podcorpus_store::import::{discover, ImportOptions};
 use podcorpus_store::Store;
 use std::path::{Path, PathBuf};
 
@@ -20,7 +20,7 @@ pub fn import(db: &Path, paths: &[PathBuf]) -> Store {
     let store = Store::open(db).expect("open");
     let options = ImportOptions::default();
     let (jobs, _) = discover(paths, &options).expect("discover");
-    let report = store.import(&jobs, &options, &|_| {}).expect("import");
+    let report = podcorpus_ingest::import(&store, &jobs, &options, &|_| {}).expect("import");
     assert!(report.failed.is_empty(), "{:?}", report.failed);
     store
 }

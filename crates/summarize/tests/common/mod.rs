@@ -3,7 +3,7 @@
 
 #![allow(dead_code)]
 
-use podcorpus_store::import::{discover, ImportOptions};
+use podcorpus_ingest::{discover, ImportOptions};
 use podcorpus_store::query::{TranscriptFilter, TranscriptRef};
 use podcorpus_store::summaries::NewSummary;
 use podcorpus_store::Store;
@@ -17,7 +17,7 @@ pub fn notes_store() -> Store {
     let store = Store::open_in_memory().expect("store");
     let options = ImportOptions::default();
     let (jobs, _) = discover(&[notes.into()], &options).expect("discover");
-    store.import(&jobs, &options, &|_| {}).expect("import");
+    podcorpus_ingest::import(&store, &jobs, &options, &|_| {}).expect("import");
     store
 }
 

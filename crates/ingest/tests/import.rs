@@ -1,7 +1,7 @@
 //! Import into a real SQLite file: the sample notes document and Lexicap
 //! files bundled in the repo, re-import, changed files, bad files, --strict.
 
-use podcorpus_store::import::{discover, ImportOptions, ImportReport};
+use podcorpus_ingest::{discover, ImportOptions, ImportReport};
 use podcorpus_store::query::{ListFilter, TranscriptFilter};
 use podcorpus_store::Store;
 use std::path::{Path, PathBuf};
@@ -12,7 +12,7 @@ fn samples() -> PathBuf {
 
 fn import(store: &Store, paths: &[PathBuf], options: &ImportOptions) -> ImportReport {
     let (jobs, skipped) = discover(paths, options).expect("discover");
-    let mut report = store.import(&jobs, options, &|_| {}).expect("import");
+    let mut report = podcorpus_ingest::import(store, &jobs, options, &|_| {}).expect("import");
     report.skipped += skipped;
     report
 }
@@ -183,23 +183,24 @@ fn bad_files_are_reported_and_the_rest_imports() {
         std::slice::from_ref(&folder),
         &ImportOptions::default(),
     );
-    assert_eq!(report.imported, 1);
+    // The cue with a bad timing is left out with a warning; its file imports.
+    assert_eq!(report.imported, 2);
     assert_eq!(report.skipped, 1);
-    assert_eq!(report.failed.len(), 2, "{:?}", report.failed);
-    let bad = report
-        .failed
-        .iter()
-        .find(|f| f.path.ends_with("episode_002_large.vtt"))
-        .expect("named");
-    assert!(bad.error.contains("line 6"), "{}", bad.error);
+    assert_eq!(report.failed.len(), 1, "{:?}", report.failed);
+    assert_eq!(report.warnings.len(), 1, "{:?}", report.warnings);
+    let bad = &report.warnings[0];
+    assert!(bad.path.ends_with("episode_002_large.vtt"), "{}", bad.path);
+    assert_eq!(bad.line, Some(6));
+    assert!(bad.message.starts_with("cue left out:"), "{}", bad.message);
+    assert_eq!(report.unmatched, 0);
     let binary = report
         .failed
         .iter()
         .find(|f| f.path.ends_with("episode_003_large.vtt"))
         .expect("named");
     assert!(binary.error.contains("binary"), "{}", binary.error);
-    assert_eq!(count(&db, "SELECT COUNT(*) FROM transcripts"), 1);
-    assert_eq!(count(&db, "SELECT COUNT(*) FROM episodes"), 1);
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM transcripts"), 2);
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM episodes"), 2);
     // --strict: the same folder imports nothing.
     let db2 = dir.path().join("strict.db");
     let strict = Store::open(&db2).expect("open");

@@ -2,7 +2,7 @@
 //! metadata tables and the notes document imported in the order a user would,
 //! each video ending up once with every membership and source side by side.
 
-use podcorpus_store::import::{discover, ImportOptions, ImportReport};
+use podcorpus_ingest::{discover, ImportOptions, ImportReport};
 use podcorpus_store::query::{ListFilter, TranscriptFilter};
 use podcorpus_store::Store;
 use std::path::{Path, PathBuf};
@@ -23,7 +23,7 @@ fn import(store: &Store, path: PathBuf, collection: Option<&str>) -> ImportRepor
         ..Default::default()
     };
     let (jobs, _) = discover(&[path], &options).expect("discover");
-    store.import(&jobs, &options, &|_| {}).expect("import")
+    podcorpus_ingest::import(store, &jobs, &options, &|_| {}).expect("import")
 }
 
 /// The user's order: Lexicap, the podcast table, the channel's uploads, the notes.

@@ -1,0 +1,269 @@
+//! Reading jobs on every core and writing them through one writer, one
+//! transaction per file (or one for all with `strict`).
+//!
+//! Parsing is bounded by a small channel between the parsers and the writer,
+//! so memory stays flat however large the folder: a parser waits while the
+//! writer is behind.
+
+use crate::discover::file_name;
+use crate::read::{read_bytes, Read, Subtitle, Unread};
+use crate::report::{add, Failure, ImportReport, ImportWarning};
+use crate::{ImportOptions, Job};
+use podcorpus_core::{Collect, Dropped};
+use podcorpus_formats::Format;
+use podcorpus_store::write::{CollectionSpec, FileRecord};
+use podcorpus_store::{Result, Store};
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::path::Path;
+
+/// The outcome of reading one job, ready for the writer.
+// Most jobs are `Ok`, so boxing it would add an allocation per file and save nothing.
+#[allow(clippy::large_enum_variant)]
+enum Parsed {
+    Unchanged,
+    Skipped,
+    Failed(String),
+    Ok {
+        record: FileRecord,
+        collection: CollectionSpec,
+        content: Collect,
+    },
+}
+
+/// Reads and parses one job; pure apart from reading its files.
+fn parse_job(
+    job: &Job,
+    known: &HashMap<String, (String, String)>,
+    options: &ImportOptions,
+) -> Parsed {
+    let path_key = std::fs::canonicalize(&job.path)
+        .unwrap_or_else(|_| job.path.clone())
+        .display()
+        .to_string();
+    let bytes = match std::fs::read(&job.path) {
+        Ok(b) => b,
+        Err(e) => return Parsed::Failed(format!("cannot read the file: {e}")),
+    };
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(&bytes);
+    let mut subs = Vec::new();
+    for (p, lang, format) in &job.subtitles {
+        match std::fs::read(p) {
+            Ok(b) => {
+                hasher.update(file_name(p).as_bytes());
+                hasher.update(&b);
+                subs.push(Subtitle {
+                    file_name: file_name(p),
+                    language: lang.clone(),
+                    format: *format,
+                    bytes: b,
+                });
+            }
+            Err(e) => {
+                return Parsed::Failed(format!(
+                    "cannot read the subtitle file {}: {e}",
+                    p.display()
+                ))
+            }
+        }
+    }
+    let hash = hasher.finalize().to_hex().to_string();
+    if let Some((old_hash, old_collection)) = known.get(&path_key) {
+        // Unchanged, unless the user now sends it to another collection.
+        let same_place = options
+            .collection
+            .as_ref()
+            .is_none_or(|c| c == old_collection);
+        if *old_hash == hash && same_place {
+            return Parsed::Unchanged;
+        }
+    }
+    let name = file_name(&job.path);
+    let read = match read_bytes(&name, &bytes, &subs, &options.columns) {
+        Ok(read) => read,
+        Err(Unread::NotAFormat) => return Parsed::Skipped,
+        Err(Unread::Failed(e)) => return Parsed::Failed(e),
+    };
+    let Read {
+        format,
+        mut content,
+    } = read;
+    let mut collection = job.collection.clone();
+    if format == "ytdlp" {
+        // yt-dlp files carry their channel, which is their collection.
+        if let (None, Some(ep)) = (&options.collection, content.episodes.first()) {
+            if let Some(channel) = &ep.meta.channel {
+                collection = CollectionSpec {
+                    name: channel.clone(),
+                    kind: "channel".into(),
+                    url: ep.meta.channel_url.clone(),
+                };
+            }
+        }
+    } else if format == Format::Notes.name() {
+        collection.kind = "notes".into();
+    }
+    for ep in &mut content.episodes {
+        if let Some(n) = job.number {
+            ep.meta.number = Some(n);
+        }
+        if let Some(source) = &job.source {
+            for t in &mut ep.transcripts {
+                t.meta.source.clone_from(source);
+            }
+        }
+    }
+    Parsed::Ok {
+        record: FileRecord {
+            path: path_key,
+            hash,
+            format: format.into(),
+        },
+        collection,
+        content,
+    }
+}
+
+/// Imports the jobs into `store`: parses in parallel, writes one
+/// transaction per file (or one for all with `strict`). `progress` is told
+/// after each job.
+pub fn import(
+    store: &Store,
+    jobs: &[Job],
+    options: &ImportOptions,
+    progress: &(dyn Fn(&Path) + Sync),
+) -> Result<ImportReport> {
+    let known = store.file_hashes()?;
+    let mut report = ImportReport::default();
+    let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Parsed)>(4);
+    let mut outcome: Result<()> = Ok(());
+    std::thread::scope(|scope| {
+        scope.spawn(|| {
+            // Workers take jobs in order (par_bridge pulls from one
+            // iterator), so results arrive nearly in order and the
+            // reorder buffer below stays a few files deep.
+            jobs.iter()
+                .enumerate()
+                .par_bridge()
+                .for_each_with(tx, |tx, (i, job)| {
+                    // A closed channel means the writer stopped: nothing left to do.
+                    let _ = tx.send((i, parse_job(job, &known, options)));
+                });
+        });
+        if options.strict {
+            outcome = store.begin();
+        }
+        // Files are written in path order whatever order parsing ends in,
+        // so the numbers given to files that carry none are the same on
+        // every run.
+        let mut waiting: std::collections::BTreeMap<usize, Parsed> = Default::default();
+        let mut next = 0;
+        for (i, parsed) in rx.iter() {
+            waiting.insert(i, parsed);
+            while let Some(parsed) = waiting.remove(&next) {
+                let job = &jobs[next];
+                next += 1;
+                if outcome.is_err() {
+                    continue;
+                }
+                progress(&job.path);
+                if let Err(e) = write_one(store, job, parsed, options, &mut report) {
+                    outcome = Err(e);
+                }
+            }
+        }
+    });
+    outcome?;
+    if options.strict {
+        if report.failed.is_empty() {
+            store.commit()?;
+        } else {
+            store.rollback()?;
+            report.rolled_back = true;
+            report.imported = 0;
+            report.episodes = 0;
+            report.touched.clear();
+            report.transcripts = 0;
+            report.segments = 0;
+            report.summaries = 0;
+            report.matched = 0;
+            report.created = 0;
+        }
+    }
+    Ok(report)
+}
+
+fn write_one(
+    store: &Store,
+    job: &Job,
+    parsed: Parsed,
+    options: &ImportOptions,
+    report: &mut ImportReport,
+) -> Result<()> {
+    let shown = job.path.display().to_string();
+    match parsed {
+        Parsed::Skipped => report.skipped += 1,
+        Parsed::Unchanged => {
+            report.files += 1;
+            report.unchanged += 1;
+        }
+        Parsed::Failed(error) => {
+            report.files += 1;
+            report.failed.push(Failure { path: shown, error });
+        }
+        Parsed::Ok {
+            record,
+            collection,
+            content,
+        } => {
+            report.files += 1;
+            for w in &content.warnings {
+                // A row left out is an episode not stored; a cue left out
+                // is part of an episode that is.
+                if w.dropped == Dropped::Episode {
+                    report.unmatched += 1;
+                }
+                let path = match (&w.file, job.path.parent()) {
+                    (Some(f), Some(dir)) => dir.join(f).display().to_string(),
+                    _ => shown.clone(),
+                };
+                report.warnings.push(ImportWarning {
+                    path,
+                    line: Some(w.line),
+                    message: w.message.clone(),
+                });
+            }
+            if !options.strict {
+                store.begin()?;
+            }
+            match store.write_file(&record, &collection, &content) {
+                Ok(w) => {
+                    if !options.strict {
+                        store.commit()?;
+                    }
+                    report.imported += 1;
+                    for r in &w.refused {
+                        report.unmatched += 1;
+                        report.warnings.push(ImportWarning {
+                            path: shown.clone(),
+                            line: r.line,
+                            message: format!("left out: {}", r.message),
+                        });
+                    }
+                    add(report, w);
+                }
+                Err(e) => {
+                    if !options.strict {
+                        store.rollback()?;
+                    }
+                    report.failed.push(Failure {
+                        path: shown,
+                        error: e.to_string(),
+                    });
+                }
+            }
+        }
+    }
+    Ok(())
+}
