@@ -9,7 +9,7 @@ pub mod read;
 pub mod report;
 
 pub use discover::{discover, Job};
-pub use pipeline::import;
+pub use pipeline::{import, import_with, Committed};
 pub use report::{Failure, ImportReport, ImportWarning};
 
 /// How to import.

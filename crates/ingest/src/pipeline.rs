@@ -16,6 +16,7 @@ use podcorpus_store::{Result, Store};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 /// The outcome of reading one job, ready for the writer.
 // Most jobs are `Ok`, so boxing it would add an allocation per file and save nothing.
@@ -119,88 +120,192 @@ fn parse_job(
             path: path_key,
             hash,
             format: format.into(),
+            // Counted here, on a parser thread, rather than on the writer's.
+            word_counts: content
+                .episodes
+                .iter()
+                .flat_map(|e| &e.transcripts)
+                .map(|t| t.words())
+                .collect(),
         },
         collection,
         content,
     }
 }
 
-/// Imports the jobs into `store`: parses in parallel, writes one
-/// transaction per file (or one for all with `strict`). `progress` is told
-/// after each job.
+/// Told about what each transaction stored, once it is committed: the seam
+/// where the search index is built beside the store's writes.
+pub trait Committed {
+    /// The episodes a committed transaction created or changed. Called on
+    /// the writer's thread, so it should hand the work on, not do it.
+    fn committed(&mut self, episodes: &[i64]);
+}
+
+/// Nobody to tell.
+impl Committed for () {
+    fn committed(&mut self, _episodes: &[i64]) {}
+}
+
+/// How long the writer keeps a transaction open before committing it (at
+/// the end of a file). Committing every file costs a WAL append of every
+/// page it touched; a few hundred milliseconds of files share those pages.
+const BATCH: Duration = Duration::from_millis(200);
+
+/// The writer's transactions. With `strict`, one for the whole import;
+/// otherwise files are grouped into transactions of about [`BATCH`]. Each
+/// file is written inside its own savepoint, so a file that fails is undone
+/// alone, and a crash loses at most the open transaction: its files are not
+/// recorded as imported either, so the next run imports them again.
+struct Transactions<'a> {
+    store: &'a Store,
+    strict: bool,
+    /// When the open transaction began.
+    open: Option<Instant>,
+    /// Episodes written in the open transaction.
+    episodes: Vec<i64>,
+    committed: &'a mut dyn Committed,
+}
+
+impl Transactions<'_> {
+    /// Opens a transaction if none is, and a savepoint for the next file.
+    fn begin_file(&mut self) -> Result<()> {
+        if self.open.is_none() {
+            self.store.begin()?;
+            self.open = Some(Instant::now());
+        }
+        self.store.savepoint()
+    }
+
+    /// Keeps the file's writes; commits when the transaction is old enough.
+    fn keep_file(&mut self, episodes: &[i64]) -> Result<()> {
+        self.store.release_savepoint()?;
+        self.episodes.extend_from_slice(episodes);
+        match self.open {
+            Some(since) if !self.strict && since.elapsed() >= BATCH => self.commit(),
+            _ => Ok(()),
+        }
+    }
+
+    /// Undoes the file's writes; the rest of the transaction stays.
+    fn undo_file(&mut self) -> Result<()> {
+        self.store.undo_to_savepoint()
+    }
+
+    /// Commits the open transaction and says what it stored.
+    fn commit(&mut self) -> Result<()> {
+        if self.open.take().is_some() {
+            self.store.commit()?;
+            self.committed.committed(&self.episodes);
+            self.episodes.clear();
+        }
+        Ok(())
+    }
+
+    /// Undoes the open transaction.
+    fn rollback(&mut self) -> Result<()> {
+        self.episodes.clear();
+        match self.open.take() {
+            Some(_) => self.store.rollback(),
+            None => Ok(()),
+        }
+    }
+}
+
+/// Imports the jobs into `store`: parses in parallel, writes the files in
+/// path order through one writer (see [`Transactions`]: all in one
+/// transaction with `strict`). `progress` is told after each job.
 pub fn import(
     store: &Store,
     jobs: &[Job],
     options: &ImportOptions,
     progress: &(dyn Fn(&Path) + Sync),
 ) -> Result<ImportReport> {
+    import_with(store, jobs, options, progress, &mut ())
+}
+
+/// [`import`], telling `committed` about each transaction it commits.
+pub fn import_with(
+    store: &Store,
+    jobs: &[Job],
+    options: &ImportOptions,
+    progress: &(dyn Fn(&Path) + Sync),
+    committed: &mut dyn Committed,
+) -> Result<ImportReport> {
     let known = store.file_hashes()?;
     let mut report = ImportReport::default();
     let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Parsed)>(4);
     let mut outcome: Result<()> = Ok(());
-    std::thread::scope(|scope| {
-        scope.spawn(|| {
-            // Workers take jobs in order (par_bridge pulls from one
-            // iterator), so results arrive nearly in order and the
-            // reorder buffer below stays a few files deep.
-            jobs.iter()
-                .enumerate()
-                .par_bridge()
-                .for_each_with(tx, |tx, (i, job)| {
-                    // A closed channel means the writer stopped: nothing left to do.
-                    let _ = tx.send((i, parse_job(job, &known, options)));
-                });
-        });
-        if options.strict {
-            outcome = store.begin();
-        }
-        // Files are written in path order whatever order parsing ends in,
-        // so the numbers given to files that carry none are the same on
-        // every run.
-        let mut waiting: std::collections::BTreeMap<usize, Parsed> = Default::default();
-        let mut next = 0;
-        for (i, parsed) in rx.iter() {
-            waiting.insert(i, parsed);
-            while let Some(parsed) = waiting.remove(&next) {
-                let job = &jobs[next];
-                next += 1;
-                if outcome.is_err() {
-                    continue;
-                }
-                progress(&job.path);
-                if let Err(e) = write_one(store, job, parsed, options, &mut report) {
-                    outcome = Err(e);
+    let mut tx_state = Transactions {
+        store,
+        strict: options.strict,
+        open: None,
+        episodes: Vec::new(),
+        committed,
+    };
+    store.with_background_checkpoints(|| {
+        std::thread::scope(|scope| {
+            scope.spawn(|| {
+                // Workers take jobs in order (par_bridge pulls from one
+                // iterator), so results arrive nearly in order and the
+                // reorder buffer below stays a few files deep.
+                jobs.iter()
+                    .enumerate()
+                    .par_bridge()
+                    .for_each_with(tx, |tx, (i, job)| {
+                        // A closed channel means the writer stopped: nothing left to do.
+                        let _ = tx.send((i, parse_job(job, &known, options)));
+                    });
+            });
+            // Files are written in path order whatever order parsing ends in,
+            // so the numbers given to files that carry none are the same on
+            // every run.
+            let mut waiting: std::collections::BTreeMap<usize, Parsed> = Default::default();
+            let mut next = 0;
+            for (i, parsed) in rx.iter() {
+                waiting.insert(i, parsed);
+                while let Some(parsed) = waiting.remove(&next) {
+                    let job = &jobs[next];
+                    next += 1;
+                    if outcome.is_err() {
+                        continue;
+                    }
+                    progress(&job.path);
+                    if let Err(e) = write_one(&mut tx_state, job, parsed, &mut report) {
+                        outcome = Err(e);
+                    }
                 }
             }
-        }
-    });
-    outcome?;
-    if options.strict {
-        if report.failed.is_empty() {
-            store.commit()?;
-        } else {
-            store.rollback()?;
-            report.rolled_back = true;
-            report.imported = 0;
-            report.episodes = 0;
-            report.touched.clear();
-            report.transcripts = 0;
-            report.segments = 0;
-            report.summaries = 0;
-            report.matched = 0;
-            report.created = 0;
-        }
+        });
+    })?;
+    if let Err(e) = outcome {
+        // What the open transaction holds is not recorded: nothing half-written stays.
+        let _ = tx_state.rollback();
+        return Err(e);
+    }
+    if options.strict && !report.failed.is_empty() {
+        tx_state.rollback()?;
+        report.rolled_back = true;
+        report.imported = 0;
+        report.episodes = 0;
+        report.touched.clear();
+        report.transcripts = 0;
+        report.segments = 0;
+        report.summaries = 0;
+        report.matched = 0;
+        report.created = 0;
+    } else {
+        tx_state.commit()?;
     }
     Ok(report)
 }
 
 fn write_one(
-    store: &Store,
+    tx: &mut Transactions,
     job: &Job,
     parsed: Parsed,
-    options: &ImportOptions,
     report: &mut ImportReport,
 ) -> Result<()> {
+    let store = tx.store;
     let shown = job.path.display().to_string();
     match parsed {
         Parsed::Skipped => report.skipped += 1,
@@ -234,14 +339,10 @@ fn write_one(
                     message: w.message.clone(),
                 });
             }
-            if !options.strict {
-                store.begin()?;
-            }
+            tx.begin_file()?;
             match store.write_file(&record, &collection, &content) {
                 Ok(w) => {
-                    if !options.strict {
-                        store.commit()?;
-                    }
+                    tx.keep_file(&w.episodes)?;
                     report.imported += 1;
                     for r in &w.refused {
                         report.unmatched += 1;
@@ -254,9 +355,7 @@ fn write_one(
                     add(report, w);
                 }
                 Err(e) => {
-                    if !options.strict {
-                        store.rollback()?;
-                    }
+                    tx.undo_file()?;
                     report.failed.push(Failure {
                         path: shown,
                         error: e.to_string(),

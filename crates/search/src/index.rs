@@ -7,10 +7,11 @@
 use crate::passages::{self, Cue, Passage};
 use crate::schema::{self, Fields};
 use crate::{Result, SearchError};
+use podcorpus_core::source_rank;
 use podcorpus_store::query::{TranscriptFilter, TranscriptRef};
 use podcorpus_store::Store;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use tantivy::schema::{Schema, Value};
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
@@ -103,23 +104,45 @@ impl SearchIndex {
     }
 }
 
+/// What the index should hold for a transcript: its reference, whether it
+/// is its episode's best source, and its fingerprint.
+type Wanted = (TranscriptRef, bool, String);
+
 /// The transcripts the store holds, with whether each is its episode's best
 /// source and its fingerprint.
-fn wanted(store: &Store) -> Result<BTreeMap<i64, (TranscriptRef, bool, String)>> {
+fn wanted(store: &Store) -> Result<BTreeMap<i64, Wanted>> {
     let all = store.transcripts(&TranscriptFilter {
         all_sources: true,
         ..TranscriptFilter::default()
     })?;
-    let best: HashSet<i64> = store
-        .transcripts(&TranscriptFilter::default())?
-        .into_iter()
-        .map(|t| t.id)
-        .collect();
-    let content = store.transcript_fingerprints()?;
-    Ok(all
-        .into_iter()
+    Ok(fingerprint(all, &store.transcript_fingerprints()?))
+}
+
+/// [`wanted`] for the transcripts of one episode.
+fn wanted_of(store: &Store, episode_id: i64) -> Result<BTreeMap<i64, Wanted>> {
+    let all = store.transcripts(&TranscriptFilter {
+        all_sources: true,
+        episode_id: Some(episode_id),
+        ..TranscriptFilter::default()
+    })?;
+    Ok(fingerprint(all, &store.episode_fingerprints(episode_id)?))
+}
+
+/// Fingerprints `all` (every source of each of their episodes, in the
+/// store's order), marking each episode's best source as
+/// [`Store::transcripts`] chooses it: the first of the lowest rank.
+fn fingerprint(all: Vec<TranscriptRef>, content: &HashMap<i64, String>) -> BTreeMap<i64, Wanted> {
+    let mut best: HashMap<i64, (u8, i64)> = HashMap::new();
+    for t in &all {
+        let rank = source_rank(&t.source);
+        let b = best.entry(t.episode_id).or_insert((rank, t.id));
+        if rank < b.0 {
+            *b = (rank, t.id);
+        }
+    }
+    all.into_iter()
         .map(|t| {
-            let is_best = best.contains(&t.id);
+            let is_best = best.get(&t.episode_id).map(|b| b.1) == Some(t.id);
             let mut h = blake3::Hasher::new();
             for part in [
                 content.get(&t.id).map_or("", String::as_str),
@@ -143,7 +166,7 @@ fn wanted(store: &Store) -> Result<BTreeMap<i64, (TranscriptRef, bool, String)>>
             let fp = h.finalize().to_hex()[..16].to_string();
             (t.id, (t, is_best, fp))
         })
-        .collect())
+        .collect()
 }
 
 /// Opens the index at `dir` with what it last committed, or creates an empty
@@ -174,57 +197,172 @@ fn open_or_create(dir: &Path, schema: &Schema, fresh: bool) -> Result<(Index, St
 /// Brings the index at `dir` up to date with the store; `rebuild` starts from
 /// nothing. Only transcripts that are new or changed are read and indexed.
 pub fn update(store: &Store, dir: &Path, rebuild: bool) -> Result<UpdateReport> {
-    let (schema, fields) = schema::build();
-    let wanted = wanted(store)?;
-    let (index, state, created) = open_or_create(dir, &schema, rebuild)?;
-    let mut report = UpdateReport {
-        rebuilt: created,
-        ..UpdateReport::default()
-    };
-    let stale: Vec<i64> = state
-        .transcripts
-        .iter()
-        .filter(|(id, fp)| wanted.get(id).is_none_or(|w| &w.2 != *fp))
-        .map(|(id, _)| *id)
-        .collect();
-    let fresh: Vec<&(TranscriptRef, bool, String)> = wanted
-        .iter()
-        .filter(|(id, w)| state.transcripts.get(id) != Some(&w.2))
-        .map(|(_, w)| w)
-        .collect();
-    report.unchanged = (wanted.len() - fresh.len()) as u64;
-    if stale.is_empty() && fresh.is_empty() && !created {
-        return Ok(report);
-    }
-    let threads = std::thread::available_parallelism().map_or(2, |n| n.get().clamp(1, 4));
-    let mut writer: IndexWriter = ix(
-        dir,
-        index.writer_with_num_threads(threads, threads * 96_000_000),
-    )?;
-    for id in &stale {
-        writer.delete_term(Term::from_field_u64(fields.transcript, *id as u64));
-    }
-    report.removed = stale.len() as u64;
-    for (t, best, _) in &fresh {
-        let segments = store.segments(t.id)?;
-        for p in passages::cut(&segments) {
-            ix(dir, writer.add_document(document(&fields, t, *best, &p)))?;
-            report.passages += 1;
-        }
-        report.indexed += 1;
-    }
-    let payload = State {
-        version: schema::VERSION,
-        transcripts: wanted.iter().map(|(id, w)| (*id, w.2.clone())).collect(),
-    };
-    let payload =
-        serde_json::to_string(&payload).map_err(|e| SearchError::Option(e.to_string()))?;
-    let mut commit = ix(dir, writer.prepare_commit())?;
-    commit.set_payload(&payload);
-    ix(dir, commit.commit())?;
-    ix(dir, writer.wait_merging_threads())?;
-    Ok(report)
+    Update::begin(dir, rebuild)?.finish(store)
 }
+
+/// An index update in progress. An import hands it each episode as soon as
+/// the episode's file is committed ([`Update::episodes`]), so that indexing
+/// runs beside the store's writes; [`Update::finish`] then brings whatever
+/// else changed up to date and commits once. Nothing is visible to searches
+/// before that commit, and a process killed before it leaves the last
+/// commit in place: the next update indexes what is missing.
+pub struct Update {
+    dir: PathBuf,
+    index: Index,
+    fields: Fields,
+    /// What the last commit holds.
+    state: State,
+    /// The index was created empty by this update.
+    created: bool,
+    /// Opened on the first document or deletion.
+    writer: Option<IndexWriter>,
+    /// Transcripts indexed by this update, with the fingerprint they had.
+    added: HashMap<i64, String>,
+    passages: u64,
+}
+
+impl Update {
+    /// Opens the index at `dir` (creating it when absent, unreadable, of
+    /// another version, or when `rebuild` asks) for an update.
+    pub fn begin(dir: &Path, rebuild: bool) -> Result<Update> {
+        let (schema, fields) = schema::build();
+        let (index, state, created) = open_or_create(dir, &schema, rebuild)?;
+        Ok(Update {
+            dir: dir.to_path_buf(),
+            index,
+            fields,
+            state,
+            created,
+            writer: None,
+            added: HashMap::new(),
+            passages: 0,
+        })
+    }
+
+    fn writer(&mut self) -> Result<&mut IndexWriter> {
+        let w = match self.writer.take() {
+            Some(w) => w,
+            None => open_writer(&self.index, &self.dir)?,
+        };
+        Ok(self.writer.insert(w))
+    }
+
+    /// Indexes the transcripts of these episodes as the store has them now,
+    /// unless they are indexed already with the same fingerprint.
+    pub fn episodes(&mut self, store: &Store, episode_ids: &[i64]) -> Result<()> {
+        for &e in episode_ids {
+            for (id, w) in wanted_of(store, e)? {
+                let done = match self.added.get(&id) {
+                    Some(fp) => fp == &w.2,
+                    None => self.state.transcripts.get(&id) == Some(&w.2),
+                };
+                if !done {
+                    self.put(store, id, &w)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// (Re)indexes one transcript: its old passages go, its current ones come.
+    fn put(&mut self, store: &Store, id: i64, (t, best, fp): &Wanted) -> Result<()> {
+        let was_there = self.added.contains_key(&id) || self.state.transcripts.contains_key(&id);
+        let segments = store.segments(id)?;
+        let fields = self.fields.clone();
+        let dir = self.dir.clone();
+        let writer = self.writer()?;
+        if was_there {
+            writer.delete_term(Term::from_field_u64(fields.transcript, id as u64));
+        }
+        let mut n = 0;
+        for p in passages::cut(&segments) {
+            ix(&dir, writer.add_document(document(&fields, t, *best, &p)))?;
+            n += 1;
+        }
+        self.passages += n;
+        self.added.insert(id, fp.clone());
+        Ok(())
+    }
+
+    /// Brings the rest of the index up to date with the store (transcripts
+    /// not handed over, or changed since: a later file made another source
+    /// the best) and commits, with every transcript's fingerprint.
+    pub fn finish(mut self, store: &Store) -> Result<UpdateReport> {
+        let wanted = wanted(store)?;
+        let mut report = UpdateReport {
+            rebuilt: self.created,
+            ..UpdateReport::default()
+        };
+        // The last commit's transcripts that are gone or changed.
+        report.removed = self
+            .state
+            .transcripts
+            .iter()
+            .filter(|(id, fp)| wanted.get(id).is_none_or(|w| &w.2 != *fp))
+            .count() as u64;
+        let gone: Vec<i64> = self
+            .state
+            .transcripts
+            .keys()
+            .chain(self.added.keys())
+            .filter(|id| !wanted.contains_key(id))
+            .copied()
+            .collect();
+        for (id, w) in &wanted {
+            let done = match self.added.get(id) {
+                Some(fp) => fp == &w.2,
+                None => self.state.transcripts.get(id) == Some(&w.2),
+            };
+            if !done {
+                self.put(store, *id, w)?;
+            }
+        }
+        if !gone.is_empty() {
+            let field = self.fields.transcript;
+            let writer = self.writer()?;
+            for id in gone {
+                writer.delete_term(Term::from_field_u64(field, id as u64));
+            }
+        }
+        report.indexed = self.added.len() as u64;
+        report.unchanged = (wanted.len() - self.added.len().min(wanted.len())) as u64;
+        report.passages = self.passages;
+        if self.writer.is_none() && !self.created {
+            return Ok(report);
+        }
+        // Commit, with what the index now holds as the payload (a new,
+        // empty index too gets its first commit).
+        let payload = State {
+            version: schema::VERSION,
+            transcripts: wanted.iter().map(|(id, w)| (*id, w.2.clone())).collect(),
+        };
+        let payload =
+            serde_json::to_string(&payload).map_err(|e| SearchError::Option(e.to_string()))?;
+        let mut writer = match self.writer.take() {
+            Some(w) => w,
+            None => open_writer(&self.index, &self.dir)?,
+        };
+        let mut commit = ix(&self.dir, writer.prepare_commit())?;
+        commit.set_payload(&payload);
+        ix(&self.dir, commit.commit())?;
+        ix(&self.dir, writer.wait_merging_threads())?;
+        Ok(report)
+    }
+}
+
+/// A writer with one indexing thread per core (at most four).
+fn open_writer(index: &Index, dir: &Path) -> Result<IndexWriter> {
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get().clamp(1, 4));
+    ix(
+        dir,
+        index.writer_with_num_threads(threads, threads * WRITER_MEMORY_PER_THREAD),
+    )
+}
+
+/// The indexing memory of each of the writer's threads. Two threads of
+/// 64 MB index Lexicap in four segments; an import runs the index beside its
+/// own parsing, and the whole process stays under 300 MB.
+const WRITER_MEMORY_PER_THREAD: usize = 64_000_000;
 
 /// One passage as an index document.
 fn document(f: &Fields, t: &TranscriptRef, best: bool, p: &Passage) -> TantivyDocument {

@@ -1,8 +1,9 @@
 //! The podcorpus store: one SQLite file is the source of truth for the corpus
-//! (WAL, foreign keys, versioned migrations), written one transaction per
-//! imported file so that a failed or interrupted import never leaves half a file.
+//! (WAL, foreign keys, versioned migrations), written in transactions of
+//! whole files so that a failed or interrupted import never leaves half a file.
 
 pub mod analysis_feed;
+mod checkpoint;
 pub mod embeddings;
 pub mod export_feed;
 pub mod fetch_state;

@@ -230,6 +230,7 @@ mod tests {
             path: notes.into(),
             hash: "h".into(),
             format: "notes".into(),
+            word_counts: Vec::new(),
         };
         let collection = CollectionSpec {
             name: "lex-fridman-notes".into(),

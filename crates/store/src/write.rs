@@ -25,6 +25,11 @@ pub struct FileRecord {
     pub hash: String,
     /// The format that read it.
     pub format: String,
+    /// The word count of each transcript of the file, in the order of its
+    /// episodes and their transcripts, when the caller counted them (the
+    /// import counts on its parser threads, off the writer's); empty to
+    /// have them counted here.
+    pub word_counts: Vec<u64>,
 }
 
 /// What writing a file added.
@@ -94,6 +99,25 @@ impl Store {
         Ok(self.conn().execute_batch("ROLLBACK")?)
     }
 
+    /// Marks a point inside the transaction that [`Store::undo_to_savepoint`]
+    /// can return to: one file of a transaction that holds several.
+    pub fn savepoint(&self) -> Result<()> {
+        Ok(self.conn().execute_batch("SAVEPOINT file")?)
+    }
+
+    /// Keeps what was written since [`Store::savepoint`].
+    pub fn release_savepoint(&self) -> Result<()> {
+        Ok(self.conn().execute_batch("RELEASE file")?)
+    }
+
+    /// Undoes what was written since [`Store::savepoint`]; the rest of the
+    /// transaction stays.
+    pub fn undo_to_savepoint(&self) -> Result<()> {
+        Ok(self
+            .conn()
+            .execute_batch("ROLLBACK TO file; RELEASE file")?)
+    }
+
     /// Writes one parsed file inside the current transaction, replacing what
     /// the same path stored before.
     pub fn write_file(
@@ -113,14 +137,23 @@ impl Store {
             .execute(params![file_id, collection_id, doc.format, doc.slots, doc.raw])?;
         }
         let mut written = Written::default();
+        let mut counted = file.word_counts.as_slice();
         for ep in &parsed.episodes {
+            let n = ep.transcripts.len();
+            let words = match counted.split_at_checked(n) {
+                Some((these, rest)) => {
+                    counted = rest;
+                    these
+                }
+                None => &[],
+            };
             written += write_episode(
                 conn,
                 collection,
-                collection_id,
-                file_id,
+                (collection_id, file_id),
                 &file.format,
                 ep,
+                words,
                 &previous,
             )?;
         }
@@ -503,13 +536,15 @@ fn put_chapters(
     Ok(())
 }
 
+/// Writes one episode of a file; `words` holds its transcripts' word
+/// counts, or is empty to count them here.
 fn write_episode(
     conn: &Connection,
     collection: &CollectionSpec,
-    collection_id: i64,
-    file_id: i64,
+    (collection_id, file_id): (i64, i64),
     format: &str,
     ep: &Episode,
+    words: &[u64],
     previous: &Previous,
 ) -> Result<Written> {
     let mut w = Written::default();
@@ -545,7 +580,8 @@ fn write_episode(
         let outline = podcorpus_core::chapters::from_description(d);
         put_chapters(conn, id, "description", &outline, file_id)?;
     }
-    for t in &ep.transcripts {
+    for (k, t) in ep.transcripts.iter().enumerate() {
+        let word_count = words.get(k).copied().unwrap_or_else(|| t.words());
         conn.prepare_cached("DELETE FROM transcripts WHERE episode_id = ?1 AND source = ?2")?
             .execute(params![id, t.meta.source])?;
         conn.prepare_cached(
@@ -556,7 +592,7 @@ fn write_episode(
             id,
             t.meta.source,
             t.meta.language,
-            t.words() as i64,
+            word_count as i64,
             t.segments.len() as i64,
             file_id
         ])?;

@@ -29,6 +29,31 @@ pub struct Args {
     map: Vec<(String, String)>,
 }
 
+/// Hands committed episodes to the indexer thread.
+struct ToIndexer(std::sync::mpsc::Sender<Vec<i64>>);
+
+impl podcorpus_ingest::Committed for ToIndexer {
+    fn committed(&mut self, episodes: &[i64]) {
+        // A closed channel means the indexer failed; it reports why.
+        let _ = self.0.send(episodes.to_vec());
+    }
+}
+
+/// The indexer thread: indexes each batch of committed episodes through its
+/// own connection, then brings the rest of the index up to date and commits.
+fn index_while_importing(
+    db: &Path,
+    committed: std::sync::mpsc::Receiver<Vec<i64>>,
+) -> anyhow::Result<podcorpus_search::index::UpdateReport> {
+    let store = super::open(db)?;
+    let mut update =
+        podcorpus_search::index::Update::begin(&podcorpus_search::index_dir(db), false)?;
+    for episodes in committed {
+        update.episodes(&store, &episodes)?;
+    }
+    Ok(update.finish(&store)?)
+}
+
 fn parse_map(s: &str) -> Result<(String, String), String> {
     use podcorpus_formats::table::Field;
     let (field, column) = s
@@ -64,23 +89,40 @@ pub fn run(db: &Path, json: bool, args: Args) -> anyhow::Result<i32> {
     } else {
         ProgressBar::hidden()
     };
-    let mut report = podcorpus_ingest::import(&store, &jobs, &options, &|p: &Path| {
+    let progress = |p: &Path| {
         bar.set_message(
             p.file_name()
                 .map(|n| n.to_string_lossy().to_string())
                 .unwrap_or_default(),
         );
         bar.inc(1);
-    })?;
+    };
+    // Keep the search index current (only new or changed transcripts are
+    // indexed), building it beside the writes: each file's episodes go to
+    // the indexer as soon as they are committed.
+    let (report, index) = if args.no_index {
+        let report = podcorpus_ingest::import(&store, &jobs, &options, &progress);
+        (report, Err(anyhow::anyhow!("skipped (--no-index)")))
+    } else {
+        std::thread::scope(|scope| {
+            let (tx, rx) = std::sync::mpsc::channel::<Vec<i64>>();
+            let indexer = scope.spawn(move || index_while_importing(db, rx));
+            let report = podcorpus_ingest::import_with(
+                &store,
+                &jobs,
+                &options,
+                &progress,
+                &mut ToIndexer(tx),
+            );
+            let index = indexer
+                .join()
+                .unwrap_or_else(|_| Err(anyhow::anyhow!("the indexer stopped")));
+            (report, index)
+        })
+    };
+    let mut report = report?;
     bar.finish_and_clear();
     report.skipped += skipped;
-    // Keep the search index current: only new or changed transcripts are indexed.
-    let index = if args.no_index {
-        Err(anyhow::anyhow!("skipped (--no-index)"))
-    } else {
-        podcorpus_search::index::update(&store, &podcorpus_search::index_dir(db), false)
-            .map_err(anyhow::Error::from)
-    };
     if json {
         output::print_json(&Imported {
             report: &report,
