@@ -368,3 +368,84 @@ fn flawed_caption_files_import_with_warnings_and_exit_0() {
     assert_eq!(report["unmatched"], 0);
     assert_eq!(report["segments"], 23);
 }
+
+/// kill -9 at any moment of an import (store writes and the index built
+/// beside them), then rerun it: the database is consistent and the search
+/// index complete.
+#[test]
+fn an_import_killed_at_any_moment_recovers_on_rerun() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let folder = dir.path().join("lexicap");
+    std::fs::create_dir(&folder).expect("mkdir");
+    let sources: Vec<PathBuf> = std::fs::read_dir(samples().join("lexicap"))
+        .expect("samples")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    // 160 files: enough that a kill lands mid-import.
+    for n in 0..80 {
+        for (k, model) in ["large", "small"].iter().enumerate() {
+            let src = &sources[(n + k) % sources.len()];
+            std::fs::copy(
+                src,
+                folder.join(format!("episode_{:03}_{model}.vtt", n + 1)),
+            )
+            .expect("copy");
+        }
+    }
+    let db = dir.path().join("c.db");
+    let conn_check = |db: &Path| {
+        let conn = rusqlite::Connection::open(db).expect("open");
+        let ok: String = conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .expect("integrity");
+        assert_eq!(ok, "ok");
+        let fk: i64 = conn
+            .query_row("SELECT COUNT(*) FROM pragma_foreign_key_check", [], |r| {
+                r.get(0)
+            })
+            .expect("fk");
+        assert_eq!(fk, 0);
+        // Every file recorded has all its segments: none is half-written.
+        let partial: i64 = conn
+            .query_row(
+                "SELECT COUNT(*) FROM transcripts t
+                 WHERE t.segments != (SELECT COUNT(*) FROM segments s WHERE s.transcript_id = t.id)",
+                [],
+                |r| r.get(0),
+            )
+            .expect("partial");
+        assert_eq!(partial, 0);
+    };
+    for delay_ms in [40, 120, 250, 400, 700] {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("podcorpus"))
+            .arg("--db")
+            .arg(&db)
+            .arg("import")
+            .arg(&folder)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("spawn");
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill(); // SIGKILL
+        let _ = child.wait();
+        if db.exists() {
+            conn_check(&db);
+        }
+    }
+    let report = json(podcorpus(&db).arg("import").arg(&folder));
+    assert_eq!(report["failed"], serde_json::json!([]));
+    conn_check(&db);
+    let store = podcorpus_store::Store::open(&db).expect("store");
+    assert_eq!(store.transcript_fingerprints().expect("fps").len(), 160);
+    // The index holds every transcript as it is: nothing left to do.
+    let again = podcorpus_search::index::update(&store, &podcorpus_search::index_dir(&db), false)
+        .expect("update");
+    assert_eq!((again.indexed, again.removed, again.unchanged), (0, 0, 160));
+    let (index, _) =
+        podcorpus_search::SearchIndex::open_current(&store, &podcorpus_search::index_dir(&db))
+            .expect("open");
+    let fresh = dir.path().join("fresh.index");
+    let rebuilt = podcorpus_search::index::update(&store, &fresh, true).expect("rebuild");
+    assert_eq!(index.passages(), rebuilt.passages);
+}

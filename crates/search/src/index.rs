@@ -268,7 +268,7 @@ impl Update {
     fn put(&mut self, store: &Store, id: i64, (t, best, fp): &Wanted) -> Result<()> {
         let was_there = self.added.contains_key(&id) || self.state.transcripts.contains_key(&id);
         let segments = store.segments(id)?;
-        let fields = self.fields.clone();
+        let fields = self.fields;
         let dir = self.dir.clone();
         let writer = self.writer()?;
         if was_there {
