@@ -9,7 +9,7 @@ use crate::discover::file_name;
 use crate::read::{read_bytes, Read, Subtitle, Unread};
 use crate::report::{add, Failure, ImportReport, ImportWarning};
 use crate::{ImportOptions, Job};
-use podcorpus_core::{Collect, Dropped};
+use podcorpus_core::{Collect, Dropped, Segment};
 use podcorpus_formats::Format;
 use podcorpus_store::write::{CollectionSpec, FileRecord};
 use podcorpus_store::{Result, Store};
@@ -136,14 +136,26 @@ fn parse_job(
 /// Told about what each transaction stored, once it is committed: the seam
 /// where the search index is built beside the store's writes.
 pub trait Committed {
-    /// The episodes a committed transaction created or changed. Called on
-    /// the writer's thread, so it should hand the work on, not do it.
-    fn committed(&mut self, episodes: &[i64]);
+    /// The episodes a committed transaction created or changed, and the
+    /// segments of the transcripts it stored, by transcript id, as parsed
+    /// (with `strict`, none: the store has them). Called on the writer's
+    /// thread, so it should hand the work on, not do it.
+    fn committed(&mut self, episodes: &[i64], segments: Vec<(i64, Vec<Segment>)>);
+
+    /// Whether the segments are wanted; when not, they are not held until
+    /// the commit.
+    fn wants_segments(&self) -> bool {
+        true
+    }
 }
 
 /// Nobody to tell.
 impl Committed for () {
-    fn committed(&mut self, _episodes: &[i64]) {}
+    fn committed(&mut self, _episodes: &[i64], _segments: Vec<(i64, Vec<Segment>)>) {}
+
+    fn wants_segments(&self) -> bool {
+        false
+    }
 }
 
 /// How long the writer keeps a transaction open before committing it (at
@@ -163,6 +175,8 @@ struct Transactions<'a> {
     open: Option<Instant>,
     /// Episodes written in the open transaction.
     episodes: Vec<i64>,
+    /// Their transcripts' segments, by transcript id (not kept with `strict`).
+    segments: Vec<(i64, Vec<Segment>)>,
     committed: &'a mut dyn Committed,
 }
 
@@ -177,9 +191,14 @@ impl Transactions<'_> {
     }
 
     /// Keeps the file's writes; commits when the transaction is old enough.
-    fn keep_file(&mut self, episodes: &[i64]) -> Result<()> {
+    fn keep_file(&mut self, episodes: &[i64], segments: Vec<(i64, Vec<Segment>)>) -> Result<()> {
         self.store.release_savepoint()?;
         self.episodes.extend_from_slice(episodes);
+        if !self.strict && self.committed.wants_segments() {
+            // One transaction holds the whole of a strict import: its
+            // segments are read back from the store instead of held here.
+            self.segments.extend(segments);
+        }
         match self.open {
             Some(since) if !self.strict && since.elapsed() >= BATCH => self.commit(),
             _ => Ok(()),
@@ -195,7 +214,8 @@ impl Transactions<'_> {
     fn commit(&mut self) -> Result<()> {
         if self.open.take().is_some() {
             self.store.commit()?;
-            self.committed.committed(&self.episodes);
+            let segments = std::mem::take(&mut self.segments);
+            self.committed.committed(&self.episodes, segments);
             self.episodes.clear();
         }
         Ok(())
@@ -204,6 +224,7 @@ impl Transactions<'_> {
     /// Undoes the open transaction.
     fn rollback(&mut self) -> Result<()> {
         self.episodes.clear();
+        self.segments.clear();
         match self.open.take() {
             Some(_) => self.store.rollback(),
             None => Ok(()),
@@ -240,6 +261,7 @@ pub fn import_with(
         strict: options.strict,
         open: None,
         episodes: Vec::new(),
+        segments: Vec::new(),
         committed,
     };
     store.with_background_checkpoints(|| {
@@ -342,7 +364,16 @@ fn write_one(
             tx.begin_file()?;
             match store.write_file(&record, &collection, &content) {
                 Ok(w) => {
-                    tx.keep_file(&w.episodes)?;
+                    let mut content = content;
+                    let segments = w
+                        .placed
+                        .iter()
+                        .filter_map(|&((e, t), id)| {
+                            let tr = content.episodes.get_mut(e)?.transcripts.get_mut(t)?;
+                            Some((id, std::mem::take(&mut tr.segments)))
+                        })
+                        .collect();
+                    tx.keep_file(&w.episodes, segments)?;
                     report.imported += 1;
                     for r in &w.refused {
                         report.unmatched += 1;

@@ -7,7 +7,7 @@
 use crate::passages::{self, Cue, Passage};
 use crate::schema::{self, Fields};
 use crate::{Result, SearchError};
-use podcorpus_core::source_rank;
+use podcorpus_core::{source_rank, Segment};
 use podcorpus_store::query::{TranscriptFilter, TranscriptRef};
 use podcorpus_store::Store;
 use serde::{Deserialize, Serialize};
@@ -248,8 +248,16 @@ impl Update {
     }
 
     /// Indexes the transcripts of these episodes as the store has them now,
-    /// unless they are indexed already with the same fingerprint.
-    pub fn episodes(&mut self, store: &Store, episode_ids: &[i64]) -> Result<()> {
+    /// unless they are indexed already with the same fingerprint. `segments`
+    /// holds, by transcript id, segments the caller has at hand (the import,
+    /// as it parsed them); the others are read from the store.
+    pub fn episodes(
+        &mut self,
+        store: &Store,
+        episode_ids: &[i64],
+        segments: Vec<(i64, Vec<Segment>)>,
+    ) -> Result<()> {
+        let mut given: HashMap<i64, Vec<Segment>> = segments.into_iter().collect();
         for &e in episode_ids {
             for (id, w) in wanted_of(store, e)? {
                 let done = match self.added.get(&id) {
@@ -257,17 +265,27 @@ impl Update {
                     None => self.state.transcripts.get(&id) == Some(&w.2),
                 };
                 if !done {
-                    self.put(store, id, &w)?;
+                    self.put(store, id, &w, given.remove(&id))?;
                 }
             }
         }
         Ok(())
     }
 
-    /// (Re)indexes one transcript: its old passages go, its current ones come.
-    fn put(&mut self, store: &Store, id: i64, (t, best, fp): &Wanted) -> Result<()> {
+    /// (Re)indexes one transcript: its old passages go, its current ones
+    /// come (from `segments` when given, else from the store).
+    fn put(
+        &mut self,
+        store: &Store,
+        id: i64,
+        (t, best, fp): &Wanted,
+        segments: Option<Vec<Segment>>,
+    ) -> Result<()> {
         let was_there = self.added.contains_key(&id) || self.state.transcripts.contains_key(&id);
-        let segments = store.segments(id)?;
+        let segments = match segments {
+            Some(s) => s,
+            None => store.segments(id)?,
+        };
         let fields = self.fields;
         let dir = self.dir.clone();
         let writer = self.writer()?;
@@ -314,7 +332,7 @@ impl Update {
                 None => self.state.transcripts.get(id) == Some(&w.2),
             };
             if !done {
-                self.put(store, *id, w)?;
+                self.put(store, *id, w, None)?;
             }
         }
         if !gone.is_empty() {

@@ -391,8 +391,15 @@ fn an_index_built_beside_the_import_equals_one_built_after_it() {
         podcorpus_search::index::Update::begin(&dir.path().join("beside"), false).expect("begin");
     struct Feed<'a>(&'a Store, &'a mut podcorpus_search::index::Update, usize);
     impl podcorpus_ingest::Committed for Feed<'_> {
-        fn committed(&mut self, episodes: &[i64]) {
-            self.1.episodes(self.0, episodes).expect("index episodes");
+        fn committed(
+            &mut self,
+            episodes: &[i64],
+            segments: Vec<(i64, Vec<podcorpus_core::Segment>)>,
+        ) {
+            assert!(!segments.is_empty(), "the parsed segments come along");
+            self.1
+                .episodes(self.0, episodes, segments)
+                .expect("index episodes");
             self.2 += episodes.len();
         }
     }

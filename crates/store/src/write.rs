@@ -49,6 +49,10 @@ pub struct Written {
     pub created: u64,
     /// Episodes refused, with where and why.
     pub refused: Vec<Refusal>,
+    /// Where each stored transcript came from in the parsed file: (episode
+    /// index, transcript index) → its id. Lets a caller hand the parsed
+    /// segments on (to the search index) instead of reading them back.
+    pub placed: Vec<((usize, usize), i64)>,
 }
 
 /// An episode of a file that was not stored.
@@ -69,6 +73,7 @@ impl std::ops::AddAssign for Written {
         self.matched += o.matched;
         self.created += o.created;
         self.refused.extend(o.refused);
+        self.placed.extend(o.placed);
     }
 }
 
@@ -138,7 +143,7 @@ impl Store {
         }
         let mut written = Written::default();
         let mut counted = file.word_counts.as_slice();
-        for ep in &parsed.episodes {
+        for (e, ep) in parsed.episodes.iter().enumerate() {
             let n = ep.transcripts.len();
             let words = match counted.split_at_checked(n) {
                 Some((these, rest)) => {
@@ -147,7 +152,7 @@ impl Store {
                 }
                 None => &[],
             };
-            written += write_episode(
+            let mut w = write_episode(
                 conn,
                 collection,
                 (collection_id, file_id),
@@ -156,6 +161,10 @@ impl Store {
                 words,
                 &previous,
             )?;
+            for ((episode, _), _) in &mut w.placed {
+                *episode = e;
+            }
+            written += w;
         }
         settle_memberships(conn, &previous, file_id)?;
         Ok(written)
@@ -597,6 +606,7 @@ fn write_episode(
             file_id
         ])?;
         let tid = conn.last_insert_rowid();
+        w.placed.push(((0, k), tid));
         put_segments(conn, tid, &t.segments)?;
         w.transcripts += 1;
         w.segments += t.segments.len() as u64;

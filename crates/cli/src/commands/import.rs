@@ -29,13 +29,19 @@ pub struct Args {
     map: Vec<(String, String)>,
 }
 
-/// Hands committed episodes to the indexer thread.
-struct ToIndexer(std::sync::mpsc::Sender<Vec<i64>>);
+/// What one committed transaction gives the indexer: its episodes, and
+/// its transcripts' segments as parsed.
+type Batch = (Vec<i64>, Vec<(i64, Vec<podcorpus_core::Segment>)>);
+
+/// Hands committed episodes to the indexer thread. The channel is bounded:
+/// when the indexer is behind, the writer waits rather than piling up
+/// segments in memory.
+struct ToIndexer(std::sync::mpsc::SyncSender<Batch>);
 
 impl podcorpus_ingest::Committed for ToIndexer {
-    fn committed(&mut self, episodes: &[i64]) {
+    fn committed(&mut self, episodes: &[i64], segments: Vec<(i64, Vec<podcorpus_core::Segment>)>) {
         // A closed channel means the indexer failed; it reports why.
-        let _ = self.0.send(episodes.to_vec());
+        let _ = self.0.send((episodes.to_vec(), segments));
     }
 }
 
@@ -43,13 +49,13 @@ impl podcorpus_ingest::Committed for ToIndexer {
 /// own connection, then brings the rest of the index up to date and commits.
 fn index_while_importing(
     db: &Path,
-    committed: std::sync::mpsc::Receiver<Vec<i64>>,
+    committed: std::sync::mpsc::Receiver<Batch>,
 ) -> anyhow::Result<podcorpus_search::index::UpdateReport> {
     let store = super::open(db)?;
     let mut update =
         podcorpus_search::index::Update::begin(&podcorpus_search::index_dir(db), false)?;
-    for episodes in committed {
-        update.episodes(&store, &episodes)?;
+    for (episodes, segments) in committed {
+        update.episodes(&store, &episodes, segments)?;
     }
     Ok(update.finish(&store)?)
 }
@@ -105,7 +111,7 @@ pub fn run(db: &Path, json: bool, args: Args) -> anyhow::Result<i32> {
         (report, Err(anyhow::anyhow!("skipped (--no-index)")))
     } else {
         std::thread::scope(|scope| {
-            let (tx, rx) = std::sync::mpsc::channel::<Vec<i64>>();
+            let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(2);
             let indexer = scope.spawn(move || index_while_importing(db, rx));
             let report = podcorpus_ingest::import_with(
                 &store,
