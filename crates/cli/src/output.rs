@@ -3,6 +3,15 @@
 use serde::Serialize;
 use std::io::Write;
 
+/// Prints, on stderr, a part of a file that was left out: `warning:
+/// PATH:LINE: message`, the way compilers and linters name a place.
+pub fn warn_at(path: &str, line: Option<u64>, message: &str) {
+    match line {
+        Some(l) => eprintln!("warning: {path}:{l}: {message}"),
+        None => eprintln!("warning: {path}: {message}"),
+    }
+}
+
 /// Prints a value as pretty JSON on stdout.
 pub fn print_json<T: Serialize + ?Sized>(value: &T) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();

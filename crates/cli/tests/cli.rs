@@ -138,14 +138,10 @@ fn killed_import_leaves_a_consistent_database_that_a_second_run_completes() {
     let dir = tempfile::tempdir().expect("tempdir");
     let folder = dir.path().join("many");
     std::fs::create_dir(&folder).expect("mkdir");
-    let sources: Vec<PathBuf> = std::fs::read_dir(samples().join("lexicap"))
-        .expect("samples")
-        .map(|e| e.expect("entry").path())
-        .collect();
-    for n in 0..N {
-        let src = &sources[n % sources.len()];
-        std::fs::copy(src, folder.join(format!("episode_{:03}_large.vtt", n + 1))).expect("copy");
-    }
+    copy_samples(
+        &folder,
+        (1..=N).map(|n| format!("episode_{n:03}_large.vtt")),
+    );
     let db = dir.path().join("c.db");
     let bin = assert_cmd::cargo::cargo_bin("podcorpus");
     let mut child = std::process::Command::new(&bin)
@@ -187,6 +183,19 @@ fn killed_import_leaves_a_consistent_database_that_a_second_run_completes() {
     );
     let list = json(podcorpus(&db).arg("list"));
     assert_eq!(list.as_array().expect("array").len(), N);
+}
+
+/// Fills `folder` with copies of the bundled Lexicap samples under `names`,
+/// the samples taken in turn: a folder large enough to kill an import in.
+fn copy_samples(folder: &Path, names: impl Iterator<Item = String>) {
+    let mut sources: Vec<PathBuf> = std::fs::read_dir(samples().join("lexicap"))
+        .expect("samples")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    sources.sort();
+    for (i, name) in names.enumerate() {
+        std::fs::copy(&sources[i % sources.len()], folder.join(name)).expect("copy");
+    }
 }
 
 /// (integrity_check, files, transcripts) of the database, read directly.
@@ -377,36 +386,18 @@ fn an_import_killed_at_any_moment_recovers_on_rerun() {
     let dir = tempfile::tempdir().expect("tempdir");
     let folder = dir.path().join("lexicap");
     std::fs::create_dir(&folder).expect("mkdir");
-    let sources: Vec<PathBuf> = std::fs::read_dir(samples().join("lexicap"))
-        .expect("samples")
-        .map(|e| e.expect("entry").path())
-        .collect();
     // 160 files: enough that a kill lands mid-import.
-    for n in 0..80 {
-        for (k, model) in ["large", "small"].iter().enumerate() {
-            let src = &sources[(n + k) % sources.len()];
-            std::fs::copy(
-                src,
-                folder.join(format!("episode_{:03}_{model}.vtt", n + 1)),
-            )
-            .expect("copy");
-        }
-    }
+    copy_samples(
+        &folder,
+        (1..=80).flat_map(|n| ["large", "small"].map(|m| format!("episode_{n:03}_{m}.vtt"))),
+    );
     let db = dir.path().join("c.db");
     let conn_check = |db: &Path| {
-        let conn = rusqlite::Connection::open(db).expect("open");
-        let ok: String = conn
-            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-            .expect("integrity");
-        assert_eq!(ok, "ok");
-        let fk: i64 = conn
-            .query_row("SELECT COUNT(*) FROM pragma_foreign_key_check", [], |r| {
-                r.get(0)
-            })
-            .expect("fk");
-        assert_eq!(fk, 0);
+        let (integrity, _, _) = rusqlite_check(db);
+        assert_eq!(integrity, "ok");
         // Every file recorded has all its segments: none is half-written.
-        let partial: i64 = conn
+        let partial: i64 = rusqlite::Connection::open(db)
+            .expect("open")
             .query_row(
                 "SELECT COUNT(*) FROM transcripts t
                  WHERE t.segments != (SELECT COUNT(*) FROM segments s WHERE s.transcript_id = t.id)",

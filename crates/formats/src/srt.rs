@@ -111,6 +111,19 @@ fn next_non_blank<'a>(lines: &mut Lines<'a>) -> Option<(usize, &'a str)> {
     lines.find(|(_, l)| !l.trim().is_empty())
 }
 
+/// Moves `lines` past a run of blank lines, to just before the next line
+/// with something on it. Skipping a run at once, rather than looking ahead
+/// from each of its lines, keeps the reader linear however long the run.
+fn skip_blank(lines: &mut Lines) {
+    let mut ahead = lines.clone();
+    while let Some((_, l)) = ahead.next() {
+        if !l.trim().is_empty() {
+            break;
+        }
+        *lines = ahead.clone();
+    }
+}
+
 /// Parses a whole SRT document into its transcript, the way the `srt`
 /// library reads one: a cue is an optional number, a timing line and the
 /// text up to the next cue. Blank lines inside the text are text when no cue
@@ -171,17 +184,16 @@ fn parse(ctx: &Context, text: &str, warnings: &mut Vec<Warning>) -> Result<Trans
 fn stray_lines<'a>(first: (usize, &'a str), lines: &mut Lines<'a>) -> Warning {
     let (n, line) = first;
     let mut last = n;
-    while header_at(lines).is_none() {
-        match lines.next() {
-            Some((m, l)) => {
-                if !l.trim().is_empty() {
-                    last = m;
-                }
-            }
-            None => break,
+    let at_end = loop {
+        skip_blank(lines);
+        if header_at(lines).is_some() {
+            break false;
         }
-    }
-    let at_end = header_at(lines).is_none();
+        match lines.next() {
+            Some((m, _)) => last = m,
+            None => break true,
+        }
+    };
     let span = if last == n {
         format!("\"{}\"", show(line.trim()))
     } else {
@@ -204,6 +216,7 @@ fn cue_text<'a>(lines: &mut Lines<'a>, out: &mut Vec<&'a str>) {
         let before = lines.clone();
         let Some((_, l)) = lines.next() else { return };
         if l.trim().is_empty() {
+            skip_blank(lines);
             let mut ahead = lines.clone();
             let ends = match next_non_blank(&mut ahead) {
                 None => true,
@@ -217,7 +230,7 @@ fn cue_text<'a>(lines: &mut Lines<'a>, out: &mut Vec<&'a str>) {
             if ends {
                 return;
             }
-            // A blank line inside the text: `srt` keeps what follows.
+            // Blank lines inside the text: `srt` keeps what follows.
             continue;
         }
         if looks_like_timing(l) {
@@ -460,6 +473,25 @@ mod tests {
         for cut in (0..=CAPTIONS.len()).filter(|&c| CAPTIONS.is_char_boundary(c)) {
             let _ = read(&CAPTIONS[..cut]);
         }
+    }
+
+    #[test]
+    fn long_runs_of_blank_lines_read_in_linear_time() {
+        // 200,000 blank lines inside a cue's text and around stray lines:
+        // each run is skipped once, not looked across from each of its lines.
+        let blank = "\n".repeat(200_000);
+        let doc = format!(
+            "1\n00:00:01,000 --> 00:00:02,000\na\n{blank}still a\n{blank}2\n{blank}00:00:02,000 --> 00:00:03,000\nb\n"
+        );
+        let (t, w) = read_warned(&doc);
+        assert_eq!(texts(&t), vec!["a still a", "b"]);
+        assert!(w.is_empty(), "{w:?}");
+        let (t, w) = read_warned(&format!(
+            "stray{blank}x\n{blank}1\n00:00:01,000 --> 00:00:02,000\nc\n"
+        ));
+        assert_eq!(texts(&t), vec!["c"]);
+        assert_eq!(w.len(), 1);
+        assert!(w[0].1.starts_with("left out lines 1–200001"), "{}", w[0].1);
     }
 
     #[test]

@@ -42,9 +42,7 @@ fn read_warned_with(
 
 /// Reads a single-transcript file into its transcript.
 pub fn read(format: Format, text: &str) -> Result<Transcript, ParseError> {
-    let mut ep = read_with(format, &Context::default(), text)?;
-    assert_eq!(ep.transcripts.len(), 1, "one transcript per file");
-    Ok(ep.transcripts.remove(0))
+    read_warned(format, text).map(|(t, _)| t)
 }
 
 /// The segment texts.

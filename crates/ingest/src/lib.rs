@@ -1,7 +1,7 @@
 //! The import pipeline, between the readers and the store: find the files
 //! ([`discover`]), read them on every core (hash, decode, detect the format,
-//! parse: [`read`]), and hand what they hold to the store in path order, one
-//! transaction per file ([`pipeline`]). The store only stores.
+//! parse: [`read`]), and hand what they hold to the store in path order, in
+//! transactions of whole files ([`pipeline`]). The store only stores.
 
 pub mod discover;
 pub mod pipeline;

@@ -1,5 +1,5 @@
-//! Reading jobs on every core and writing them through one writer, one
-//! transaction per file (or one for all with `strict`).
+//! Reading jobs on every core and writing them through one writer, in
+//! transactions of about 200 ms of whole files, each file in a savepoint.
 //!
 //! Parsing is bounded by a small channel between the parsers and the writer,
 //! so memory stays flat however large the folder: a parser waits while the

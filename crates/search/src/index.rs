@@ -108,24 +108,19 @@ impl SearchIndex {
 /// is its episode's best source, and its fingerprint.
 type Wanted = (TranscriptRef, bool, String);
 
-/// The transcripts the store holds, with whether each is its episode's best
-/// source and its fingerprint.
-fn wanted(store: &Store) -> Result<BTreeMap<i64, Wanted>> {
+/// The transcripts the store holds (of one episode, or all of them), with
+/// whether each is its episode's best source and its fingerprint.
+fn wanted(store: &Store, episode_id: Option<i64>) -> Result<BTreeMap<i64, Wanted>> {
     let all = store.transcripts(&TranscriptFilter {
         all_sources: true,
+        episode_id,
         ..TranscriptFilter::default()
     })?;
-    Ok(fingerprint(all, &store.transcript_fingerprints()?))
-}
-
-/// [`wanted`] for the transcripts of one episode.
-fn wanted_of(store: &Store, episode_id: i64) -> Result<BTreeMap<i64, Wanted>> {
-    let all = store.transcripts(&TranscriptFilter {
-        all_sources: true,
-        episode_id: Some(episode_id),
-        ..TranscriptFilter::default()
-    })?;
-    Ok(fingerprint(all, &store.episode_fingerprints(episode_id)?))
+    let content = match episode_id {
+        Some(e) => store.episode_fingerprints(e)?,
+        None => store.transcript_fingerprints()?,
+    };
+    Ok(fingerprint(all, &content))
 }
 
 /// Fingerprints `all` (every source of each of their episodes, in the
@@ -259,17 +254,22 @@ impl Update {
     ) -> Result<()> {
         let mut given: HashMap<i64, Vec<Segment>> = segments.into_iter().collect();
         for &e in episode_ids {
-            for (id, w) in wanted_of(store, e)? {
-                let done = match self.added.get(&id) {
-                    Some(fp) => fp == &w.2,
-                    None => self.state.transcripts.get(&id) == Some(&w.2),
-                };
-                if !done {
+            for (id, w) in wanted(store, Some(e))? {
+                if !self.is_current(id, &w.2) {
                     self.put(store, id, &w, given.remove(&id))?;
                 }
             }
         }
         Ok(())
+    }
+
+    /// Whether the index holds transcript `id` as fingerprinted `fp`: indexed
+    /// by this update, or else by the last commit.
+    fn is_current(&self, id: i64, fp: &str) -> bool {
+        match self.added.get(&id) {
+            Some(added) => added == fp,
+            None => self.state.transcripts.get(&id).map(String::as_str) == Some(fp),
+        }
     }
 
     /// (Re)indexes one transcript: its old passages go, its current ones
@@ -306,7 +306,7 @@ impl Update {
     /// not handed over, or changed since: a later file made another source
     /// the best) and commits, with every transcript's fingerprint.
     pub fn finish(mut self, store: &Store) -> Result<UpdateReport> {
-        let wanted = wanted(store)?;
+        let wanted = wanted(store, None)?;
         let mut report = UpdateReport {
             rebuilt: self.created,
             ..UpdateReport::default()
@@ -327,11 +327,7 @@ impl Update {
             .copied()
             .collect();
         for (id, w) in &wanted {
-            let done = match self.added.get(id) {
-                Some(fp) => fp == &w.2,
-                None => self.state.transcripts.get(id) == Some(&w.2),
-            };
-            if !done {
+            if !self.is_current(*id, &w.2) {
                 self.put(store, *id, w, None)?;
             }
         }
@@ -343,7 +339,10 @@ impl Update {
             }
         }
         report.indexed = self.added.len() as u64;
-        report.unchanged = (wanted.len() - self.added.len().min(wanted.len())) as u64;
+        report.unchanged = wanted
+            .keys()
+            .filter(|id| !self.added.contains_key(id))
+            .count() as u64;
         report.passages = self.passages;
         if self.writer.is_none() && !self.created {
             return Ok(report);

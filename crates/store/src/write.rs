@@ -4,6 +4,7 @@
 use crate::{Result, Store};
 use podcorpus_core::{Chapter, Collect, Episode, Segment};
 use rusqlite::{params, Connection, OptionalExtension};
+use std::sync::LazyLock;
 
 /// Where a file's episodes go.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -663,12 +664,13 @@ fn insert_segments_sql(rows: usize) -> String {
 fn put_segments(conn: &Connection, tid: i64, segments: &[Segment]) -> Result<()> {
     let whole = segments.len() / SEGMENT_ROWS * SEGMENT_ROWS;
     let (head, tail) = segments.split_at(whole);
-    let many = insert_segments_sql(SEGMENT_ROWS);
-    let one = insert_segments_sql(1);
+    // The two statements' texts, built once per process.
+    static MANY: LazyLock<String> = LazyLock::new(|| insert_segments_sql(SEGMENT_ROWS));
+    static ONE: LazyLock<String> = LazyLock::new(|| insert_segments_sql(1));
     let chunks = head
         .chunks(SEGMENT_ROWS)
-        .map(|c| (c, &many))
-        .chain(tail.chunks(1).map(|c| (c, &one)));
+        .map(|c| (c, MANY.as_str()))
+        .chain(tail.chunks(1).map(|c| (c, ONE.as_str())));
     let mut idx: i64 = 0;
     for (chunk, sql) in chunks {
         let mut st = conn.prepare_cached(sql)?;

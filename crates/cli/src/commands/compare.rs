@@ -303,7 +303,7 @@ fn read_file(path: &Path, args: &Args) -> anyhow::Result<String> {
         Err(Unread::Failed(e)) => bail!("{}: {e}", path.display()),
     };
     for w in &content.warnings {
-        eprintln!("warning: {}:{}: {}", path.display(), w.line, w.message);
+        output::warn_at(&path.display().to_string(), Some(w.line), &w.message);
     }
     let Some(t) = content.episodes.iter().flat_map(|e| &e.transcripts).next() else {
         bail!("{}: no transcript in the file", path.display());

@@ -140,10 +140,7 @@ pub fn run(db: &Path, json: bool, args: Args) -> anyhow::Result<i32> {
         }
         const SHOWN: usize = 10;
         for w in report.warnings.iter().take(SHOWN) {
-            match w.line {
-                Some(l) => eprintln!("warning: {}:{l}: {}", w.path, w.message),
-                None => eprintln!("warning: {}: {}", w.path, w.message),
-            }
+            output::warn_at(&w.path, w.line, &w.message);
         }
         match report.warnings.len() {
             0 => {}
