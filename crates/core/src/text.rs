@@ -15,6 +15,17 @@ pub fn count_words(text: &str) -> u64 {
     n
 }
 
+/// `s` without surrounding whitespace, as [`str::trim`] gives it: decided
+/// from the bytes when both ends are ASCII (nearly always), with the Unicode
+/// rule only when a non-ASCII character is at an end.
+pub fn trim(s: &str) -> &str {
+    let t = s.trim_ascii();
+    match (t.as_bytes().first(), t.as_bytes().last()) {
+        (Some(&a), Some(&z)) if a >= 0x80 || z >= 0x80 => t.trim(),
+        _ => t,
+    }
+}
+
 /// Joins segment texts with one space, skipping empty ones.
 pub fn join_segments<'a>(texts: impl Iterator<Item = &'a str>) -> String {
     let mut out = String::new();
@@ -196,6 +207,22 @@ pub fn is_stop_word(word: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn trims_as_str_trim_does() {
+        for s in [
+            "",
+            "  ",
+            " a b ",
+            "\u{a0}x\u{2003}",
+            "\t\u{3000} y \u{85}",
+            "é",
+            " \u{a0} ",
+            "\u{1f600} z \u{1f600}",
+        ] {
+            assert_eq!(trim(s), s.trim(), "{s:?}");
+        }
+    }
 
     #[test]
     fn words_are_counted_like_wc() {

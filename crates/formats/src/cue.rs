@@ -139,7 +139,8 @@ impl TimingError {
 /// Lexicap's episode 70, six files of the corpus have one) around real
 /// speech, and refusing would lose whole episodes over one bad time.
 pub(crate) fn parse_timing(line: &str) -> Result<(u64, u64), TimingError> {
-    let (a, b) = line.split_once("-->").ok_or(TimingError::NoArrow)?;
+    let arrow = memchr::memmem::find(line.as_bytes(), b"-->").ok_or(TimingError::NoArrow)?;
+    let (a, b) = (&line[..arrow], &line[arrow + 3..]);
     let start = timestamp::parse_ms(a).ok_or(TimingError::BadStart)?;
     let end_text = b
         .split_ascii_whitespace()
@@ -296,11 +297,11 @@ pub(crate) fn is_plain(line: &str) -> bool {
 /// by one space, tags removed, entities decoded, `[Music]`-style tags split
 /// off with [`text::split_tags`], whitespace collapsed and trimmed.
 pub(crate) fn clean_lines(lines: &[&str], markup: Markup) -> (String, Vec<String>) {
-    if lines.iter().all(|l| is_plain(l.trim())) {
+    if lines.iter().all(|l| is_plain(text::trim(l))) {
         let len = lines.iter().map(|l| l.len() + 1).sum();
         let mut out = String::with_capacity(len);
         for l in lines {
-            let l = l.trim();
+            let l = text::trim(l);
             if l.is_empty() {
                 continue;
             }

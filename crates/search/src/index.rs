@@ -6,6 +6,7 @@
 
 use crate::passages::{self, Cue, Passage};
 use crate::schema::{self, Fields};
+use crate::tokens;
 use crate::{Result, SearchError};
 use podcorpus_core::{source_rank, Segment};
 use podcorpus_store::query::{TranscriptFilter, TranscriptRef};
@@ -72,7 +73,7 @@ impl SearchIndex {
     /// unreadable), then opens it for searching.
     pub fn open_current(store: &Store, dir: &Path) -> Result<(SearchIndex, UpdateReport)> {
         let report = update(store, dir, false)?;
-        let index = ix(dir, Index::open_in_dir(dir))?;
+        let index = open_dir(dir)?;
         let (_, fields) = schema::build();
         let reader = ix(
             dir,
@@ -164,11 +165,25 @@ fn fingerprint(all: Vec<TranscriptRef>, content: &HashMap<i64, String>) -> BTree
         .collect()
 }
 
+/// Registers the index's analyzer, which tantivy does not keep on disk.
+fn with_analyzer(index: &Index) {
+    index
+        .tokenizers()
+        .register(tokens::ANALYZER, tokens::Words::default());
+}
+
+/// Opens the index at `dir`, ready to tokenize.
+fn open_dir(dir: &Path) -> Result<Index> {
+    let index = ix(dir, Index::open_in_dir(dir))?;
+    with_analyzer(&index);
+    Ok(index)
+}
+
 /// Opens the index at `dir` with what it last committed, or creates an empty
 /// one when it is absent, unreadable, of another version, or `fresh` is asked.
 fn open_or_create(dir: &Path, schema: &Schema, fresh: bool) -> Result<(Index, State, bool)> {
     if !fresh && dir.join("meta.json").exists() {
-        if let Ok(index) = Index::open_in_dir(dir) {
+        if let Ok(index) = open_dir(dir) {
             let state: Option<State> = index
                 .load_metas()
                 .ok()
@@ -186,6 +201,7 @@ fn open_or_create(dir: &Path, schema: &Schema, fresh: bool) -> Result<(Index, St
     }
     std::fs::create_dir_all(dir).map_err(|e| io_err(dir, e))?;
     let index = ix(dir, Index::create_in_dir(dir, schema.clone()))?;
+    with_analyzer(&index);
     Ok((index, State::default(), true))
 }
 

@@ -6,6 +6,7 @@
 //! matches, and the last words of the previous one, so that a concordance
 //! line at the start of a passage has left context.
 
+use podcorpus_core::text::count_words;
 use podcorpus_core::Segment;
 
 /// A passage closes once it has this many words...
@@ -80,7 +81,7 @@ fn pieces(segments: &[Segment]) -> Vec<Piece<'_>> {
         if text.is_empty() {
             continue;
         }
-        let words = text.split_whitespace().count();
+        let words = count_words(text) as usize;
         if words <= 2 * TARGET_WORDS {
             out.push(Piece {
                 text,
@@ -98,7 +99,7 @@ fn pieces(segments: &[Segment]) -> Vec<Piece<'_>> {
             let (head, tail) = rest.split_at(cut);
             out.push(Piece {
                 text: head,
-                words: head.split_whitespace().count(),
+                words: count_words(head) as usize,
                 start_ms: s.start_ms,
                 end_ms: s.end_ms,
             });
@@ -109,11 +110,12 @@ fn pieces(segments: &[Segment]) -> Vec<Piece<'_>> {
 }
 
 /// Byte offset just after the `n`th whitespace-separated word of `s` (or its end).
+/// Words are what [`count_words`] counts: separated by ASCII whitespace.
 fn nth_word_end(s: &str, n: usize) -> usize {
     let mut seen = 0;
     let mut in_word = false;
-    for (i, c) in s.char_indices() {
-        if c.is_whitespace() {
+    for (i, c) in s.bytes().enumerate() {
+        if c.is_ascii_whitespace() {
             if in_word {
                 seen += 1;
                 if seen == n {
@@ -128,18 +130,22 @@ fn nth_word_end(s: &str, n: usize) -> usize {
     s.len()
 }
 
-/// The first `n` words of the texts, in order, joined by spaces.
-fn first_words<'a>(texts: impl Iterator<Item = &'a str>, n: usize) -> String {
-    let words: Vec<&str> = texts.flat_map(str::split_whitespace).take(n).collect();
-    words.join(" ")
+/// Appends the first `n` words of the texts, in order, to `out`, each after a space.
+fn push_first_words<'a>(out: &mut String, texts: impl Iterator<Item = &'a str>, n: usize) {
+    for w in texts.flat_map(str::split_ascii_whitespace).take(n) {
+        out.push(' ');
+        out.push_str(w);
+    }
 }
 
 /// The last `n` words of the texts (given last first), joined by spaces in reading order.
 fn last_words<'a>(texts_backwards: impl Iterator<Item = &'a str>, n: usize) -> String {
-    let mut words: Vec<&str> = texts_backwards
-        .flat_map(|t| t.split_whitespace().rev())
-        .take(n)
-        .collect();
+    let mut words: Vec<&str> = Vec::with_capacity(n);
+    words.extend(
+        texts_backwards
+            .flat_map(|t| t.split_ascii_whitespace().rev())
+            .take(n),
+    );
     words.reverse();
     words.join(" ")
 }
@@ -167,7 +173,8 @@ pub fn cut(segments: &[Segment]) -> Vec<Passage> {
     }
     let mut out = Vec::with_capacity(groups.len());
     for (ordinal, g) in groups.iter().enumerate() {
-        let mut text = String::new();
+        let own: usize = pieces[g.clone()].iter().map(|p| p.text.len() + 1).sum();
+        let mut text = String::with_capacity(own + 16 * CONTEXT_WORDS);
         let mut cues = Vec::with_capacity(g.len());
         for p in &pieces[g.clone()] {
             if !text.is_empty() {
@@ -180,11 +187,11 @@ pub fn cut(segments: &[Segment]) -> Vec<Passage> {
             text.push_str(p.text);
         }
         let own_len = text.len();
-        let tail = first_words(pieces[g.end..].iter().map(|p| p.text), CONTEXT_WORDS);
-        if !tail.is_empty() {
-            text.push(' ');
-            text.push_str(&tail);
-        }
+        push_first_words(
+            &mut text,
+            pieces[g.end..].iter().map(|p| p.text),
+            CONTEXT_WORDS,
+        );
         let before = last_words(
             pieces[..g.start].iter().rev().map(|p| p.text),
             CONTEXT_WORDS,

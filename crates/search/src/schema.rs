@@ -7,7 +7,7 @@ use tantivy::schema::{
 
 /// Bumped whenever the schema or the passage cutting changes: an index of
 /// another version is rebuilt.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 /// The fields of a passage document.
 #[derive(Debug, Clone, Copy)]
@@ -48,7 +48,7 @@ pub fn build() -> (Schema, Fields) {
     let positions = TextOptions::default()
         .set_indexing_options(
             TextFieldIndexing::default()
-                .set_tokenizer("default")
+                .set_tokenizer(crate::tokens::ANALYZER)
                 .set_index_option(IndexRecordOption::WithFreqsAndPositions),
         )
         .set_stored();

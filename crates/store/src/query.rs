@@ -475,7 +475,7 @@ impl Store {
     /// number; by default only the best source of each episode
     /// ([`podcorpus_core::source_rank`]).
     pub fn transcripts(&self, f: &TranscriptFilter) -> Result<Vec<TranscriptRef>> {
-        let mut st = self.conn().prepare(&format!(
+        let mut st = self.conn().prepare_cached(&format!(
             "SELECT t.id, e.id, c.name, m.number, e.title, e.video_id, e.published, e.guests,
                     t.source, t.language, t.words, {memberships}
              FROM {NAMED_EPISODES} JOIN transcripts t ON t.episode_id = e.id

@@ -638,10 +638,15 @@ fn write_episode(
     Ok(w)
 }
 
-/// Segments per `INSERT` statement: one statement of many rows costs SQLite
-/// one statement's overhead (reset, halt, constraint bookkeeping) instead of
-/// one per cue.
-const SEGMENT_ROWS: usize = 32;
+/// Rows per `INSERT` statement, largest first: a transcript's segments go
+/// in as many statements of the first size as fit, then of the next. One
+/// statement of many rows costs SQLite one statement's overhead (reset,
+/// halt, and the statement journal's copy of the B-tree's right edge)
+/// instead of one per cue; three sizes keep the remainder cheap too.
+/// Measured on Lexicap's 1.41 million cues: 12% less writer time than one
+/// statement per cue at 32 rows, and 3.5% less again at 128 (the journal
+/// copies fall from 5% of the import's instructions to 2%).
+const SEGMENT_ROWS: [usize; 3] = [128, 8, 1];
 
 /// The `INSERT` of `rows` segments.
 fn insert_segments_sql(rows: usize) -> String {
@@ -657,36 +662,35 @@ fn insert_segments_sql(rows: usize) -> String {
     sql
 }
 
-/// Writes a transcript's segments, [`SEGMENT_ROWS`] to a statement (the
-/// rest one by one, so that two cached statements serve every transcript).
-/// Measured on Lexicap's 1.41 million cues: 12% less time than one
-/// statement per cue.
+/// Writes a transcript's segments in statements of [`SEGMENT_ROWS`] rows.
 fn put_segments(conn: &Connection, tid: i64, segments: &[Segment]) -> Result<()> {
-    let whole = segments.len() / SEGMENT_ROWS * SEGMENT_ROWS;
-    let (head, tail) = segments.split_at(whole);
-    // The two statements' texts, built once per process.
-    static MANY: LazyLock<String> = LazyLock::new(|| insert_segments_sql(SEGMENT_ROWS));
-    static ONE: LazyLock<String> = LazyLock::new(|| insert_segments_sql(1));
-    let chunks = head
-        .chunks(SEGMENT_ROWS)
-        .map(|c| (c, MANY.as_str()))
-        .chain(tail.chunks(1).map(|c| (c, ONE.as_str())));
+    // The statements' texts, built once per process.
+    static SQL: LazyLock<[String; 3]> = LazyLock::new(|| SEGMENT_ROWS.map(insert_segments_sql));
+    let mut rest = segments;
     let mut idx: i64 = 0;
-    for (chunk, sql) in chunks {
-        let mut st = conn.prepare_cached(sql)?;
-        for (k, s) in chunk.iter().enumerate() {
-            let (events, words) = segment_json(s);
-            let at = k * 7;
-            st.raw_bind_parameter(at + 1, tid)?;
-            st.raw_bind_parameter(at + 2, idx)?;
-            st.raw_bind_parameter(at + 3, s.start_ms.map(|v| v as i64))?;
-            st.raw_bind_parameter(at + 4, s.end_ms.map(|v| v as i64))?;
-            st.raw_bind_parameter(at + 5, s.text.as_str())?;
-            st.raw_bind_parameter(at + 6, events)?;
-            st.raw_bind_parameter(at + 7, words)?;
-            idx += 1;
+    for (rows, sql) in SEGMENT_ROWS.iter().zip(SQL.iter()) {
+        let whole = rest.len() / rows * rows;
+        let (head, tail) = rest.split_at(whole);
+        rest = tail;
+        if head.is_empty() {
+            continue;
         }
-        st.raw_execute()?;
+        let mut st = conn.prepare_cached(sql)?;
+        for chunk in head.chunks(*rows) {
+            for (k, s) in chunk.iter().enumerate() {
+                let (events, words) = segment_json(s);
+                let at = k * 7;
+                st.raw_bind_parameter(at + 1, tid)?;
+                st.raw_bind_parameter(at + 2, idx)?;
+                st.raw_bind_parameter(at + 3, s.start_ms.map(|v| v as i64))?;
+                st.raw_bind_parameter(at + 4, s.end_ms.map(|v| v as i64))?;
+                st.raw_bind_parameter(at + 5, s.text.as_str())?;
+                st.raw_bind_parameter(at + 6, events)?;
+                st.raw_bind_parameter(at + 7, words)?;
+                idx += 1;
+            }
+            st.raw_execute()?;
+        }
     }
     Ok(())
 }
