@@ -76,13 +76,8 @@ pub fn token_ranges(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
     std::iter::from_fn(move || scan(text, &mut i).map(|(r, _)| r))
 }
 
-/// Appends the normalized (lowercased) form of `token` to `out`. Characters
-/// are lowercased one by one, without the final-sigma rule, as tantivy's
-/// `LowerCaser` does: the same form whichever position a word takes.
-pub fn normalize_into(token: &str, out: &mut String) {
-    push_normalized(token, token.is_ascii(), out);
-}
-
+/// Appends [`normalize`]'s form of `token` to `out`; `ascii` says whether
+/// the token is all ASCII (the scan knows it already).
 #[inline]
 fn push_normalized(token: &str, ascii: bool, out: &mut String) {
     if ascii {
@@ -96,10 +91,12 @@ fn push_normalized(token: &str, ascii: bool, out: &mut String) {
     }
 }
 
-/// The normalized form of `token`.
+/// The normalized (lowercased) form of `token`. Characters are lowercased
+/// one by one, without the final-sigma rule, as tantivy's `LowerCaser` does:
+/// the same form whichever position a word takes.
 pub fn normalize(token: &str) -> String {
     let mut out = String::with_capacity(token.len());
-    normalize_into(token, &mut out);
+    push_normalized(token, token.is_ascii(), &mut out);
     out
 }
 
@@ -120,7 +117,7 @@ pub fn token_eq(token: &str, term: &str, case: bool) -> bool {
     normalize(token) == term
 }
 
-/// The index's analyzer: [`token_ranges`] and [`normalize_into`] in one pass,
+/// The index's analyzer: [`token_ranges`] and [`normalize`] in one pass,
 /// dropping tokens of [`MAX_INDEXED_BYTES`] or more while still counting their
 /// positions. It indexes exactly what tantivy's `default` analyzer
 /// (SimpleTokenizer, RemoveLongFilter(40), LowerCaser) does, in one scan

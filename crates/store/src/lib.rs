@@ -81,9 +81,10 @@ impl Store {
         // and the indexes constantly; the default 2 MB thrashes. 64 MB was no
         // faster on Lexicap and cost 50 MB of peak memory.
         conn.pragma_update(None, "cache_size", -16384)?;
-        // Each file of an import is a savepoint, whose journal of the pages it
-        // changes goes to a temp file by default: that cost a quarter of the
-        // writer's time in syscalls. It is at most a few MB, so keep it in memory.
+        // Savepoints (one per file of an import) and multi-row statements keep
+        // a journal of the pages they change, in a temp file by default: that
+        // cost a quarter of the writer's time in syscalls. It is at most a few
+        // MB, so keep it in memory.
         conn.pragma_update(None, "temp_store", "MEMORY")?;
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
         let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
