@@ -2,6 +2,7 @@
 //! of timestamped lines whose first timestamp is 0:00, at least three of them,
 //! in ascending order (`0:00 - Introduction`, `(1:02:03) Title`, `00:00 Title`).
 
+use crate::link::parse_clock;
 use crate::model::Chapter;
 
 /// The chapters a description declares, or none when it does not follow the rule.
@@ -56,26 +57,6 @@ fn timestamped_line(line: &str) -> Option<(u64, String)> {
         .trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '-' | '–' | '—' | ':' | '|'))
         .trim();
     (!title.is_empty()).then(|| (ms, title.to_string()))
-}
-
-/// `M:SS`, `MM:SS` or `H:MM:SS` as milliseconds.
-fn parse_clock(s: &str) -> Option<u64> {
-    let parts: Vec<&str> = s.split(':').collect();
-    if !(2..=3).contains(&parts.len()) {
-        return None;
-    }
-    let mut secs: u64 = 0;
-    for (i, p) in parts.iter().enumerate() {
-        if p.is_empty() || p.len() > 2 && i > 0 || p.len() > 3 {
-            return None;
-        }
-        let v: u64 = p.parse().ok()?;
-        if i > 0 && (v >= 60 || p.len() != 2) {
-            return None;
-        }
-        secs = secs * 60 + v;
-    }
-    Some(secs * 1000)
 }
 
 #[cfg(test)]

@@ -1,10 +1,48 @@
-//! How a moment of a video is written for people: `HH:MM:SS`, the YouTube
-//! address that starts playing at that second, and `EPISODE@TIME` anchors.
+//! How a moment of a video is written for people: `HH:MM:SS`, YouTube's own
+//! clock (`0:04`, `1:02:03`, as its transcript panel and chapter lists show
+//! it), the YouTube address that starts playing at that second, and
+//! `EPISODE@TIME` anchors.
 
 /// Formats milliseconds as `HH:MM:SS`.
 pub fn hms(ms: u64) -> String {
     let s = ms / 1000;
     format!("{:02}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
+}
+
+/// Milliseconds on YouTube's clock, the whole second rounded down: `0:04`,
+/// `12:34`, `1:02:03` (minutes unpadded below an hour, as the panel shows them).
+pub fn clock(ms: u64) -> String {
+    let s = ms / 1000;
+    if s >= 3600 {
+        format!("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
+    } else {
+        format!("{}:{:02}", s / 60, s % 60)
+    }
+}
+
+/// YouTube's clock read back: `M:SS`, `MM:SS` or `H:MM:SS` (a leading zero
+/// allowed, seconds and inner minutes always two digits) as milliseconds.
+pub fn parse_clock(s: &str) -> Option<u64> {
+    let parts: Vec<&str> = s.split(':').collect();
+    if !(2..=3).contains(&parts.len()) {
+        return None;
+    }
+    let mut secs: u64 = 0;
+    for (i, p) in parts.iter().enumerate() {
+        if p.is_empty()
+            || p.len() > 2 && i > 0
+            || p.len() > 3
+            || !p.bytes().all(|b| b.is_ascii_digit())
+        {
+            return None;
+        }
+        let v: u64 = p.parse().ok()?;
+        if i > 0 && (v >= 60 || p.len() != 2) {
+            return None;
+        }
+        secs = secs * 60 + v;
+    }
+    Some(secs * 1000)
 }
 
 /// The YouTube address of a video, at the whole second when a time is given.
@@ -94,6 +132,41 @@ mod tests {
             youtube_url("G5RY_SUJih4", None),
             "https://www.youtube.com/watch?v=G5RY_SUJih4"
         );
+    }
+
+    #[test]
+    fn youtube_clock_both_ways() {
+        assert_eq!(clock(0), "0:00");
+        assert_eq!(clock(4_999), "0:04");
+        assert_eq!(clock(62_000), "1:02");
+        assert_eq!(clock(754_000), "12:34");
+        assert_eq!(clock(3_723_004), "1:02:03");
+        for (s, ms) in [
+            ("0:00", 0),
+            ("0:04", 4_000),
+            ("1:02", 62_000),
+            ("00:00", 0),
+            ("12:34", 754_000),
+            ("1:02:03", 3_723_000),
+            ("100:00", 6_000_000),
+        ] {
+            assert_eq!(parse_clock(s), Some(ms), "{s}");
+            assert_eq!(parse_clock(&clock(ms)), Some(ms), "{s}");
+        }
+        for bad in [
+            "0",
+            "0:4",
+            "0:60",
+            "1:2:03",
+            "+1:00",
+            "1:00:",
+            ":00",
+            "1:00:00:00",
+            "a:00",
+            "1234:00",
+        ] {
+            assert_eq!(parse_clock(bad), None, "{bad}");
+        }
     }
 
     #[test]

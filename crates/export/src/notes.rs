@@ -15,7 +15,12 @@
 //!   the reader splits them back into the same text and events;
 //! - a chapter is a lone line placed before the first segment whose text
 //!   starts at or after the chapter's `text_pos`, which is where the reader
-//!   measures it from.
+//!   measures it from;
+//! - a timed transcript is written as YouTube's transcript panel shows it, a
+//!   `0:04` timestamp before each caption (on its own line, or at the head of
+//!   the caption's line when the slot was pasted that way) and chapter
+//!   headings just above the timestamp where they start, so the reader gets
+//!   the same times back (to the second, as the panel has them).
 //!
 //! When the collection was imported from a notes document, its header and
 //! its empty slots are copied from it verbatim.
@@ -23,7 +28,9 @@
 use crate::driver::{ExportReport, ExportRequest};
 use crate::writer::{EpisodeWriter, Stream};
 use crate::{ExportError, Result};
+use podcorpus_core::link::clock;
 use podcorpus_core::{Chapter, EpisodeMeta, Segment};
+use podcorpus_formats::notes::PasteStyle;
 use podcorpus_store::export_feed::{ExportEpisode, ExportItem, StoredDocument};
 use podcorpus_store::Store;
 use std::collections::HashMap;
@@ -64,6 +71,8 @@ struct Template {
     /// description), which are what its slot is written with even after the
     /// episode joined other sources with facts of their own.
     facts: HashMap<u32, EpisodeMeta>,
+    /// Per slot pasted with timestamps: how they were written.
+    styles: HashMap<u32, PasteStyle>,
 }
 
 /// Whether a slot's lines hold nothing but the template.
@@ -99,8 +108,10 @@ impl Template {
             }
             m
         };
+        let (facts, styles) = document_facts(&doc.raw);
         let mut t = Template {
-            facts: document_facts(&doc.raw),
+            facts,
+            styles,
             ..Template::default()
         };
         let Some(&(first, _)) = markers.first() else {
@@ -130,22 +141,23 @@ impl Template {
     }
 }
 
-/// The facts of each filled slot of a notes document, as its reader reads them.
-fn document_facts(raw: &str) -> HashMap<u32, EpisodeMeta> {
-    use podcorpus_formats::Reader;
-    let mut read = podcorpus_core::Collect::default();
+/// The facts of each filled slot of a notes document, as its reader reads
+/// them, and the style of each timed paste.
+fn document_facts(raw: &str) -> (HashMap<u32, EpisodeMeta>, HashMap<u32, PasteStyle>) {
     // The document was read when it was imported; a failure now only means
     // the slots are written with the corpus's facts.
-    if podcorpus_formats::notes::Notes
-        .read(&podcorpus_formats::Context::default(), raw, &mut read)
-        .is_err()
-    {
-        return HashMap::new();
-    }
-    read.episodes
+    let Ok(slots) = podcorpus_formats::notes::slots(raw) else {
+        return Default::default();
+    };
+    let styles = slots
+        .iter()
+        .filter_map(|s| Some((s.number, s.style?)))
+        .collect();
+    let facts = slots
         .into_iter()
-        .filter_map(|e| Some((e.meta.number?, e.meta)))
-        .collect()
+        .filter_map(|s| Some((s.number, s.episode?.meta)))
+        .collect();
+    (facts, styles)
 }
 
 /// Lines joined, each ending with `\n`.
@@ -275,6 +287,11 @@ impl EpisodeWriter for NotesWriter {
             .facts
             .get(&n)
             .filter(|f| f.video_id == ep.meta.video_id);
+        let style = match own {
+            Some(_) => self.template.styles.get(&n).copied(),
+            None => None,
+        }
+        .unwrap_or(PasteStyle::OwnLine);
         match own {
             Some(f) => {
                 let mut ep = ep.clone();
@@ -282,9 +299,9 @@ impl EpisodeWriter for NotesWriter {
                 ep.meta.title.clone_from(&f.title);
                 ep.meta.url.clone_from(&f.url);
                 ep.meta.description.clone_from(&f.description);
-                slot.push_str(&render_slot(&ep, &mut report.warnings));
+                slot.push_str(&render_slot(&ep, style, &mut report.warnings));
             }
-            None => slot.push_str(&render_slot(ep, &mut report.warnings)),
+            None => slot.push_str(&render_slot(ep, style, &mut report.warnings)),
         }
         slot.push_str(SLOT_END);
         slot.push('\n');
@@ -303,8 +320,9 @@ impl EpisodeWriter for NotesWriter {
     }
 }
 
-/// The body of a filled slot, from `Date:` to before the closing rule.
-pub fn render_slot(ep: &ExportEpisode, warnings: &mut Vec<String>) -> String {
+/// The body of a filled slot, from `Date:` to before the closing rule; a
+/// timed transcript is written with its timestamps in `style`.
+pub fn render_slot(ep: &ExportEpisode, style: PasteStyle, warnings: &mut Vec<String>) -> String {
     let name = format!("{}/{}", ep.collection, ep.number);
     let m = &ep.meta;
     let mut out = String::new();
@@ -329,7 +347,7 @@ pub fn render_slot(ep: &ExportEpisode, warnings: &mut Vec<String>) -> String {
         out.push_str("\n\n");
     }
     if let Some(t) = &ep.transcript {
-        let lines = speech_lines(&t.segments, &ep.chapters, &name, warnings);
+        let lines = speech_lines(&t.segments, &ep.chapters, style, &name, warnings);
         for l in &lines {
             check_lines(l, &name, "transcript", warnings);
             out.push_str(l);
@@ -377,11 +395,15 @@ fn segment_line(seg: &Segment) -> String {
 }
 
 /// The speech as lines: one per segment, chapter titles as lone lines where
-/// they start. Chapters are written only when the notes reader will read
-/// them back as chapters: at least three, the first opening the speech.
+/// they start. A transcript whose every segment has a start time is written
+/// timed, in `style`; its chapters go before the first segment that starts
+/// at or after them. Untimed, chapters are placed by their text position and
+/// written only when the notes reader will read them back as chapters: at
+/// least three, the first opening the speech.
 pub fn speech_lines(
     segments: &[Segment],
     chapters: &[Chapter],
+    style: PasteStyle,
     name: &str,
     warnings: &mut Vec<String>,
 ) -> Vec<String> {
@@ -389,6 +411,7 @@ pub fn speech_lines(
         .iter()
         .filter(|s| !s.text.is_empty() || !s.events.is_empty())
         .collect();
+    let timed = !segs.is_empty() && segs.iter().all(|s| s.start_ms.is_some());
     // Each segment's position in the joined text (where its first word starts).
     let mut starts = Vec::with_capacity(segs.len());
     let mut len = 0u64;
@@ -402,9 +425,11 @@ pub fn speech_lines(
     // The index of the segment each chapter goes before.
     let mut placed: Vec<(usize, &str)> = Vec::new();
     for c in chapters {
+        let by_time = |t: u64| segs.iter().position(|s| s.start_ms.is_some_and(|s| s >= t));
         let at = match (c.text_pos, c.start_ms) {
+            (_, Some(t)) if timed => by_time(t),
             (Some(p), _) => starts.iter().position(|&s| s >= p),
-            (None, Some(t)) => segs.iter().position(|s| s.start_ms.is_some_and(|s| s >= t)),
+            (None, Some(t)) => by_time(t),
             (None, None) => None,
         };
         match at {
@@ -415,7 +440,7 @@ pub fn speech_lines(
             )),
         }
     }
-    let usable = placed.len() >= 3 && placed.first().is_some_and(|p| p.0 == 0);
+    let usable = timed || placed.len() >= 3 && placed.first().is_some_and(|p| p.0 == 0);
     if !placed.is_empty() && !usable {
         warnings.push(format!(
             "{name}: its {} chapters are left out: the notes reader takes chapter lines only when there are at least three and the first opens the speech",
@@ -423,14 +448,22 @@ pub fn speech_lines(
         ));
         placed.clear();
     }
-    let mut out = Vec::with_capacity(segs.len() + placed.len());
+    let mut out = Vec::with_capacity(segs.len() * if timed { 2 } else { 1 } + placed.len());
     let mut next = placed.iter().peekable();
     for (i, s) in segs.iter().enumerate() {
         while let Some(&&(_, title)) = next.peek().filter(|p| p.0 <= i) {
             out.push(title.trim().to_string());
             next.next();
         }
-        out.push(segment_line(s));
+        let line = segment_line(s);
+        match (s.start_ms.filter(|_| timed), style) {
+            (Some(t), PasteStyle::OwnLine) => {
+                out.push(clock(t));
+                out.push(line);
+            }
+            (Some(t), PasteStyle::Inline) => out.push(format!("{} {line}", clock(t))),
+            (None, _) => out.push(line),
+        }
     }
     out
 }
@@ -466,7 +499,7 @@ mod tests {
         ];
         let chapters = [chapter("Intro", 0), chapter("Moon", 6), chapter("End", 18)];
         let mut w = Vec::new();
-        let lines = speech_lines(&segs, &chapters, "x/1", &mut w);
+        let lines = speech_lines(&segs, &chapters, PasteStyle::OwnLine, "x/1", &mut w);
         assert_eq!(
             lines,
             vec![
@@ -481,7 +514,7 @@ mod tests {
         );
         assert!(w.is_empty());
         // Two chapters cannot re-import as chapters: left out, with a warning.
-        let lines = speech_lines(&segs, &chapters[..2], "x/1", &mut w);
+        let lines = speech_lines(&segs, &chapters[..2], PasteStyle::OwnLine, "x/1", &mut w);
         assert_eq!(lines.len(), 4);
         assert_eq!(w.len(), 1);
     }

@@ -144,10 +144,35 @@ fn notes_template_for_a_collection_without_a_document() {
         .unwrap()
         .trim()
         .to_string();
+    // Timed, as the transcript panel shows it: the cue's start, to the second.
     assert!(
-        text.contains(&format!("Transcription:\n\n{first_cue}\n")),
+        text.contains(&format!("Transcription:\n\n0:00\n{first_cue}\n")),
         "{first_cue}"
     );
+    let vtt_starts: Vec<u64> = episodes(&store, Some("lexicap"))
+        .iter()
+        .find(|e| e.number == 49)
+        .unwrap()
+        .transcript
+        .as_ref()
+        .unwrap()
+        .segments
+        .iter()
+        .filter(|s| !s.text.is_empty() || !s.events.is_empty())
+        .map(|s| s.start_ms.unwrap() / 1000 * 1000)
+        .collect();
+    let e49 = c
+        .episodes
+        .iter()
+        .find(|e| e.meta.number == Some(49))
+        .unwrap();
+    let read_starts: Vec<u64> = e49.transcripts[0]
+        .segments
+        .iter()
+        .map(|s| s.start_ms.unwrap())
+        .collect();
+    assert!(vtt_starts.len() > 300);
+    assert_eq!(read_starts, vtt_starts);
 
     // --slots below the highest episode is refused, saying why.
     req.slots = Some(99);
@@ -162,6 +187,67 @@ fn notes_template_for_a_collection_without_a_document() {
         .to_string();
     assert!(err.contains("--collection"), "{err}");
     assert!(!dir.path().join("all.txt").exists());
+}
+
+/// The real document with slot 07 pasted from the transcript panel (the
+/// fixture of the notes reader), in the panel's own layout or with each
+/// time at the head of its caption's line.
+fn with_slot_07(inline: bool) -> String {
+    let original = std::fs::read_to_string(samples().join("lex-fridman-notes.txt")).unwrap();
+    let body = std::fs::read_to_string(
+        samples().join("../crates/formats/tests/fixtures/notes/slot-07-panel.txt"),
+    )
+    .unwrap();
+    let body = if inline {
+        body.replace(":00\n", ":00 ")
+            .replace(":04\n", ":04 ")
+            .replace(":08\n", ":08 ")
+            .replace(":02\n", ":02 ")
+            .replace(":15\n", ":15 ")
+    } else {
+        body
+    };
+    let empty = "--07--  \n\n-----\nDate:\nLink:\nTranscription:\n\npaste here\n";
+    assert_eq!(original.matches(empty).count(), 1);
+    original.replace(empty, &format!("--07--  \n\n-----\n{body}"))
+}
+
+#[test]
+fn a_timed_slot_is_written_back_in_the_style_it_came_in() {
+    for inline in [false, true] {
+        let dir = tempfile::tempdir().unwrap();
+        let doc = with_slot_07(inline);
+        let path = dir.path().join("lex-fridman-notes.txt");
+        std::fs::write(&path, &doc).unwrap();
+        let store = import(&dir.path().join("c.db"), std::slice::from_ref(&path));
+        let out_dir = dir.path().join("out");
+        std::fs::create_dir(&out_dir).unwrap();
+        let out = out_dir.join("lex-fridman-notes.txt");
+        let report = run(&store, &request(Format::Notes, &out));
+        assert_eq!(report.episodes, 7);
+        assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+        let exported = std::fs::read_to_string(&out).unwrap();
+        // Slot 07, byte for byte: from its marker to the next slot's.
+        let slot_07 = |d: &str| {
+            let from = d.find("--07--").unwrap();
+            let to = d.find("--06--").unwrap();
+            d[from..to].to_string()
+        };
+        assert_eq!(slot_07(&exported), slot_07(&doc), "inline: {inline}");
+        assert_eq!(
+            slot_07(&exported).contains("0:04 driver frustration"),
+            inline
+        );
+        // And the episodes read back the same, times included.
+        let (a, b) = (read_notes(&doc), read_notes(&exported));
+        assert_eq!(a.episodes, b.episodes);
+        let seven = b
+            .episodes
+            .iter()
+            .find(|e| e.meta.number == Some(7))
+            .unwrap();
+        assert_eq!(seven.transcripts[0].segments[3].start_ms, Some(62_000));
+    }
 }
 
 /// Imports `path` into `collection` of an open store.

@@ -12,6 +12,7 @@ use podcorpus_core::text::{guests_from_title, split_tags};
 use podcorpus_core::{
     Chapter, DocumentInfo, Episode, EpisodeMeta, Segment, Sink, Summary, Transcript, TranscriptMeta,
 };
+use std::borrow::Cow;
 
 /// The notes-document reader.
 #[derive(Debug, Clone, Copy, Default)]
@@ -42,48 +43,113 @@ impl Reader for Notes {
         text: &str,
         sink: &mut S,
     ) -> Result<(), ReadError<S::Error>> {
-        let lines: Vec<&str> = text.lines().collect();
-        let markers: Vec<(usize, u32)> = lines
-            .iter()
-            .enumerate()
-            .filter_map(|(i, l)| slot_marker(l).map(|n| (i, n)))
-            .collect();
-        if markers.is_empty() {
-            return Err(ParseError::whole(
-                "no numbered slots like \"--01--\" found; is this a notes document?",
-            )
-            .into());
-        }
-        let mut seen = std::collections::HashSet::new();
-        for &(i, n) in &markers {
-            if !seen.insert(n) {
-                return Err(ParseError::at_line(
-                    i + 1,
-                    format!("slot --{n:02}-- appears twice; number each slot once"),
-                )
-                .into());
-            }
-        }
+        let slots = slots(text)?;
         sink.document(DocumentInfo {
             format: "notes".into(),
-            slots: markers.len() as u32,
+            slots: slots.len() as u32,
             raw: text.to_string(),
         })
         .map_err(ReadError::Sink)?;
         // Oldest first, as episodes are numbered: the document lists newest first.
-        let mut episodes = Vec::new();
-        for (k, &(start, number)) in markers.iter().enumerate() {
-            let end = markers.get(k + 1).map_or(lines.len(), |&(next, _)| next);
-            if let Some(ep) = read_slot(&lines, start + 1, end, number)? {
-                episodes.push(ep);
-            }
-        }
+        let mut episodes: Vec<Episode> = slots.into_iter().filter_map(|s| s.episode).collect();
         episodes.sort_by_key(|e| e.meta.number);
         for ep in episodes {
             sink.episode(ep).map_err(ReadError::Sink)?;
         }
         Ok(())
     }
+}
+
+/// How a timed paste writes its times, so that it is written back alike.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PasteStyle {
+    /// `0:00` alone on a line and the caption on the next: a copy of
+    /// YouTube's transcript panel.
+    OwnLine,
+    /// `0:00 caption` on one line.
+    Inline,
+}
+
+/// One numbered slot of a notes document, as read.
+#[derive(Debug, Clone)]
+pub struct Slot {
+    /// The slot's number (`--07--` is 7).
+    pub number: u32,
+    /// 0-based index of the marker line.
+    pub marker: usize,
+    /// 0-based lines of the slot's body: from the line after the rule under
+    /// the marker to the rule that closes the slot (not included), which is
+    /// where a slot's `Date:`, `Link:`, `Transcription:` and `Summary:` are.
+    pub body: std::ops::Range<usize>,
+    /// What the slot holds; `None` when it is empty.
+    pub episode: Option<Episode>,
+    /// The style of its timed paste, when its speech is timed.
+    pub style: Option<PasteStyle>,
+}
+
+impl Slot {
+    /// A slot with a link and nothing else the user wrote: no speech, no
+    /// description, no summary. These are the slots `fill` may write.
+    pub fn wants_filling(&self) -> bool {
+        self.episode.as_ref().is_some_and(|e| {
+            e.meta.url.is_some()
+                && e.transcripts.is_empty()
+                && e.summaries.is_empty()
+                && e.meta.description.is_none()
+                && e.chapters.is_empty()
+        })
+    }
+
+    /// A slot with nothing in it but the template.
+    pub fn is_empty(&self) -> bool {
+        self.episode.is_none()
+    }
+}
+
+/// Every slot of a notes document, in document order (newest first). Refuses
+/// a text without slots, a slot number used twice, and a bad date, naming
+/// the line.
+pub fn slots(text: &str) -> Result<Vec<Slot>, ParseError> {
+    let lines: Vec<&str> = text.lines().collect();
+    let markers: Vec<(usize, u32)> = lines
+        .iter()
+        .enumerate()
+        .filter_map(|(i, l)| slot_marker(l).map(|n| (i, n)))
+        .collect();
+    if markers.is_empty() {
+        return Err(ParseError::whole(
+            "no numbered slots like \"--01--\" found; is this a notes document?",
+        ));
+    }
+    let mut seen = std::collections::HashSet::new();
+    for &(i, n) in &markers {
+        if !seen.insert(n) {
+            return Err(ParseError::at_line(
+                i + 1,
+                format!("slot --{n:02}-- appears twice; number each slot once"),
+            ));
+        }
+    }
+    let mut out = Vec::with_capacity(markers.len());
+    for (k, &(marker, number)) in markers.iter().enumerate() {
+        let end = markers.get(k + 1).map_or(lines.len(), |&(next, _)| next);
+        // The body starts under the rule below the marker and ends at the
+        // next rule: the template's lines, which the reader skips anyway.
+        let head = (marker + 1..end).find(|&i| is_separator(lines[i].trim()));
+        let from = head.map_or(marker + 1, |h| h + 1);
+        let to = (from..end)
+            .find(|&i| is_separator(lines[i].trim()))
+            .unwrap_or(end);
+        let (episode, style) = read_slot(&lines, marker + 1, end, number)?;
+        out.push(Slot {
+            number,
+            marker,
+            body: from..to,
+            episode,
+            style,
+        });
+    }
+    Ok(out)
 }
 
 /// `--07--`, `--07--  `, `--10--     https://...` give the slot number.
@@ -110,7 +176,7 @@ fn read_slot(
     from: usize,
     to: usize,
     number: u32,
-) -> Result<Option<Episode>, ParseError> {
+) -> Result<(Option<Episode>, Option<PasteStyle>), ParseError> {
     let mut meta = EpisodeMeta {
         number: Some(number),
         ..Default::default()
@@ -169,7 +235,7 @@ fn read_slot(
         || body.description.is_some()
         || summaries.iter().any(|s| !block_text(s).is_empty());
     if !filled {
-        return Ok(None);
+        return Ok((None, None));
     }
     meta.description = body.description;
     let mut ep = Episode {
@@ -180,14 +246,17 @@ fn read_slot(
     let mut segments = Vec::with_capacity(body.speech.len());
     for item in body.speech {
         match item {
-            Speech::Chapter(title) => ep.chapters.push(Chapter {
+            Speech::Chapter { title, start_ms } => ep.chapters.push(Chapter {
                 title: title.to_string(),
-                start_ms: None,
+                start_ms,
                 // Where the chapter's first word will start in the joined text.
                 text_pos: Some(if text_len > 0 { text_len + 1 } else { 0 }),
             }),
-            Speech::Line(line) => {
-                let (text, events) = split_tags(line);
+            Speech::Line {
+                text: line,
+                start_ms,
+            } => {
+                let (text, events) = split_tags(&line);
                 if !text.is_empty() {
                     if text_len > 0 {
                         text_len += 1;
@@ -195,11 +264,19 @@ fn read_slot(
                     text_len += text.chars().count() as u64;
                 }
                 segments.push(Segment {
+                    start_ms,
                     text,
                     events,
                     ..Default::default()
                 });
             }
+        }
+    }
+    // A pasted segment lasts until the next one starts, as in the panel.
+    for k in 1..segments.len() {
+        let (prev, next) = (segments[k - 1].start_ms, segments[k].start_ms);
+        if let (Some(a), Some(b)) = (prev, next) {
+            segments[k - 1].end_ms = (b >= a).then_some(b);
         }
     }
     if !segments.is_empty() {
@@ -224,7 +301,7 @@ fn read_slot(
             });
         }
     }
-    Ok(Some(ep))
+    Ok((Some(ep), body.style))
 }
 
 /// The template's rules between slots: `-----` and `----------`.
@@ -271,10 +348,35 @@ fn parse_link(value: &str) -> (Option<String>, Option<String>) {
             return (non_empty(title), non_empty(url));
         }
     }
-    if value.starts_with("http://") || value.starts_with("https://") {
-        return (None, Some(value.to_string()));
+    if let Some(url) = bare_url(value) {
+        return (None, Some(url));
     }
     (Some(value.to_string()), None)
+}
+
+/// A link written as a bare address: `https://…`, `<https://…>`, or a
+/// YouTube address without its scheme (`youtu.be/ID`, `www.youtube.com/…`),
+/// which gets `https://`.
+fn bare_url(value: &str) -> Option<String> {
+    let v = value
+        .strip_prefix('<')
+        .and_then(|v| v.strip_suffix('>'))
+        .unwrap_or(value)
+        .trim();
+    if v.contains(char::is_whitespace) {
+        return None;
+    }
+    if v.starts_with("http://") || v.starts_with("https://") {
+        return Some(v.to_string());
+    }
+    let host = v.split('/').next().unwrap_or("").to_ascii_lowercase();
+    let youtube = [
+        "youtu.be",
+        "youtube.com",
+        "www.youtube.com",
+        "m.youtube.com",
+    ];
+    (youtube.contains(&host.as_str()) && v.contains('/')).then(|| format!("https://{v}"))
 }
 
 fn non_empty(s: &str) -> Option<String> {
@@ -300,10 +402,17 @@ fn block_text(lines: &[&str]) -> String {
 /// One item of the speech, in order.
 #[derive(Debug, PartialEq, Eq)]
 enum Speech<'a> {
-    /// A caption line.
-    Line(&'a str),
-    /// A chapter title pasted as a lone line.
-    Chapter(&'a str),
+    /// A caption: one pasted line, or (timed) the lines under one timestamp.
+    Line {
+        text: Cow<'a, str>,
+        start_ms: Option<u64>,
+    },
+    /// A chapter title pasted as a lone line; timed, it starts where the
+    /// timestamp under it does.
+    Chapter {
+        title: &'a str,
+        start_ms: Option<u64>,
+    },
 }
 
 /// What a `Transcription:` section holds once its lines are told apart.
@@ -312,6 +421,109 @@ struct Body<'a> {
     description: Option<String>,
     speech: Vec<Speech<'a>>,
     summaries: Vec<String>,
+    style: Option<PasteStyle>,
+}
+
+/// A timestamp of YouTube's transcript panel at the head of a line: the
+/// time, and the caption after it on the same line (empty when the time is
+/// alone on its line).
+fn stamp(line: &str) -> Option<(u64, &str)> {
+    let t = line.trim();
+    let (head, rest) = t.split_once(char::is_whitespace).unwrap_or((t, ""));
+    let ms = podcorpus_core::link::parse_clock(head)?;
+    Some((ms, rest.trim_start()))
+}
+
+/// The speech of a timed paste, from `rest[0]` (content lines, positions into
+/// `lines`): chapter headings, then a timestamp per caption. `None` when the
+/// paste is not timed: the first line that is not a heading must be a
+/// timestamp. Returns the speech, how many of `rest` it used, and its style.
+///
+/// Under a timestamp, the caption is the rest of its line or, when the time
+/// is alone, the next line. Of the lines after the caption and before the
+/// next timestamp, the last is the chapter heading the panel puts there
+/// (unless it is only `[tags]`); the others continue the caption. After the
+/// last timestamp, the caption continues up to the first prose line, where
+/// the summaries begin.
+fn timed_speech<'a>(
+    lines: &[(usize, &'a str)],
+    rest: &[usize],
+) -> Option<(Vec<Speech<'a>>, usize, PasteStyle)> {
+    let text = |p: usize| lines[rest[p]].1;
+    let first = rest.iter().position(|&k| stamp(lines[k].1).is_some())?;
+    // One time in a paste is more likely a caption that starts with one.
+    if rest[first + 1..]
+        .iter()
+        .all(|&k| stamp(lines[k].1).is_none())
+    {
+        return None;
+    }
+    let heading = |l: &str| !is_prose(l) && l.trim().chars().count() <= 100;
+    if first > 3 || !(0..first).all(|p| heading(text(p))) {
+        return None;
+    }
+    let style = match stamp(text(first)) {
+        Some((_, "")) => PasteStyle::OwnLine,
+        _ => PasteStyle::Inline,
+    };
+    let mut speech: Vec<Speech<'a>> = (0..first)
+        .map(|p| Speech::Chapter {
+            title: text(p).trim(),
+            start_ms: None,
+        })
+        .collect();
+    let mut p = first;
+    while p < rest.len() {
+        let Some((ms, same_line)) = stamp(text(p)) else {
+            break;
+        };
+        // Headings just read start here.
+        for item in speech.iter_mut().rev() {
+            match item {
+                Speech::Chapter { start_ms, .. } if start_ms.is_none() => *start_ms = Some(ms),
+                _ => break,
+            }
+        }
+        p += 1;
+        let mut caption: Vec<&'a str> = Vec::new();
+        if !same_line.is_empty() {
+            caption.push(same_line);
+        } else if p < rest.len() && stamp(text(p)).is_none() {
+            caption.push(text(p).trim());
+            p += 1;
+        }
+        // The lines up to the next timestamp.
+        let run_end = (p..rest.len())
+            .find(|&q| stamp(text(q)).is_some())
+            .unwrap_or(rest.len());
+        let last_run = run_end == rest.len();
+        let mut heading = None;
+        let mut upto = run_end;
+        if last_run {
+            upto = (p..run_end).find(|&q| is_prose(text(q))).unwrap_or(run_end);
+        } else if run_end > p && !split_tags(text(run_end - 1)).0.is_empty() {
+            heading = Some(text(run_end - 1).trim());
+            upto = run_end - 1;
+        }
+        caption.extend((p..upto).map(|q| text(q).trim()));
+        let text = if caption.len() == 1 {
+            Cow::Borrowed(caption[0])
+        } else {
+            Cow::Owned(caption.join(" "))
+        };
+        speech.push(Speech::Line {
+            text,
+            start_ms: Some(ms),
+        });
+        if let Some(title) = heading {
+            speech.push(Speech::Chapter {
+                title,
+                start_ms: None,
+            });
+        }
+        p = if last_run { upto } else { run_end };
+    }
+    Some((speech, p, style))
 }
 
 /// Tells apart the four things pasted under `Transcription:`.
@@ -350,6 +562,15 @@ fn classify<'a>(lines: &[(usize, &'a str)]) -> Body<'a> {
         }
     }
     let rest = &content[start..];
+    if let Some((speech, used, style)) = timed_speech(lines, rest) {
+        body.speech = speech;
+        body.style = Some(style);
+        if let Some(&tail) = rest.get(used) {
+            let tail: Vec<&str> = (tail..lines.len()).map(text).collect();
+            body.summaries = split_summaries(&tail);
+        }
+        return body;
+    }
     // The speech ends at the last line that is not prose.
     let speech_end = rest
         .iter()
@@ -369,9 +590,15 @@ fn classify<'a>(lines: &[(usize, &'a str)]) -> Body<'a> {
         chapters.first() == Some(&true) && chapters.iter().filter(|&&c| c).count() >= 3;
     for (&k, is_chapter) in speech.iter().zip(chapters) {
         if use_chapters && is_chapter {
-            body.speech.push(Speech::Chapter(text(k).trim()));
+            body.speech.push(Speech::Chapter {
+                title: text(k).trim(),
+                start_ms: None,
+            });
         } else {
-            body.speech.push(Speech::Line(text(k)));
+            body.speech.push(Speech::Line {
+                text: Cow::Borrowed(text(k)),
+                start_ms: None,
+            });
         }
     }
     // Summaries keep the blank lines of the original between their paragraphs.
@@ -747,6 +974,198 @@ mod tests {
             b"WEBVTT\n\n00:00.000 --> 00:01.000\n hi\n"
         ));
         assert!(!Notes.sniff("plain.txt", b"hello\nworld\n"));
+    }
+
+    /// Slot 07 of the real document with a paste in the layout of YouTube's
+    /// transcript panel (timestamps alone on their lines, chapter headings
+    /// above the timestamp they start at) and a bare URL as its link. The
+    /// words are written for this test; the video id is the real one of
+    /// "Detecting Driver Frustration from Audio and Video (IJCAI 2016)".
+    const SLOT_07_PANEL: &str = include_str!("../tests/fixtures/notes/slot-07-panel.txt");
+
+    /// The real document with slot 07's template body replaced by `body`.
+    fn with_slot_07(body: &str) -> String {
+        let empty = "--07--  \n\n-----\nDate:\nLink:\nTranscription:\n\npaste here\n";
+        assert_eq!(NOTES.matches(empty).count(), 1);
+        NOTES.replace(empty, &format!("--07--  \n\n-----\n{body}"))
+    }
+
+    /// A segment as (start, end, text, events).
+    type Timed<'a> = (Option<u64>, Option<u64>, &'a str, &'a [String]);
+
+    fn timed(e: &Episode) -> Vec<Timed<'_>> {
+        e.transcripts[0]
+            .segments
+            .iter()
+            .map(|s| (s.start_ms, s.end_ms, s.text.as_str(), s.events.as_slice()))
+            .collect()
+    }
+
+    #[test]
+    fn slot_07_pasted_with_panel_timestamps_reads_timed() {
+        let doc = with_slot_07(SLOT_07_PANEL);
+        let c = read(&doc);
+        assert_eq!(c.episodes.len(), 7);
+        let e = slot(&c, 7);
+        assert_eq!(e.meta.published.as_deref(), Some("2016-07-12"));
+        assert_eq!(e.meta.video_id.as_deref(), Some("wiYMwmPPGto"));
+        assert_eq!(e.meta.title, None);
+        let starts: Vec<Option<u64>> = timed(e).iter().map(|s| s.0).collect();
+        assert_eq!(starts, [0, 4_000, 8_000, 62_000, 75_000].map(Some).to_vec());
+        // Each ends where the next starts; the last has no known end.
+        let ends: Vec<Option<u64>> = timed(e).iter().map(|s| s.1).collect();
+        assert_eq!(
+            ends,
+            vec![Some(4_000), Some(8_000), Some(62_000), Some(75_000), None]
+        );
+        assert_eq!(e.transcripts[0].words(), 38);
+        let text = e.transcripts[0].text();
+        assert!(!text.contains(':'), "timestamps are not words: {text}");
+        assert!(text.starts_with("hi everyone today we present"));
+        assert!(text.ends_with("better than either"));
+        // `[Music]` stays an event.
+        assert_eq!(timed(e)[4].3, ["Music".to_string()]);
+        assert_eq!(timed(e)[4].2, "");
+        // Headings are chapters that start at the timestamp under them.
+        let chapters: Vec<(&str, Option<u64>)> = e
+            .chapters
+            .iter()
+            .map(|c| (c.title.as_str(), c.start_ms))
+            .collect();
+        assert_eq!(
+            chapters,
+            vec![("Introduction", Some(0)), ("Results", Some(62_000))]
+        );
+        assert!(e.summaries.is_empty());
+        assert_eq!(e.meta.description, None);
+        // The other slots read as before.
+        let before = read(NOTES);
+        for n in 1..=6 {
+            assert_eq!(slot(&c, n), slot(&before, n), "slot {n}");
+        }
+        let styles: Vec<(u32, Option<PasteStyle>)> = slots(&doc)
+            .unwrap()
+            .iter()
+            .filter(|s| s.episode.is_some())
+            .map(|s| (s.number, s.style))
+            .collect();
+        assert_eq!(styles[0], (7, Some(PasteStyle::OwnLine)));
+        assert!(styles[1..].iter().all(|s| s.1.is_none()));
+    }
+
+    #[test]
+    fn timestamps_at_the_head_of_lines_read_alike() {
+        // The same paste, each time at the head of its caption's line, with a
+        // description above and a chat-model summary below.
+        let mut inline = String::from(
+            "Date: 2016.07.12\nLink: [Detecting Driver Frustration from Audio and Video (IJCAI 2016)](https://youtu.be/wiYMwmPPGto)\nTranscription:\n\nWe detect frustration in drivers. The paper was at IJCAI 2016.\n\n",
+        );
+        let mut lines = SLOT_07_PANEL.lines().skip(4).peekable();
+        while let Some(l) = lines.next() {
+            if podcorpus_core::link::parse_clock(l).is_some() {
+                let caption = lines.next().unwrap_or("");
+                inline.push_str(&format!("{l} {caption}\n"));
+            } else {
+                inline.push_str(l);
+                inline.push('\n');
+            }
+        }
+        inline.push_str(
+            "\nThe talk presents a study of frustration:\n\n1. **Data**: drivers in a car.\n",
+        );
+        let c = read(&with_slot_07(&inline));
+        let own = read(&with_slot_07(SLOT_07_PANEL));
+        let (a, b) = (slot(&c, 7), slot(&own, 7));
+        assert_eq!(a.transcripts, b.transcripts);
+        assert_eq!(a.chapters, b.chapters);
+        assert_eq!(
+            a.meta.description.as_deref(),
+            Some("We detect frustration in drivers. The paper was at IJCAI 2016.")
+        );
+        assert_eq!(a.summaries.len(), 1);
+        assert!(a.summaries[0].text.starts_with("The talk presents"));
+        assert_eq!(a.meta.video_id.as_deref(), Some("wiYMwmPPGto"));
+        let slot7 = slots(&with_slot_07(&inline)).unwrap();
+        assert_eq!(
+            slot7.iter().find(|s| s.number == 7).and_then(|s| s.style),
+            Some(PasteStyle::Inline)
+        );
+    }
+
+    #[test]
+    fn a_lone_time_in_an_untimed_paste_is_a_caption() {
+        let doc = "--01--\n-----\nDate: 2020.01.01\nLink: https://youtu.be/o8nZaDw_mOs\nTranscription:\n\n12:30 is when we met\nand then we went on\n";
+        let c = read(doc);
+        let t = &c.episodes[0].transcripts[0];
+        assert_eq!(t.segments.len(), 2);
+        assert_eq!(t.segments[0].text, "12:30 is when we met");
+        assert_eq!(t.segments[0].start_ms, None);
+    }
+
+    #[test]
+    fn slot_spans_and_which_slots_want_filling() {
+        let doc = with_slot_07(SLOT_07_PANEL).replace(
+            "--08--\n\n-----\nDate:\nLink:\n",
+            "--08--\n\n-----\nDate:\nLink: youtu.be/7bO8rKtvDoE\n",
+        );
+        let lines: Vec<&str> = doc.lines().collect();
+        let all = slots(&doc).unwrap();
+        assert_eq!(all.len(), 99);
+        let s8 = all.iter().find(|s| s.number == 8).unwrap();
+        assert_eq!(lines[s8.marker], "--08--");
+        assert_eq!(lines[s8.body.start], "Date:");
+        assert_eq!(lines[s8.body.end], "----------");
+        assert_eq!(
+            s8.episode.as_ref().and_then(|e| e.meta.url.as_deref()),
+            Some("https://youtu.be/7bO8rKtvDoE")
+        );
+        let wanted: Vec<u32> = all
+            .iter()
+            .filter(|s| s.wants_filling())
+            .map(|s| s.number)
+            .collect();
+        // Slot 07 has speech, slot 03 a description and summaries: the user's.
+        assert_eq!(wanted, vec![8]);
+        assert_eq!(all.iter().filter(|s| s.is_empty()).count(), 91);
+        let s6 = all.iter().find(|s| s.number == 6).unwrap();
+        assert!(lines[s6.body.start].starts_with("Date: 2016.09.27"));
+        assert_eq!(lines[s6.body.end], "----------");
+    }
+
+    #[test]
+    fn links_as_markdown_or_bare_addresses() {
+        let cases = [
+            (
+                "[T](https://youtu.be/o8nZaDw_mOs)",
+                Some("T"),
+                Some("https://youtu.be/o8nZaDw_mOs"),
+            ),
+            (
+                "https://www.youtube.com/watch?v=o8nZaDw_mOs",
+                None,
+                Some("https://www.youtube.com/watch?v=o8nZaDw_mOs"),
+            ),
+            (
+                "<https://youtu.be/o8nZaDw_mOs>",
+                None,
+                Some("https://youtu.be/o8nZaDw_mOs"),
+            ),
+            (
+                "youtu.be/o8nZaDw_mOs",
+                None,
+                Some("https://youtu.be/o8nZaDw_mOs"),
+            ),
+            (
+                "www.youtube.com/watch?v=o8nZaDw_mOs",
+                None,
+                Some("https://www.youtube.com/watch?v=o8nZaDw_mOs"),
+            ),
+            ("Ido Portal: Movement", Some("Ido Portal: Movement"), None),
+        ];
+        for (value, title, url) in cases {
+            let (t, u) = parse_link(value);
+            assert_eq!((t.as_deref(), u.as_deref()), (title, url), "{value}");
+        }
     }
 
     #[test]

@@ -447,3 +447,52 @@ fn an_index_built_beside_the_import_equals_one_built_after_it() {
     let again = update(&store, &dir.path().join("beside"), false).expect("again");
     assert_eq!((again.indexed, again.removed), (0, 0));
 }
+
+#[test]
+fn a_slot_pasted_with_panel_timestamps_links_to_the_second() {
+    // The real notes document with slot 07 pasted from the transcript panel.
+    let original = std::fs::read_to_string(repo("samples/lex-fridman-notes.txt")).unwrap();
+    let body = std::fs::read_to_string(repo(
+        "crates/formats/tests/fixtures/notes/slot-07-panel.txt",
+    ))
+    .unwrap();
+    let empty = "--07--  \n\n-----\nDate:\nLink:\nTranscription:\n\npaste here\n";
+    let doc = original.replace(empty, &format!("--07--  \n\n-----\n{body}"));
+    assert_ne!(doc, original);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("lex-fridman-notes.txt");
+    std::fs::write(&path, doc).unwrap();
+    let db = dir.path().join("c.db");
+    let store = Store::open(&db).expect("open");
+    import(&store, &[path]);
+    let (index, _) = SearchIndex::open_current(&store, &index_dir(&db)).expect("index");
+    let hits = search(&index, "\"detect frustration\"", &Filter::default(), 10).unwrap();
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    assert_eq!(hits[0].number, 7);
+    assert_eq!(hits[0].timestamp.as_deref(), Some("00:01:02"));
+    assert_eq!(
+        hits[0].url.as_deref(),
+        Some("https://www.youtube.com/watch?v=wiYMwmPPGto&t=62s")
+    );
+    let conc = kwic(&index, "frustration", &KwicOptions::default()).unwrap();
+    let times: Vec<(i64, Option<u64>, Option<&str>)> = conc
+        .lines
+        .iter()
+        .map(|l| (l.number, l.start_ms, l.url.as_deref()))
+        .collect();
+    assert_eq!(
+        times,
+        vec![
+            (
+                7,
+                Some(4_000),
+                Some("https://www.youtube.com/watch?v=wiYMwmPPGto&t=4s")
+            ),
+            (
+                7,
+                Some(62_000),
+                Some("https://www.youtube.com/watch?v=wiYMwmPPGto&t=62s")
+            )
+        ]
+    );
+}

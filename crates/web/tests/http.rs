@@ -416,3 +416,23 @@ fn api_serves_json_and_its_openapi_document() {
     assert_eq!(spec["openapi"], "3.0.3");
     assert!(spec["paths"]["/api/episodes"]["get"].is_object());
 }
+
+#[test]
+fn a_slot_pasted_with_panel_timestamps_reads_with_links_to_the_second() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let original = std::fs::read_to_string(samples().join("lex-fridman-notes.txt")).expect("notes");
+    let body = std::fs::read_to_string(
+        samples().join("../crates/formats/tests/fixtures/notes/slot-07-panel.txt"),
+    )
+    .expect("fixture");
+    let empty = "--07--  \n\n-----\nDate:\nLink:\nTranscription:\n\npaste here\n";
+    let doc = original.replace(empty, &format!("--07--  \n\n-----\n{body}"));
+    let path = dir.path().join("lex-fridman-notes.txt");
+    std::fs::write(&path, doc).expect("write");
+    let base = serve_db(import(dir.path(), &[path]), None);
+    let (status, page) = get(&format!("{base}/e/lex-fridman-notes/7"));
+    assert_eq!(status, 200);
+    assert!(page.contains("id=\"t=62\""), "{page}");
+    assert!(page.contains("watch?v=wiYMwmPPGto&amp;t=62s"), "{page}");
+    assert!(page.contains("<h3>Results</h3>"), "{page}");
+}
