@@ -50,6 +50,9 @@ enum Command {
     Similar(commands::similar::Args),
     /// Fetch a channel, playlist or video with yt-dlp and import it.
     Fetch(commands::fetch::Args),
+    /// Fill the notes document in place: every slot with only a link gets
+    /// the video's date, title, timed transcript and summary (yt-dlp).
+    Fill(commands::fill::Args),
     /// Read, search and chart the corpus in a browser.
     Serve(commands::serve::Args),
     /// Summarize episodes: extractive key points (default) or an LLM summary
@@ -101,6 +104,7 @@ fn main() {
         Command::Embed(args) => commands::embed::run(&cli.db, cli.json, args),
         Command::Similar(args) => commands::similar::run(&cli.db, cli.json, args),
         Command::Fetch(args) => commands::fetch::run(&cli.db, cli.json, args),
+        Command::Fill(args) => commands::fill::run(&cli.db, cli.json, args),
         Command::Serve(args) => commands::serve::run(&cli.db, cli.json, args),
         Command::Summarize(args) => commands::summarize::run(&cli.db, cli.json, args),
         Command::EvalSummary(args) => commands::eval_summary::run(&cli.db, cli.json, args),

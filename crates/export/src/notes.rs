@@ -412,6 +412,12 @@ pub fn speech_lines(
         .filter(|s| !s.text.is_empty() || !s.events.is_empty())
         .collect();
     let timed = !segs.is_empty() && segs.iter().all(|s| s.start_ms.is_some());
+    // One time at the head of a line reads as part of the caption.
+    let style = if segs.len() == 1 {
+        PasteStyle::OwnLine
+    } else {
+        style
+    };
     // Each segment's position in the joined text (where its first word starts).
     let mut starts = Vec::with_capacity(segs.len());
     let mut len = 0u64;

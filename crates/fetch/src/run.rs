@@ -3,7 +3,7 @@
 //! run killed at any point resumes with `fetch --resume`.
 
 use crate::args::{self, SubtitleRequest};
-use crate::listing::{self, Selection};
+use crate::listing::{self, Listing, Selection};
 use crate::ytdlp::{classify, Problem, YtDlp};
 use crate::FetchError;
 use podcorpus_ingest::{ImportOptions, Job};
@@ -89,14 +89,7 @@ pub fn fetch(
 ) -> Result<FetchReport, FetchError> {
     let yt = YtDlp::locate(options.yt_dlp.as_deref())?;
     let url = args::normalize_url(url);
-    let out = yt.run(&args::listing_args(&url, &options.pass_through))?;
-    if !out.success || out.stdout.trim().is_empty() {
-        return Err(FetchError::Listing(format!(
-            "cannot list {url}: {}",
-            classify(&out.stderr).reason()
-        )));
-    }
-    let listing = listing::parse(&out.stdout).map_err(FetchError::Listing)?;
+    let listing = list(&yt, &url, &options.pass_through)?;
     let known = store.known_video_ids()?;
     let items = listing::plan(
         &listing,
@@ -108,6 +101,18 @@ pub fn fetch(
     let json = serde_json::to_string(options).map_err(|e| FetchError::Listing(e.to_string()))?;
     let run = store.fetch_run_create(&url, &json, &items)?;
     process(store, &yt, run, &url, options, progress)
+}
+
+/// Lists a channel, playlist or video with yt-dlp, without fetching it.
+pub fn list(yt: &YtDlp, url: &str, pass_through: &[String]) -> Result<Listing, FetchError> {
+    let out = yt.run(&args::listing_args(url, pass_through))?;
+    if !out.success || out.stdout.trim().is_empty() {
+        return Err(FetchError::Listing(format!(
+            "cannot list {url}: {}",
+            classify(&out.stderr).reason()
+        )));
+    }
+    listing::parse(&out.stdout).map_err(FetchError::Listing)
 }
 
 /// Continues the newest run that did not finish, with its own options.

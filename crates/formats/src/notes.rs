@@ -451,10 +451,13 @@ fn timed_speech<'a>(
 ) -> Option<(Vec<Speech<'a>>, usize, PasteStyle)> {
     let text = |p: usize| lines[rest[p]].1;
     let first = rest.iter().position(|&k| stamp(lines[k].1).is_some())?;
-    // One time in a paste is more likely a caption that starts with one.
-    if rest[first + 1..]
-        .iter()
-        .all(|&k| stamp(lines[k].1).is_none())
+    // One time at the head of a caption is more likely part of the caption;
+    // a time alone on its line is the panel's.
+    let alone = stamp(text(first)).is_some_and(|(_, t)| t.is_empty());
+    if !alone
+        && rest[first + 1..]
+            .iter()
+            .all(|&k| stamp(lines[k].1).is_none())
     {
         return None;
     }
@@ -1100,6 +1103,12 @@ mod tests {
         assert_eq!(t.segments.len(), 2);
         assert_eq!(t.segments[0].text, "12:30 is when we met");
         assert_eq!(t.segments[0].start_ms, None);
+        // Alone on its line, one time is the panel's.
+        let c = read(&doc.replace("12:30 is", "12:30\nis"));
+        let t = &c.episodes[0].transcripts[0];
+        assert_eq!(t.segments.len(), 1);
+        assert_eq!(t.segments[0].start_ms, Some(750_000));
+        assert_eq!(t.text(), "is when we met and then we went on");
     }
 
     #[test]

@@ -61,25 +61,138 @@ pub fn summarize(
 ) -> Result<Option<NewSummary>, EpisodeError> {
     let segments = store.segments(t.id)?;
     let chapters = store.chapters(t.episode_id)?;
+    let input = Input {
+        title: t.title.as_deref(),
+        // Links go to YouTube: other sites' ids (a page's name) get none.
+        video_id: t
+            .video_id
+            .as_deref()
+            .filter(|v| podcorpus_core::VideoId::parse(v).is_some()),
+        segments: &segments,
+        chapters: &chapters,
+        params: json!({ "source": t.source }),
+    };
+    summarize_input(store, &input, method, progress)
+}
+
+/// The instruction for a summary of viewers' comments (the LLM method).
+pub const COMMENTS_PROMPT: &str = "\
+You summarize what the audience said in the comments under a video of a podcast \
+conversation or lecture.
+Write the summary in this layout:
+- first a short paragraph (two to four sentences) saying how viewers received it;
+- then the line \"Here are the key points:\";
+- then 3 to 8 numbered points on what viewers praised, asked, disputed or added, \
+each a bold heading, a colon, and one or two sentences.
+Use only what the comments say. Write in English. No preamble, no closing remarks.";
+
+/// Summarizes viewers' comments, `comments` most liked first: with the
+/// extractive method, the comments most central to all of them; with an
+/// LLM, [`COMMENTS_PROMPT`] (unless the method's prompt was replaced). The
+/// parameters say `"subject": "comments"` and how many were read. `None`
+/// when there are no comments.
+pub fn summarize_comments(
+    store: &Store,
+    title: Option<&str>,
+    comments: &[String],
+    method: &Method<'_>,
+    progress: &mut dyn FnMut(usize),
+) -> Result<Option<NewSummary>, EpisodeError> {
+    // One comment is one unit of text, the way a caption is.
+    let segments: Vec<podcorpus_core::Segment> = comments
+        .iter()
+        .map(|c| podcorpus_core::Segment {
+            text: c.split_whitespace().collect::<Vec<_>>().join(" "),
+            ..Default::default()
+        })
+        .filter(|s| !s.text.is_empty())
+        .collect();
+    let input = Input {
+        title,
+        video_id: None,
+        segments: &segments,
+        chapters: &[],
+        params: json!({ "subject": "comments", "comments": segments.len() }),
+    };
+    let method = match method {
+        Method::Llm {
+            client,
+            opts,
+            cache,
+        } if opts.prompt == crate::prompt::DEFAULT_PROMPT => Method::Llm {
+            client,
+            opts: LlmOptions {
+                prompt: COMMENTS_PROMPT.to_string(),
+                by_chapter: false,
+                ..opts.clone()
+            },
+            cache: *cache,
+        },
+        Method::Llm {
+            client,
+            opts,
+            cache,
+        } => Method::Llm {
+            client,
+            opts: opts.clone(),
+            cache: *cache,
+        },
+        Method::Extractive(o) => Method::Extractive(ExtractiveOptions {
+            by_chapter: false,
+            ..*o
+        }),
+    };
+    summarize_input(store, &input, &method, progress)
+}
+
+/// What one summary is made of.
+struct Input<'a> {
+    title: Option<&'a str>,
+    video_id: Option<&'a str>,
+    segments: &'a [podcorpus_core::Segment],
+    chapters: &'a [podcorpus_core::Chapter],
+    /// Parameters that say what was summarized, merged into the stored ones.
+    params: serde_json::Value,
+}
+
+/// `extra`'s fields added to the object `params`.
+fn with_params(mut params: serde_json::Value, extra: &serde_json::Value) -> serde_json::Value {
+    if let (Some(p), Some(e)) = (params.as_object_mut(), extra.as_object()) {
+        for (k, v) in e {
+            p.insert(k.clone(), v.clone());
+        }
+    }
+    params
+}
+
+fn summarize_input(
+    store: &Store,
+    input: &Input<'_>,
+    method: &Method<'_>,
+    progress: &mut dyn FnMut(usize),
+) -> Result<Option<NewSummary>, EpisodeError> {
+    let (segments, chapters) = (input.segments, input.chapters);
     match method {
         Method::Extractive(opts) => {
-            let Some(e) = extractive::extract(&segments, &chapters, opts) else {
+            let Some(e) = extractive::extract(segments, chapters, opts) else {
                 return Ok(None);
             };
-            let text = extractive::format(&e, &chapters, t.video_id.as_deref());
+            let text = extractive::format(&e, chapters, input.video_id);
             Ok(Some(NewSummary {
                 kind: "extractive".into(),
                 text,
                 method: Some(EXTRACTIVE_METHOD.into()),
                 model: None,
-                params: Some(json!({
-                    "points": opts.points,
-                    "by": by(e.by_chapter),
-                    "source": t.source,
-                    "damping": opts.rank.damping,
-                    "lambda": opts.rank.lambda,
-                    "min_words": opts.rank.min_words,
-                })),
+                params: Some(with_params(
+                    json!({
+                        "points": opts.points,
+                        "by": by(e.by_chapter),
+                        "damping": opts.rank.damping,
+                        "lambda": opts.rank.lambda,
+                        "min_words": opts.rank.min_words,
+                    }),
+                    &input.params,
+                )),
                 prompt_hash: None,
                 usage: None,
             }))
@@ -93,9 +206,9 @@ pub fn summarize(
             let s = match mapreduce::summarize(
                 client,
                 cache,
-                t.title.as_deref(),
-                &segments,
-                &chapters,
+                input.title,
+                segments,
+                chapters,
                 opts,
                 progress,
             ) {
@@ -109,15 +222,17 @@ pub fn summarize(
                 text: s.text,
                 method: Some(LLM_METHOD.into()),
                 model: Some(cfg.model.clone()),
-                params: Some(json!({
-                    "by": by(s.by_chapter),
-                    "source": t.source,
-                    "context_tokens": opts.context_tokens,
-                    "max_tokens": cfg.max_tokens,
-                    "temperature": cfg.temperature,
-                    // Without any user:password@ part.
-                    "server": server_of(&cfg.base_url),
-                })),
+                params: Some(with_params(
+                    json!({
+                        "by": by(s.by_chapter),
+                        "context_tokens": opts.context_tokens,
+                        "max_tokens": cfg.max_tokens,
+                        "temperature": cfg.temperature,
+                        // Without any user:password@ part.
+                        "server": server_of(&cfg.base_url),
+                    }),
+                    &input.params,
+                )),
                 prompt_hash: Some(prompt_hash(&opts.prompt)),
                 usage: Some(json!({
                     "prompt_tokens": s.usage.prompt_tokens,
@@ -223,6 +338,7 @@ fn server_of(base_url: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rank::RankOptions;
 
     #[test]
     fn stored_server_has_no_credentials() {
@@ -235,5 +351,42 @@ mod tests {
             "http://127.0.0.1:11434/v1"
         );
         assert_eq!(server_of("localhost:8080"), "localhost:8080");
+    }
+
+    #[test]
+    fn extractive_comments_summary_takes_the_most_shared_comments_without_links() {
+        let store = Store::open_in_memory().expect("store");
+        let comments: Vec<String> = [
+            "The part about movement and training the body was the best part.",
+            "Training the body every day is what movement practice is about.",
+            "First!",
+            "Where can I buy the shirt he is wearing?",
+            "Movement practice and training changed my body and my life.",
+        ]
+        .map(String::from)
+        .to_vec();
+        let method = Method::Extractive(ExtractiveOptions {
+            points: 2,
+            by_chapter: true,
+            rank: RankOptions {
+                min_words: 3,
+                ..RankOptions::default()
+            },
+        });
+        let s = summarize_comments(&store, Some("t"), &comments, &method, &mut |_| {})
+            .expect("summary")
+            .expect("comments");
+        let lines: Vec<&str> = s.text.lines().collect();
+        assert_eq!(lines.len(), 2, "{}", s.text);
+        assert!(lines.iter().all(|l| l.contains("body")), "{}", s.text);
+        assert!(
+            !s.text.contains("http") && !s.text.contains("First!"),
+            "{}",
+            s.text
+        );
+        let params = s.params.expect("params");
+        assert_eq!(params["subject"], "comments");
+        assert_eq!(params["comments"], 5);
+        assert_eq!(params["by"], "whole");
     }
 }

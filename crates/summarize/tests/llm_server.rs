@@ -522,3 +522,50 @@ fn a_refused_key_says_where_the_key_comes_from() {
     assert!(!msg.contains("sk-test-secret"), "{msg}");
     assert_eq!(server.requests().len(), 1);
 }
+
+#[test]
+fn comments_are_summarized_with_the_comments_prompt() {
+    let server =
+        Server::start(|_, _| ok("Viewers loved it.\n\n1. **Praise**: many thanks.", 300, 20));
+    let store = notes_store();
+    let c = client(&server.url);
+    let comments = [
+        "This conversation about movement changed how I train.".to_string(),
+        "Ido's idea of the generalist is what I needed to hear today.".to_string(),
+        "  ".to_string(),
+    ];
+    let s = episode::summarize_comments(
+        &store,
+        Some("Ido Portal: Movement"),
+        &comments,
+        &llm(&c, 32_768, DEFAULT_PROMPT, false),
+        &mut |_| {},
+    )
+    .expect("summary")
+    .expect("some comments");
+    assert_eq!(s.text, "Viewers loved it.\n\n1. **Praise**: many thanks.");
+    let reqs = server.requests();
+    assert_eq!(reqs.len(), 1);
+    assert_eq!(reqs[0].system(), episode::COMMENTS_PROMPT);
+    for c in &comments[..2] {
+        assert!(reqs[0].user().contains(c.as_str()), "{}", reqs[0].user());
+    }
+    let params = s.params.expect("params");
+    assert_eq!(params["subject"], "comments");
+    assert_eq!(params["comments"], 2, "the blank one is not a comment");
+    assert_eq!(
+        s.prompt_hash.as_deref(),
+        Some(prompt_hash(episode::COMMENTS_PROMPT).as_str())
+    );
+    // No comments: no summary, and no request.
+    let none = episode::summarize_comments(
+        &store,
+        None,
+        &[],
+        &llm(&c, 32_768, DEFAULT_PROMPT, false),
+        &mut |_| {},
+    )
+    .expect("nothing to do");
+    assert!(none.is_none());
+    assert_eq!(server.requests().len(), 1);
+}

@@ -36,44 +36,88 @@ pub struct Args {
     /// Fetch again videos that are already in the corpus.
     #[arg(long)]
     refresh: bool,
+    /// How each video is fetched.
+    #[command(flatten)]
+    video: VideoArgs,
+}
+
+/// How each video is fetched: shared by `fetch` and `fill`.
+#[derive(Debug, clap::Args)]
+pub struct VideoArgs {
     /// Subtitle language: manual subtitles first, automatic captions otherwise.
     #[arg(long, default_value = "en")]
-    lang: String,
+    pub(crate) lang: String,
     /// Subtitle format to ask for (json3 carries word timings on YouTube).
     #[arg(long, default_value = "json3", value_parser = ["json3", "vtt", "srt"])]
-    sub_format: String,
+    pub(crate) sub_format: String,
     /// Keep the top N comments of each video.
     #[arg(long)]
-    comments: Option<u32>,
+    pub(crate) comments: Option<u32>,
     /// Where yt-dlp's files go (default: `downloads/` beside the database).
     #[arg(long)]
-    out: Option<PathBuf>,
+    pub(crate) out: Option<PathBuf>,
     /// Put everything in this collection (default: each video's channel).
     #[arg(long)]
-    collection: Option<String>,
+    pub(crate) collection: Option<String>,
     /// Seconds between videos, to be polite to the site.
     #[arg(long, default_value_t = 2.0)]
-    sleep: f64,
+    pub(crate) sleep: f64,
     /// Tries per video for transient failures.
     #[arg(long, default_value_t = 3)]
-    attempts: u32,
+    pub(crate) attempts: u32,
     /// The yt-dlp program to run.
     #[arg(long)]
-    yt_dlp: Option<PathBuf>,
+    pub(crate) yt_dlp: Option<PathBuf>,
     /// Passed to yt-dlp: take cookies from this browser (when YouTube asks to sign in).
     #[arg(long)]
-    cookies_from_browser: Option<String>,
+    pub(crate) cookies_from_browser: Option<String>,
     /// Passed to yt-dlp: a cookies.txt file.
     #[arg(long)]
-    cookies: Option<PathBuf>,
+    pub(crate) cookies: Option<PathBuf>,
     /// Transcribe videos without captions with this command, run by `sh -c`
     /// with {audio} and {out} replaced; it must write {out}.vtt
     /// (e.g. 'whisper-cli -m MODEL -f {audio} -ovtt -of {out}').
     #[arg(long)]
-    transcribe_cmd: Option<String>,
+    pub(crate) transcribe_cmd: Option<String>,
     /// The source name of what --transcribe-cmd writes.
     #[arg(long, default_value = "asr")]
-    transcribe_source: String,
+    pub(crate) transcribe_source: String,
+}
+
+impl VideoArgs {
+    /// The fetch options these arguments and `selection` ask for; yt-dlp's
+    /// files go to `--out`, or `downloads/` beside the database.
+    pub fn options(self, db: &Path, selection: Selection) -> FetchOptions {
+        let mut pass_through = Vec::new();
+        if let Some(b) = &self.cookies_from_browser {
+            pass_through.extend(["--cookies-from-browser".to_string(), b.clone()]);
+        }
+        if let Some(c) = &self.cookies {
+            pass_through.extend(["--cookies".to_string(), c.display().to_string()]);
+        }
+        let out_dir = self.out.clone().unwrap_or_else(|| {
+            db.parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new("."))
+                .join("downloads")
+        });
+        FetchOptions {
+            selection,
+            subs: SubtitleRequest {
+                lang: self.lang,
+                format: self.sub_format,
+            },
+            comments: self.comments,
+            out_dir: std::path::absolute(&out_dir).unwrap_or(out_dir),
+            collection: self.collection,
+            sleep_secs: self.sleep.max(0.0),
+            attempts: self.attempts.max(1),
+            pass_through,
+            yt_dlp: self.yt_dlp,
+            transcribe_cmd: self.transcribe_cmd,
+            transcribe_source: self.transcribe_source,
+        }
+    }
 }
 
 /// Runs `fetch`; exit code 1 when any video failed.
@@ -100,45 +144,18 @@ pub fn run(db: &Path, json: bool, args: Args) -> anyhow::Result<i32> {
         );
     };
     let report = if args.resume {
-        podcorpus_fetch::resume(&store, args.yt_dlp.as_deref(), &progress)?
+        podcorpus_fetch::resume(&store, args.video.yt_dlp.as_deref(), &progress)?
     } else {
         let url = args.url.clone().unwrap_or_default();
-        let mut pass_through = Vec::new();
-        if let Some(b) = &args.cookies_from_browser {
-            pass_through.extend(["--cookies-from-browser".to_string(), b.clone()]);
-        }
-        if let Some(c) = &args.cookies {
-            pass_through.extend(["--cookies".to_string(), c.display().to_string()]);
-        }
-        let out_dir = args.out.clone().unwrap_or_else(|| {
-            db.parent()
-                .filter(|p| !p.as_os_str().is_empty())
-                .unwrap_or(Path::new("."))
-                .join("downloads")
-        });
-        let options = FetchOptions {
-            selection: Selection {
-                limit: args.limit,
-                no_shorts: args.no_shorts,
-                min_duration: args.min_duration,
-                refresh: args.refresh,
-                since: args.since,
-                until: args.until,
-            },
-            subs: SubtitleRequest {
-                lang: args.lang,
-                format: args.sub_format,
-            },
-            comments: args.comments,
-            out_dir: std::path::absolute(&out_dir).unwrap_or(out_dir),
-            collection: args.collection,
-            sleep_secs: args.sleep.max(0.0),
-            attempts: args.attempts.max(1),
-            pass_through,
-            yt_dlp: args.yt_dlp,
-            transcribe_cmd: args.transcribe_cmd,
-            transcribe_source: args.transcribe_source,
+        let selection = Selection {
+            limit: args.limit,
+            no_shorts: args.no_shorts,
+            min_duration: args.min_duration,
+            refresh: args.refresh,
+            since: args.since,
+            until: args.until,
         };
+        let options = args.video.options(db, selection);
         podcorpus_fetch::fetch(&store, &url, &options, &progress)?
     };
     bar.finish_and_clear();

@@ -6,6 +6,7 @@ pub mod embed;
 pub mod eval_summary;
 pub mod export;
 pub mod fetch;
+pub mod fill;
 pub mod freq;
 pub mod import;
 pub mod keywords;

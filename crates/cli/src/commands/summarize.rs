@@ -19,7 +19,7 @@ use std::time::Duration;
 
 /// How to summarize.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum MethodArg {
+pub enum MethodArg {
     /// Key sentences of the transcript (LexRank + MMR), no network.
     Extractive,
     /// A language model through an OpenAI-compatible Chat Completions server.
@@ -50,59 +50,67 @@ pub struct Args {
     /// Summarize this transcript source instead of the best one.
     #[arg(long)]
     source: Option<String>,
-    /// extractive (no network) or llm.
-    #[arg(long, value_enum, default_value = "extractive")]
-    method: MethodArg,
-    /// Extractive: key points in all, or per chapter with --by chapter
-    /// (default 10, or 3 per chapter).
-    #[arg(long)]
-    points: Option<usize>,
     /// whole, or chapter (key points per chapter when the episode has chapters).
     #[arg(long, value_enum, default_value = "whole")]
     by: By,
+    /// How to summarize.
+    #[command(flatten)]
+    method: MethodArgs,
+    /// Print the summaries without storing them.
+    #[arg(long)]
+    dry_run: bool,
+}
+
+/// How summaries are made: shared by `summarize` and `fill`.
+#[derive(Debug, clap::Args)]
+pub struct MethodArgs {
+    /// extractive (no network) or llm.
+    #[arg(long, value_enum, default_value = "extractive")]
+    pub(crate) method: MethodArg,
+    /// Extractive: key points in all, or per chapter with --by chapter
+    /// (default 10, or 3 per chapter).
+    #[arg(long)]
+    pub(crate) points: Option<usize>,
     /// Extractive: MMR trade-off between centrality (1) and novelty (0).
     #[arg(long, default_value_t = RankOptions::default().lambda, hide = true)]
-    lambda: f64,
+    pub(crate) lambda: f64,
     /// Extractive: shortest sentence (in words) that can be a key point.
     #[arg(long, default_value_t = RankOptions::default().min_words, hide = true)]
-    min_words: usize,
+    pub(crate) min_words: usize,
     /// LLM: the API base of an OpenAI-compatible server.
     #[arg(
         long,
         env = "PODCORPUS_BASE_URL",
         default_value = "http://127.0.0.1:11434/v1"
     )]
-    base_url: String,
+    pub(crate) base_url: String,
     /// LLM: the model name (the API key comes from PODCORPUS_API_KEY or OPENAI_API_KEY).
     #[arg(long, env = "PODCORPUS_MODEL")]
-    model: Option<String>,
+    pub(crate) model: Option<String>,
     /// LLM: a file whose text replaces the default prompt.
     #[arg(long)]
-    prompt: Option<PathBuf>,
+    pub(crate) prompt: Option<PathBuf>,
     /// LLM: the model's context window in tokens; longer transcripts are map-reduced.
     #[arg(long, default_value_t = 8192)]
-    context_tokens: usize,
+    pub(crate) context_tokens: usize,
     /// LLM: most tokens of one answer.
     #[arg(long, default_value_t = 1024)]
-    max_tokens: u32,
+    pub(crate) max_tokens: u32,
     /// LLM: sampling temperature.
     #[arg(long, default_value_t = 0.0)]
-    temperature: f64,
+    pub(crate) temperature: f64,
     /// LLM: seconds to wait for one answer.
     #[arg(long, default_value_t = 300)]
-    timeout: u64,
+    pub(crate) timeout: u64,
     /// LLM: retries on 429, 5xx and timeouts.
     #[arg(long, default_value_t = 4)]
-    retries: u32,
+    pub(crate) retries: u32,
     /// LLM: first wait between retries in milliseconds (doubles each time).
     #[arg(long, default_value_t = 2000, hide = true)]
-    retry_backoff_ms: u64,
+    pub(crate) retry_backoff_ms: u64,
     /// LLM: always ask the server, even for a request answered before.
     #[arg(long)]
-    no_cache: bool,
-    /// Print the summaries without storing them.
-    #[arg(long)]
-    dry_run: bool,
+    pub(crate) no_cache: bool,
 }
 
 /// One summary made, as printed.
@@ -135,8 +143,12 @@ fn transcripts(store: &podcorpus_store::Store, args: &Args) -> anyhow::Result<Ve
     Ok(store.transcripts(&filter)?)
 }
 
-fn method_of<'a>(args: &Args, client: Option<&'a Client>) -> anyhow::Result<Method<'a>> {
-    let by_chapter = args.by == By::Chapter;
+/// The summary method the arguments ask for (`client` for `--method llm`).
+pub fn method_of<'a>(
+    args: &MethodArgs,
+    by_chapter: bool,
+    client: Option<&'a Client>,
+) -> anyhow::Result<Method<'a>> {
     Ok(match client {
         None => Method::Extractive(ExtractiveOptions {
             points: args
@@ -172,7 +184,8 @@ fn method_of<'a>(args: &Args, client: Option<&'a Client>) -> anyhow::Result<Meth
     })
 }
 
-fn client_of(args: &Args) -> anyhow::Result<Option<Client>> {
+/// The LLM client for `--method llm`; `None` for the extractive method.
+pub fn client_of(args: &MethodArgs) -> anyhow::Result<Option<Client>> {
     if args.method != MethodArg::Llm {
         return Ok(None);
     }
@@ -209,8 +222,8 @@ fn progress_bar(len: usize) -> ProgressBar {
 /// Runs `summarize`.
 pub fn run(db: &Path, json: bool, args: Args) -> anyhow::Result<i32> {
     let store = super::open_existing(db)?;
-    let client = client_of(&args)?;
-    let method = method_of(&args, client.as_ref())?;
+    let client = client_of(&args.method)?;
+    let method = method_of(&args.method, args.by == By::Chapter, client.as_ref())?;
     let todo = transcripts(&store, &args)?;
     let bar = progress_bar(todo.len());
     let mut current = String::new();

@@ -1,0 +1,88 @@
+//! `podcorpus fill` as the README shows it: paste a link into a slot of the
+//! real notes document, run fill (the real yt-dlp fetching a page on
+//! 127.0.0.1), read the slot; first as a dry run, which changes nothing.
+
+use serde_json::Value;
+
+mod support;
+use support::{podcorpus, samples};
+
+#[path = "../../fetch/tests/support/site.rs"]
+mod site;
+
+#[test]
+fn paste_a_link_run_fill_read_the_slot() {
+    let site = site::serve();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("c.db");
+    let notes = dir.path().join("lex-fridman-notes.txt");
+    let original = std::fs::read_to_string(samples().join("lex-fridman-notes.txt")).expect("notes");
+    let url = format!("{}/v/talk1.html", site.base);
+    let linked = original.replace(
+        "--08--\n\n-----\nDate:\nLink:\n",
+        &format!("--08--\n\n-----\nDate:\nLink: {url}\n"),
+    );
+    assert_ne!(linked, original);
+    std::fs::write(&notes, &linked).expect("write");
+    let args = [
+        "fill",
+        notes.to_str().expect("path"),
+        "--sub-format",
+        "vtt",
+        "--sleep",
+        "0",
+    ];
+
+    // The dry run prints the diff and writes nothing, not even the corpus.
+    let out = podcorpus(&db)
+        .args(args)
+        .arg("--dry-run")
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let diff = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        diff.contains(&format!("+Link: [Talk one: movement (1)]({url})")),
+        "{diff}"
+    );
+    assert!(
+        diff.contains("+0:02\n+[Music] to the first talk\n"),
+        "{diff}"
+    );
+    assert_eq!(std::fs::read_to_string(&notes).expect("read"), linked);
+    assert!(!db.exists(), "a dry run leaves the corpus alone");
+
+    let report = support::json(podcorpus(&db).args(args));
+    assert_eq!(report["filled"][0]["slot"], 8);
+    assert_eq!(report["written"], true);
+    assert_eq!(report["failed"], Value::Array(vec![]));
+    let filled = std::fs::read_to_string(&notes).expect("read");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("lex-fridman-notes.txt.bak")).expect("backup"),
+        linked
+    );
+    assert!(filled.contains(
+        "Transcription:\n\n0:00\nhello and welcome\n0:02\n[Music] to the first talk\n\nSummary:\n"
+    ));
+    // Read: the slot is in the corpus with its times.
+    let show = support::json(podcorpus(&db).args(["show", "lex-fridman-notes/8"]));
+    assert_eq!(show["transcripts"][0]["source"], "notes");
+    let kwic = support::json(podcorpus(&db).args([
+        "kwic",
+        "first talk",
+        "--collection",
+        "lex-fridman-notes",
+    ]));
+    let lines = kwic["lines"].as_array().expect("lines");
+    assert_eq!(lines.len(), 1, "{kwic}");
+    assert_eq!(
+        (&lines[0]["number"], &lines[0]["start_ms"]),
+        (&Value::from(8), &Value::from(2000))
+    );
+    let again = podcorpus(&db).args(args).output().expect("runs");
+    assert!(String::from_utf8_lossy(&again.stdout).contains("no slot to fill"));
+}
