@@ -15,12 +15,19 @@ pub fn check_caption_reader(format: Format, data: &[u8]) {
         Ok(()) => {
             assert_eq!(sink.episodes.len(), 1);
             for w in &sink.warnings {
-                assert!((1..=lines).contains(&w.line), "warning at line {} of {lines}", w.line);
+                assert!(
+                    (1..=lines).contains(&w.line),
+                    "warning at line {} of {lines}",
+                    w.line
+                );
             }
         }
         Err(ReadError::Parse(e)) => {
             if let Some(l) = e.line {
-                assert!((1..=lines as usize).contains(&l), "error at line {l} of {lines}");
+                assert!(
+                    (1..=lines as usize).contains(&l),
+                    "error at line {l} of {lines}"
+                );
             }
         }
         Err(ReadError::Sink(never)) => match never {},
