@@ -12,7 +12,7 @@ pub mod run;
 mod transcribe;
 pub mod ytdlp;
 
-pub use run::{fetch, list, resume, FetchOptions, FetchReport};
+pub use run::{fetch, fetch_video, list, resume, FetchOptions, FetchReport};
 
 /// What can stop a fetch as a whole (one video failing does not).
 #[derive(Debug, thiserror::Error)]

@@ -69,6 +69,9 @@ pub struct FetchReport {
     pub pending: u64,
     /// Why the run stopped early, if it did.
     pub stopped: Option<String>,
+    /// The ids of the videos this call imported (with or without captions),
+    /// as yt-dlp named them.
+    pub imported: Vec<String>,
 }
 
 /// One video that could not be fetched.
@@ -97,6 +100,40 @@ pub fn fetch(
         args::is_channel_listing(&url),
         &options.selection,
         &known,
+    );
+    let json = serde_json::to_string(options).map_err(|e| FetchError::Listing(e.to_string()))?;
+    let run = store.fetch_run_create(&url, &json, &items)?;
+    process(store, &yt, run, &url, options, progress)
+}
+
+/// Fetches one video the caller knows is one (a notes slot's link): the
+/// same run as [`fetch`], without asking yt-dlp to list the address first,
+/// which would cost a second yt-dlp process. An address that names a
+/// channel or a playlist is listed as [`fetch`] does.
+pub fn fetch_video(
+    store: &Store,
+    url: &str,
+    options: &FetchOptions,
+    progress: &dyn Fn(&FetchItem, usize, usize),
+) -> Result<FetchReport, FetchError> {
+    let url = args::normalize_url(url);
+    if args::is_channel_listing(&url) || url.contains("list=") || url.contains("/playlist") {
+        return fetch(store, &url, options, progress);
+    }
+    let yt = YtDlp::locate(options.yt_dlp.as_deref())?;
+    let one = Listing {
+        kind: Some("video".into()),
+        id: podcorpus_core::VideoId::from_url(&url).map(|v| v.to_string()),
+        title: None,
+        entries: Vec::new(),
+        webpage_url: Some(url.clone()),
+    };
+    let items = listing::plan(
+        &one,
+        &url,
+        false,
+        &options.selection,
+        &store.known_video_ids()?,
     );
     let json = serde_json::to_string(options).map_err(|e| FetchError::Listing(e.to_string()))?;
     let run = store.fetch_run_create(&url, &json, &items)?;
@@ -147,6 +184,7 @@ fn process(
     let total = items.iter().filter(|i| i.status == "pending").count();
     let mut done = 0;
     let mut stopped = None;
+    let mut imported = Vec::new();
     for item in items.iter().filter(|i| i.status == "pending") {
         progress(item, done, total);
         let outcome = fetch_one(store, yt, item, run_url, options);
@@ -177,6 +215,7 @@ fn process(
                     "no-captions"
                 };
                 let reason = if status == "done" { None } else { reason };
+                imported.extend(video_id.clone());
                 store.fetch_item_update(
                     run,
                     item.idx,
@@ -223,6 +262,7 @@ fn process(
             .collect(),
         pending,
         stopped,
+        imported,
     })
 }
 

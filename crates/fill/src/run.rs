@@ -303,7 +303,7 @@ fn fetch_episode(
     target: &Target,
     fetch: &FetchOptions,
 ) -> Result<ExportEpisode, String> {
-    let report = podcorpus_fetch::fetch(store, &target.url, fetch, &|_, _, _| {})
+    let report = podcorpus_fetch::fetch_video(store, &target.url, fetch, &|_, _, _| {})
         .map_err(|e| e.to_string())?;
     if let Some(f) = report.failed.first() {
         return Err(f.reason.clone());
@@ -321,9 +321,11 @@ fn fetch_episode(
             .clone()
             .unwrap_or_else(|| "the listing has no video here".into()));
     }
-    let id = items
-        .iter()
-        .find_map(|i| i.video_id.clone())
+    let id = report
+        .imported
+        .first()
+        .cloned()
+        .or_else(|| items.iter().find_map(|i| i.video_id.clone()))
         .or_else(|| podcorpus_core::VideoId::from_url(&target.url).map(|v| v.to_string()))
         .ok_or("yt-dlp gave no video id for this address")?;
     let row = store

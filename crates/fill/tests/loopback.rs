@@ -181,7 +181,17 @@ fn a_dry_run_prints_the_diff_and_writes_nothing() {
     let store = Store::open(&dir.path().join("c.db")).unwrap();
     let mut opts = options(dir.path().join("dl"));
     opts.dry_run = true;
+    // A plain page has no comments to summarize: said, and the slot still fills.
+    opts.fetch.comments = Some(5);
     let report = fill(&store, &path, &opts, &extractive(), &|_, _| {}).unwrap();
+    assert!(
+        report
+            .warnings
+            .iter()
+            .any(|w| w.contains("no comments to summarize")),
+        "{:?}",
+        report.warnings
+    );
     let diff = report.diff.clone().unwrap_or_else(|| panic!("{report:?}"));
     assert!(
         diff.contains(&format!(
