@@ -109,9 +109,11 @@ pub fn fetch(
 /// Fetches one video the caller knows is one (a notes slot's link): the
 /// same run as [`fetch`], without asking yt-dlp to list the address first,
 /// which would cost a second yt-dlp process. An address that names a
-/// channel or a playlist is listed as [`fetch`] does.
+/// channel or a playlist is listed as [`fetch`] does. `yt` is located once
+/// by the caller for all its videos ([`YtDlp::locate`] starts a process).
 pub fn fetch_video(
     store: &Store,
+    yt: &YtDlp,
     url: &str,
     options: &FetchOptions,
     progress: &dyn Fn(&FetchItem, usize, usize),
@@ -120,7 +122,6 @@ pub fn fetch_video(
     if args::is_channel_listing(&url) || url.contains("list=") || url.contains("/playlist") {
         return fetch(store, &url, options, progress);
     }
-    let yt = YtDlp::locate(options.yt_dlp.as_deref())?;
     let one = Listing {
         kind: Some("video".into()),
         id: podcorpus_core::VideoId::from_url(&url).map(|v| v.to_string()),
@@ -137,7 +138,7 @@ pub fn fetch_video(
     );
     let json = serde_json::to_string(options).map_err(|e| FetchError::Listing(e.to_string()))?;
     let run = store.fetch_run_create(&url, &json, &items)?;
-    process(store, &yt, run, &url, options, progress)
+    process(store, yt, run, &url, options, progress)
 }
 
 /// Lists a channel, playlist or video with yt-dlp, without fetching it.

@@ -126,6 +126,12 @@ pub fn fill(
         targets.extend(assigned);
         targets.sort_by_key(|t| t.slot);
     }
+    // Located once: finding yt-dlp starts a process.
+    let yt = if targets.is_empty() {
+        None
+    } else {
+        Some(YtDlp::locate(opts.fetch.yt_dlp.as_deref())?)
+    };
     let mut edits = Vec::new();
     for (k, target) in targets.iter().enumerate() {
         if k > 0 && opts.fetch.sleep_secs > 0.0 {
@@ -136,8 +142,10 @@ pub fn fill(
         let Some(slot) = doc.iter().find(|s| s.number == target.slot) else {
             continue;
         };
+        let Some(yt) = &yt else { break };
         match fill_slot(
             store,
+            yt,
             &original,
             slot,
             target,
@@ -240,8 +248,10 @@ fn own_address(url: &str) -> &str {
 
 /// Fetches one slot's video and writes its body; checks that the document
 /// reads the body back as written. The error is the reason, for the report.
+#[allow(clippy::too_many_arguments)]
 fn fill_slot(
     store: &Store,
+    yt: &YtDlp,
     original: &str,
     slot: &Slot,
     target: &Target,
@@ -249,7 +259,7 @@ fn fill_slot(
     method: &Method<'_>,
     warnings: &mut Vec<String>,
 ) -> Result<(String, FilledSlot), String> {
-    let mut ep = fetch_episode(store, target, &opts.fetch)?;
+    let mut ep = fetch_episode(store, yt, target, &opts.fetch)?;
     let words = ep.transcript.as_ref().map_or(0, |t| t.words.max(0) as u64);
     let Some(transcript) = ep.transcript.as_ref().filter(|_| words > 0) else {
         return Err(
@@ -300,10 +310,11 @@ fn fill_slot(
 /// the episode as the notes writer takes it.
 fn fetch_episode(
     store: &Store,
+    yt: &YtDlp,
     target: &Target,
     fetch: &FetchOptions,
 ) -> Result<ExportEpisode, String> {
-    let report = podcorpus_fetch::fetch_video(store, &target.url, fetch, &|_, _, _| {})
+    let report = podcorpus_fetch::fetch_video(store, yt, &target.url, fetch, &|_, _, _| {})
         .map_err(|e| e.to_string())?;
     if let Some(f) = report.failed.first() {
         return Err(f.reason.clone());
