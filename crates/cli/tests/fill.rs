@@ -56,6 +56,17 @@ fn paste_a_link_run_fill_read_the_slot() {
     assert_eq!(std::fs::read_to_string(&notes).expect("read"), linked);
     assert!(!db.exists(), "a dry run leaves the corpus alone");
 
+    // The user imported the document before, into a collection of their own.
+    let imported = support::json(podcorpus(&db).args([
+        "import",
+        notes.to_str().expect("path"),
+        "--collection",
+        "mine",
+    ]));
+    assert_eq!(
+        imported["episodes"], 7,
+        "six filled slots and slot 08 with its link: {imported}"
+    );
     let report = support::json(podcorpus(&db).args(args));
     assert_eq!(report["filled"][0]["slot"], 8);
     assert_eq!(report["written"], true);
@@ -68,15 +79,27 @@ fn paste_a_link_run_fill_read_the_slot() {
     assert!(filled.contains(
         "Transcription:\n\n0:00\nhello and welcome\n0:02\n[Music] to the first talk\n\nSummary:\n"
     ));
-    // Read: the slot is in the corpus with its times.
-    let show = support::json(podcorpus(&db).args(["show", "lex-fridman-notes/8"]));
-    assert_eq!(show["transcripts"][0]["source"], "notes");
-    let kwic = support::json(podcorpus(&db).args([
-        "kwic",
-        "first talk",
-        "--collection",
-        "lex-fridman-notes",
-    ]));
+    // Read: the slot is in the corpus with its times, in the collection the
+    // document was imported into.
+    // The slot named the page before it was fetched: one page, one episode,
+    // with the page's captions and the slot's timed text.
+    let show = support::json(podcorpus(&db).args(["show", "mine/8"]));
+    let sources: Vec<&str> = show["transcripts"]
+        .as_array()
+        .expect("transcripts")
+        .iter()
+        .filter_map(|t| t["source"].as_str())
+        .collect();
+    assert_eq!(sources, ["youtube-manual", "notes"], "{show}");
+    let elsewhere = podcorpus(&db)
+        .args(["show", "lex-fridman-notes/8"])
+        .output()
+        .expect("runs");
+    assert!(
+        !elsewhere.status.success(),
+        "no second copy under the file's stem"
+    );
+    let kwic = support::json(podcorpus(&db).args(["kwic", "first talk", "--collection", "mine"]));
     let lines = kwic["lines"].as_array().expect("lines");
     assert_eq!(lines.len(), 1, "{kwic}");
     assert_eq!(

@@ -525,8 +525,20 @@ fn write_with_backup(path: &Path, original: &str, filled: &str) -> Result<PathBu
 
 /// Imports the written document, so its collection in the corpus holds what
 /// the document now does; a failure is a warning (the document is written).
+/// The document goes back into the collection it was imported into before
+/// (`import --collection NAME` included), else its file stem's.
 fn reimport(store: &Store, path: &Path, warnings: &mut Vec<String>) {
-    let options = podcorpus_ingest::ImportOptions::default();
+    let key = std::fs::canonicalize(path)
+        .unwrap_or_else(|_| path.to_path_buf())
+        .display()
+        .to_string();
+    let options = podcorpus_ingest::ImportOptions {
+        collection: store
+            .file_hashes()
+            .ok()
+            .and_then(|files| files.get(&key).map(|(_, c)| c.clone())),
+        ..Default::default()
+    };
     let outcome = podcorpus_ingest::discover(&[path.to_path_buf()], &options)
         .map_err(|e| e.to_string())
         .and_then(|(jobs, _)| {
