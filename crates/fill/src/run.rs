@@ -270,6 +270,15 @@ fn fill_slot(
     let source = transcript.source.clone();
     let name = format!("{}/{}", ep.collection, ep.number);
     ep.meta.url = Some(target.url.clone());
+    // What the user wrote in the slot stays: their title and date win.
+    if let Some(own) = &slot.episode {
+        if own.meta.title.is_some() {
+            ep.meta.title.clone_from(&own.meta.title);
+        }
+        if own.meta.published.is_some() {
+            ep.meta.published.clone_from(&own.meta.published);
+        }
+    }
     ep.meta.description = ep.meta.description.as_deref().and_then(first_paragraph);
     ep.summaries = summaries(store, &ep, &source, opts, method, warnings)
         .map_err(|e| format!("summarizing {name}: {e}"))?;

@@ -257,6 +257,39 @@ fn channel_videos_go_into_empty_slots_and_failures_leave_slots_as_they_were() {
 }
 
 #[test]
+fn a_title_and_date_the_user_wrote_stay() {
+    let site = site::serve();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("notes.txt");
+    let url = format!("{}/v/talk2.html", site.base);
+    let empty = "--08--\n\n-----\nDate:\nLink:\n";
+    let original = NOTES.replace(
+        empty,
+        &format!("--08--\n\n-----\nDate: 2020.01.02\nLink: [My own name for it]({url})\n"),
+    );
+    std::fs::write(&path, &original).unwrap();
+    let store = Store::open(&dir.path().join("c.db")).unwrap();
+    let report = fill(
+        &store,
+        &path,
+        &options(dir.path().join("dl")),
+        &extractive(),
+        &|_, _| {},
+    )
+    .unwrap();
+    assert_eq!(report.filled.len(), 1, "{report:?}");
+    assert_eq!(
+        report.filled[0].title.as_deref(),
+        Some("My own name for it")
+    );
+    let body = slot_text(&std::fs::read_to_string(&path).unwrap(), 8);
+    assert!(
+        body.starts_with(&format!("Date: 2020.01.02\nLink: [My own name for it]({url})\nTranscription:\n\n0:00\nthe second talk")),
+        "{body}"
+    );
+}
+
+#[test]
 fn a_document_that_is_not_notes_is_refused_naming_the_file_and_line() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(&dir.path().join("c.db")).unwrap();
