@@ -128,6 +128,16 @@ impl Store {
         &self.conn
     }
 
+    /// SQLite's `PRAGMA data_version` of this connection: it changes when
+    /// another connection (of this or another process) has committed a
+    /// change to the database since this connection last asked. A reader
+    /// that keeps one connection for asking knows the corpus changed.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+
     /// Checks SQLite's own integrity and the foreign keys; returns the problems found.
     pub fn check(&self) -> Result<Vec<String>> {
         let mut problems: Vec<String> = Vec::new();

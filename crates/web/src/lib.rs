@@ -4,8 +4,12 @@
 //! Every page is rendered with maud, which escapes all text it is given:
 //! transcripts, titles and descriptions hold `<`, `&` and stray HTML, and none
 //! of it can reach the page unescaped. No request path touches the filesystem.
+//!
+//! Answers are compressed (gzip or brotli, as the client accepts) and carry
+//! an ETag of the corpus's data version ([`caching`]).
 
 mod api;
+mod caching;
 mod meaning;
 mod pages;
 mod paragraphs;
@@ -34,6 +38,12 @@ pub fn router(state: AppState) -> Router {
         .route("/api/stats", get(api::stats))
         .route("/api/openapi.json", get(api::openapi))
         .fallback(pages::error::not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            caching::revalidate,
+        ))
+        // Outermost: gzip or brotli as the client accepts (not 304s, which have no body).
+        .layer(tower_http::compression::CompressionLayer::new())
         .with_state(state)
 }
 

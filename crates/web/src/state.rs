@@ -23,6 +23,7 @@ struct Inner {
     wer: WerCache,
     corpus: tokio::sync::Mutex<Option<CorpusSlot>>,
     meaning: Meaning,
+    version: Arc<crate::caching::DataVersion>,
 }
 
 /// The search index as the server last saw it. An `import` or `reindex` in
@@ -140,6 +141,7 @@ impl AppState {
     pub fn with_model_dir(db: PathBuf, model_dir: Option<PathBuf>) -> Result<AppState, StoreError> {
         let first = Store::open(&db)?;
         let index = open_index(&first, &db);
+        let version = crate::caching::DataVersion::watch(db.clone());
         Ok(AppState {
             inner: Arc::new(Inner {
                 db,
@@ -151,6 +153,7 @@ impl AppState {
                 wer: WerCache::default(),
                 corpus: tokio::sync::Mutex::new(None),
                 meaning: Meaning::new(model_dir),
+                version,
             }),
         })
     }
@@ -179,6 +182,11 @@ impl AppState {
             checked: Instant::now(),
         });
         Ok(view)
+    }
+
+    /// The corpus's data version, for ETags.
+    pub(crate) fn data_version(&self) -> &crate::caching::DataVersion {
+        &self.inner.version
     }
 
     /// The cache of word error rates.

@@ -436,3 +436,103 @@ fn a_slot_pasted_with_panel_timestamps_reads_with_links_to_the_second() {
     assert!(page.contains("watch?v=wiYMwmPPGto&amp;t=62s"), "{page}");
     assert!(page.contains("<h3>Results</h3>"), "{page}");
 }
+
+#[test]
+fn answers_are_compressed_and_revalidated_by_the_corpus_version() {
+    use std::io::Read;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let base = serve(dir.path());
+    let client = reqwest::blocking::Client::new();
+    let url = format!("{base}/e/lexicap/316");
+    let plain = client.get(&url).send().expect("get");
+    assert_eq!(plain.status(), 200);
+    assert!(plain.headers().get("content-encoding").is_none());
+    let etag = plain.headers()["etag"].to_str().expect("etag").to_string();
+    assert!(etag.starts_with("W/\""), "{etag}");
+    assert_eq!(plain.headers()["cache-control"], "no-cache");
+    let body = plain.text().expect("body");
+    assert!(body.contains("Will there be a war between U.S. and China"));
+
+    // gzip and brotli, as the client accepts them, decode to the same page.
+    for (accept, decode) in [
+        (
+            "gzip",
+            (|b: &[u8]| {
+                let mut s = String::new();
+                flate2::read::GzDecoder::new(b)
+                    .read_to_string(&mut s)
+                    .expect("gunzip");
+                s
+            }) as fn(&[u8]) -> String,
+        ),
+        ("br", |b: &[u8]| {
+            let mut s = String::new();
+            brotli::Decompressor::new(b, 4096)
+                .read_to_string(&mut s)
+                .expect("unbrotli");
+            s
+        }),
+    ] {
+        let r = client
+            .get(&url)
+            .header("accept-encoding", accept)
+            .send()
+            .expect("get");
+        assert_eq!(r.headers()["content-encoding"], accept);
+        assert_eq!(r.headers()["etag"].to_str().unwrap(), etag);
+        let bytes = r.bytes().expect("bytes");
+        assert!(
+            bytes.len() * 2 < body.len(),
+            "{accept}: {} of {}",
+            bytes.len(),
+            body.len()
+        );
+        assert_eq!(decode(&bytes), body, "{accept}");
+    }
+
+    // The same version: 304, nothing sent, for pages and the API alike.
+    let again = client
+        .get(&url)
+        .header("if-none-match", &etag)
+        .send()
+        .expect("get");
+    assert_eq!(again.status(), 304);
+    assert_eq!(again.headers()["etag"].to_str().unwrap(), etag);
+    assert!(again.bytes().expect("bytes").is_empty());
+    let api = client
+        .get(format!("{base}/api/episodes"))
+        .send()
+        .expect("get");
+    assert_eq!(api.headers()["cache-control"], "no-cache");
+    assert_eq!(api.headers()["etag"].to_str().unwrap(), etag);
+    let api_again = client
+        .get(format!("{base}/api/episodes"))
+        .header("if-none-match", &etag)
+        .send()
+        .expect("get");
+    assert_eq!(api_again.status(), 304);
+    // Errors are not cached.
+    let missing = client.get(format!("{base}/e/nope/1")).send().expect("get");
+    assert_eq!(missing.status(), 404);
+    assert!(missing.headers().get("etag").is_none());
+
+    // An import in another connection changes the version within a second or so.
+    let more = dir.path().join("more");
+    std::fs::create_dir(&more).expect("mkdir");
+    std::fs::write(
+        more.join("episode_002_large.vtt"),
+        "WEBVTT\n\n00:00.000 --> 00:02.000\n a new episode arrives\n",
+    )
+    .expect("write");
+    import(dir.path(), &[more]);
+    let changed = eventually(|| {
+        client
+            .get(&url)
+            .header("if-none-match", &etag)
+            .send()
+            .is_ok_and(|r| r.status() == 200)
+    });
+    assert!(changed, "the old ETag is still current after an import");
+    let new = client.get(&url).send().expect("get");
+    assert_ne!(new.headers()["etag"].to_str().unwrap(), etag);
+}
