@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark of issue 7: the web reader under load, with the Lexicap corpus.
-# wrk (2 threads, 30 s) against the search API and the longest episode page;
-# size and time of that page with curl.
+# wrk (2 threads, 30 s) against the search API and the longest episode page
+# (plain, gzip, and revalidated with its ETag: issue 18); size and time of
+# that page with curl, and its compressed sizes.
 # usage: bench/web.sh [LEXICAP_DIR] [SECONDS]   (default ../shared/corpus/lexicap, 30)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,7 +25,17 @@ read -r ep words <<<"$longest"
 echo "longest episode: $ep ($words words)"
 for i in 1 2 3 4 5; do curl -s -o /dev/null -w '%{time_total} %{size_download}\n' "http://127.0.0.1:$port/e/$ep"; done |
   sort -n | awk 'NR==3 {printf "episode page: median %.1f ms, %.2f MB\n", $1*1000, $2/1048576}'
-for url in "/api/search?q=consciousness" "/api/search?q=%22meaning+of+life%22" "/e/$ep"; do
-  echo "== wrk -t2 -c16 -d${secs}s $url"
-  wrk -t2 -c16 -d"${secs}s" --latency "http://127.0.0.1:$port$url" | grep -E 'Requests/sec|99%|50%|Non-2xx|Socket errors' || true
+for enc in gzip br; do
+  curl -s -o /dev/null -H "Accept-Encoding: $enc" -w "episode page, $enc: %{size_download} bytes\n" "http://127.0.0.1:$port/e/$ep"
 done
+etag=$(curl -s -D - -o /dev/null "http://127.0.0.1:$port/e/$ep" | tr -d '\r' | awk -F': ' 'tolower($1)=="etag" {print $2}')
+echo "episode page revalidated: HTTP $(curl -s -o /dev/null -w '%{http_code}' -H "If-None-Match: $etag" "http://127.0.0.1:$port/e/$ep")"
+run() { # LABEL URL [HEADER]
+  echo "== wrk -t2 -c16 -d${secs}s $1"
+  wrk -t2 -c16 -d"${secs}s" --latency ${3:+-H "$3"} "http://127.0.0.1:$port$2" | grep -E 'Requests/sec|99%|50%|Non-2xx|Socket errors' || true
+}
+run "/api/search?q=consciousness" "/api/search?q=consciousness"
+run '/api/search?q="meaning of life"' "/api/search?q=%22meaning+of+life%22"
+run "/e/$ep" "/e/$ep"
+run "/e/$ep (gzip)" "/e/$ep" "Accept-Encoding: gzip"
+run "/e/$ep (If-None-Match)" "/e/$ep" "If-None-Match: $etag"
