@@ -30,7 +30,7 @@ use crate::writer::{EpisodeWriter, Stream};
 use crate::{ExportError, Result};
 use podcorpus_core::link::clock;
 use podcorpus_core::{Chapter, EpisodeMeta, Segment};
-use podcorpus_formats::notes::PasteStyle;
+use podcorpus_formats::notes::{is_rule, slot_marker, PasteStyle};
 use podcorpus_store::export_feed::{ExportEpisode, ExportItem, StoredDocument};
 use podcorpus_store::Store;
 use std::collections::HashMap;
@@ -42,21 +42,6 @@ const RULE: &str = "-----";
 const SLOT_END: &str = "----------";
 /// Default highest slot of a new document (the user's has 99).
 pub const DEFAULT_SLOTS: u32 = 99;
-
-/// `--07--` (with anything after it) gives 7.
-fn slot_marker(line: &str) -> Option<u32> {
-    let rest = line.trim_start().strip_prefix("--")?;
-    let end = rest.find(|c: char| !c.is_ascii_digit())?;
-    if end == 0 || end > 6 || !rest[end..].starts_with("--") {
-        return None;
-    }
-    rest[..end].parse().ok()
-}
-
-fn is_rule(line: &str) -> bool {
-    let t = line.trim();
-    t.len() >= 3 && t.bytes().all(|b| b == b'-')
-}
 
 /// The layout pieces taken from an imported document.
 #[derive(Debug, Default)]

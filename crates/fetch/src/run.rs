@@ -101,9 +101,7 @@ pub fn fetch(
         &options.selection,
         &known,
     );
-    let json = serde_json::to_string(options).map_err(|e| FetchError::Listing(e.to_string()))?;
-    let run = store.fetch_run_create(&url, &json, &items)?;
-    process(store, &yt, run, &url, options, progress)
+    start(store, &yt, &url, &items, options, progress)
 }
 
 /// Fetches one video the caller knows is one (a notes slot's link): the
@@ -136,9 +134,21 @@ pub fn fetch_video(
         &options.selection,
         &store.known_video_ids()?,
     );
+    start(store, yt, &url, &items, options, progress)
+}
+
+/// Records the planned `items` as a new run with its options, and fetches it.
+fn start(
+    store: &Store,
+    yt: &YtDlp,
+    url: &str,
+    items: &[FetchItem],
+    options: &FetchOptions,
+    progress: &dyn Fn(&FetchItem, usize, usize),
+) -> Result<FetchReport, FetchError> {
     let json = serde_json::to_string(options).map_err(|e| FetchError::Listing(e.to_string()))?;
-    let run = store.fetch_run_create(&url, &json, &items)?;
-    process(store, yt, run, &url, options, progress)
+    let run = store.fetch_run_create(url, &json, items)?;
+    process(store, yt, run, url, options, progress)
 }
 
 /// Lists a channel, playlist or video with yt-dlp, without fetching it.

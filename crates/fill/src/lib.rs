@@ -23,7 +23,7 @@ pub enum FillError {
     /// The document could not be read or written.
     #[error("{what} {}: {source}", path.display())]
     Io {
-        /// What was being done (`reading`, `writing the backup`, ...).
+        /// What was being done (`reading`).
         what: &'static str,
         /// The file.
         path: PathBuf,
@@ -50,6 +50,9 @@ pub enum FillError {
     /// The corpus database refused a read or write.
     #[error(transparent)]
     Store(#[from] podcorpus_store::StoreError),
+    /// The document or its backup could not be written.
+    #[error(transparent)]
+    Write(#[from] podcorpus_export::ExportError),
     /// Listing the channel for `--from` failed.
     #[error(transparent)]
     Fetch(#[from] podcorpus_fetch::FetchError),

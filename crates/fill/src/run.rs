@@ -8,12 +8,13 @@ use crate::FillError;
 use podcorpus_core::EpisodeRef;
 use podcorpus_export::atomic::AtomicFile;
 use podcorpus_export::notes::render_slot;
+use podcorpus_export::ExportError;
 use podcorpus_fetch::listing::{self, Selection};
 use podcorpus_fetch::ytdlp::YtDlp;
 use podcorpus_fetch::{args, FetchOptions};
 use podcorpus_formats::notes::{slots, PasteStyle, Slot};
 use podcorpus_store::export_feed::{ExportEpisode, ExportSelection, ExportSummary};
-use podcorpus_store::query::TranscriptFilter;
+use podcorpus_store::query::{EpisodeRow, TranscriptFilter};
 use podcorpus_store::summaries::NewSummary;
 use podcorpus_store::Store;
 use podcorpus_summarize::episode::{summarize, summarize_comments, Method};
@@ -110,11 +111,17 @@ pub fn fill(
         ..Default::default()
     };
     let mut targets = plan::linked(&doc, opts.slots.as_ref());
-    if let Some(channel) = &opts.from {
+    // Located once: finding yt-dlp starts a process.
+    let yt = if opts.from.is_some() || !targets.is_empty() {
+        Some(YtDlp::locate(opts.fetch.yt_dlp.as_deref())?)
+    } else {
+        None
+    };
+    if let (Some(channel), Some(yt)) = (&opts.from, &yt) {
         let range = opts.slots.clone().ok_or_else(|| {
             FillError::Usage("--from needs --slots, the range of slots to put the channel's videos in (e.g. --slots 7..20)".into())
         })?;
-        let uploads = uploads(channel, &opts.fetch)?;
+        let uploads = uploads(yt, channel, &opts.fetch)?;
         let assigned = plan::assign(&doc, &uploads, &range);
         if assigned.is_empty() {
             report.warnings.push(format!(
@@ -126,12 +133,6 @@ pub fn fill(
         targets.extend(assigned);
         targets.sort_by_key(|t| t.slot);
     }
-    // Located once: finding yt-dlp starts a process.
-    let yt = if targets.is_empty() {
-        None
-    } else {
-        Some(YtDlp::locate(opts.fetch.yt_dlp.as_deref())?)
-    };
     let mut edits = Vec::new();
     for (k, target) in targets.iter().enumerate() {
         if k > 0 && opts.fetch.sleep_secs > 0.0 {
@@ -208,10 +209,9 @@ fn read(path: &Path) -> Result<String, FillError> {
 }
 
 /// The channel's uploads, oldest first, without shorts when asked.
-fn uploads(channel: &str, fetch: &FetchOptions) -> Result<Vec<Upload>, FillError> {
-    let yt = YtDlp::locate(fetch.yt_dlp.as_deref())?;
+fn uploads(yt: &YtDlp, channel: &str, fetch: &FetchOptions) -> Result<Vec<Upload>, FillError> {
     let url = args::normalize_url(channel);
-    let listing = podcorpus_fetch::list(&yt, &url, &fetch.pass_through)?;
+    let listing = podcorpus_fetch::list(yt, &url, &fetch.pass_through)?;
     let selection = Selection {
         no_shorts: fetch.selection.no_shorts,
         min_duration: fetch.selection.min_duration,
@@ -259,7 +259,7 @@ fn fill_slot(
     method: &Method<'_>,
     warnings: &mut Vec<String>,
 ) -> Result<(String, FilledSlot), String> {
-    let mut ep = fetch_episode(store, yt, target, &opts.fetch)?;
+    let (row, mut ep) = fetch_episode(store, yt, target, &opts.fetch)?;
     let words = ep.transcript.as_ref().map_or(0, |t| t.words.max(0) as u64);
     let Some(transcript) = ep.transcript.as_ref().filter(|_| words > 0) else {
         return Err(
@@ -268,7 +268,7 @@ fn fill_slot(
         );
     };
     let source = transcript.source.clone();
-    let name = format!("{}/{}", ep.collection, ep.number);
+    let name = row.name().to_string();
     ep.meta.url = Some(target.url.clone());
     // What the user wrote in the slot stays: their title and date win.
     if let Some(own) = &slot.episode {
@@ -280,7 +280,7 @@ fn fill_slot(
         }
     }
     ep.meta.description = ep.meta.description.as_deref().and_then(first_paragraph);
-    ep.summaries = summaries(store, &ep, &source, opts, method, warnings)
+    ep.summaries = summaries(store, &row, &ep, &source, opts, method, warnings)
         .map_err(|e| format!("summarizing {name}: {e}"))?;
     let mut notes_warnings = Vec::new();
     let mut body = render_slot(&ep, PasteStyle::OwnLine, &mut notes_warnings);
@@ -322,7 +322,7 @@ fn fetch_episode(
     yt: &YtDlp,
     target: &Target,
     fetch: &FetchOptions,
-) -> Result<ExportEpisode, String> {
+) -> Result<(EpisodeRow, ExportEpisode), String> {
     let report = podcorpus_fetch::fetch_video(store, yt, &target.url, fetch, &|_, _, _| {})
         .map_err(|e| e.to_string())?;
     if let Some(f) = report.failed.first() {
@@ -361,7 +361,8 @@ fn fetch_episode(
         .into_iter()
         .next()
         .ok_or("the fetched episode is not in the corpus")?;
-    store.export_episode(&item).map_err(|e| e.to_string())
+    let ep = store.export_episode(&item).map_err(|e| e.to_string())?;
+    Ok((row, ep))
 }
 
 /// The slot's summaries: the transcript's, and the comments' with
@@ -369,18 +370,13 @@ fn fetch_episode(
 /// same text is not stored again).
 fn summaries(
     store: &Store,
+    row: &EpisodeRow,
     ep: &ExportEpisode,
     source: &str,
     opts: &FillOptions,
     method: &Method<'_>,
     warnings: &mut Vec<String>,
 ) -> Result<Vec<ExportSummary>, String> {
-    let row = store
-        .resolve_ref(&EpisodeRef::Named(podcorpus_core::EpisodeName::new(
-            &ep.collection,
-            ep.number,
-        )))
-        .map_err(|e| e.to_string())?;
     let t = store
         .transcripts(&TranscriptFilter {
             episode_id: Some(row.id),
@@ -415,7 +411,7 @@ fn summaries(
             Some(s) => made.push(s),
             None => warnings.push(format!(
                 "{}: no comments to summarize (the site gave none)",
-                target_name(ep)
+                row.name()
             )),
         }
     }
@@ -440,10 +436,6 @@ fn summaries(
             text: s.text,
         })
         .collect())
-}
-
-fn target_name(ep: &ExportEpisode) -> String {
-    format!("{}/{}", ep.collection, ep.number)
 }
 
 /// The first paragraph of a video description, which is what the notes
@@ -514,21 +506,16 @@ fn write_with_backup(path: &Path, original: &str, filled: &str) -> Result<PathBu
     let mut name = path.file_name().unwrap_or_default().to_os_string();
     name.push(".bak");
     let backup = path.with_file_name(name);
-    let write = |dest: &Path, text: &str, what: &'static str| -> Result<(), FillError> {
-        let io = |source: std::io::Error| FillError::Io {
-            what,
-            path: dest.to_path_buf(),
-            source,
-        };
-        let mut f =
-            AtomicFile::create(dest).map_err(|e| io(std::io::Error::other(e.to_string())))?;
-        f.write_all(text.as_bytes()).map_err(io)?;
-        f.commit()
-            .map_err(|e| io(std::io::Error::other(e.to_string())))?;
+    // AtomicFile's errors name the file and what was being done.
+    let write = |dest: &Path, text: &str| -> Result<(), FillError> {
+        let mut f = AtomicFile::create(dest)?;
+        f.write_all(text.as_bytes())
+            .map_err(|e| ExportError::io("write", dest, e))?;
+        f.commit()?;
         Ok(())
     };
-    write(&backup, original, "writing the backup")?;
-    write(path, filled, "writing")?;
+    write(&backup, original)?;
+    write(path, filled)?;
     Ok(backup)
 }
 

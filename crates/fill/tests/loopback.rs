@@ -6,7 +6,7 @@
 use podcorpus_fetch::args::SubtitleRequest;
 use podcorpus_fetch::listing::Selection;
 use podcorpus_fetch::FetchOptions;
-use podcorpus_fill::{fill, FillOptions};
+use podcorpus_fill::{fill, FillError, FillOptions, FillReport};
 use podcorpus_formats::notes::slots;
 use podcorpus_store::Store;
 use podcorpus_summarize::episode::Method;
@@ -54,6 +54,11 @@ fn extractive() -> Method<'static> {
     })
 }
 
+/// A fill with three extractive key points and no progress output.
+fn run(store: &Store, path: &Path, opts: &FillOptions) -> Result<FillReport, FillError> {
+    fill(store, path, opts, &extractive(), &|_, _| {})
+}
+
 /// The document with slot `n`'s empty `Link:` set to `url`.
 fn with_link(doc: &str, n: u32, url: &str) -> String {
     let empty = format!("--{n:02}--\n\n-----\nDate:\nLink:\n");
@@ -90,14 +95,7 @@ fn slot_08_fills_with_the_pages_captions_and_nothing_else_changes() {
     let original = with_link(NOTES, 8, &url);
     std::fs::write(&path, &original).unwrap();
     let store = Store::open(&dir.path().join("c.db")).unwrap();
-    let report = fill(
-        &store,
-        &path,
-        &options(dir.path().join("dl")),
-        &extractive(),
-        &|_, _| {},
-    )
-    .expect("fill");
+    let report = run(&store, &path, &options(dir.path().join("dl"))).expect("fill");
     assert!(report.failed.is_empty(), "{:?}", report.failed);
     assert_eq!(report.filled.len(), 1);
     assert_eq!(report.filled[0].slot, 8);
@@ -158,14 +156,7 @@ fn slot_08_fills_with_the_pages_captions_and_nothing_else_changes() {
         Some("hello and welcome to the first talk")
     );
     // Slots the user filled by hand are untouched, and a second run has nothing to do.
-    let again = fill(
-        &store,
-        &path,
-        &options(dir.path().join("dl")),
-        &extractive(),
-        &|_, _| {},
-    )
-    .unwrap();
+    let again = run(&store, &path, &options(dir.path().join("dl"))).unwrap();
     assert!(again.filled.is_empty() && again.failed.is_empty() && !again.written);
     assert_eq!(std::fs::read_to_string(&path).unwrap(), filled);
 }
@@ -183,7 +174,7 @@ fn a_dry_run_prints_the_diff_and_writes_nothing() {
     opts.dry_run = true;
     // A plain page has no comments to summarize: said, and the slot still fills.
     opts.fetch.comments = Some(5);
-    let report = fill(&store, &path, &opts, &extractive(), &|_, _| {}).unwrap();
+    let report = run(&store, &path, &opts).unwrap();
     assert!(
         report
             .warnings
@@ -221,7 +212,7 @@ fn channel_videos_go_into_empty_slots_and_failures_leave_slots_as_they_were() {
     // The feed lists talk2, a missing page, a page without captions, talk1.
     opts.from = Some(format!("{}/v/feed.xml", site.base));
     opts.slots = Some(7..=9);
-    let report = fill(&store, &path, &opts, &extractive(), &|_, _| {}).unwrap();
+    let report = run(&store, &path, &opts).unwrap();
     let filled: Vec<(u32, &str)> = report
         .filled
         .iter()
@@ -250,9 +241,7 @@ fn channel_videos_go_into_empty_slots_and_failures_leave_slots_as_they_were() {
     }
     // --from without --slots is refused, saying what to add.
     opts.slots = None;
-    let err = fill(&store, &path, &opts, &extractive(), &|_, _| {})
-        .unwrap_err()
-        .to_string();
+    let err = run(&store, &path, &opts).unwrap_err().to_string();
     assert!(err.contains("--slots"), "{err}");
 }
 
@@ -269,14 +258,7 @@ fn a_title_and_date_the_user_wrote_stay() {
     );
     std::fs::write(&path, &original).unwrap();
     let store = Store::open(&dir.path().join("c.db")).unwrap();
-    let report = fill(
-        &store,
-        &path,
-        &options(dir.path().join("dl")),
-        &extractive(),
-        &|_, _| {},
-    )
-    .unwrap();
+    let report = run(&store, &path, &options(dir.path().join("dl"))).unwrap();
     assert_eq!(report.filled.len(), 1, "{report:?}");
     assert_eq!(
         report.filled[0].title.as_deref(),
@@ -295,26 +277,14 @@ fn a_document_that_is_not_notes_is_refused_naming_the_file_and_line() {
     let store = Store::open(&dir.path().join("c.db")).unwrap();
     let path = dir.path().join("bad.txt");
     std::fs::write(&path, "--01--\nDate: 2016.13.45\n").unwrap();
-    let err = fill(
-        &store,
-        &path,
-        &options(dir.path().join("dl")),
-        &extractive(),
-        &|_, _| {},
-    )
-    .unwrap_err()
-    .to_string();
+    let err = run(&store, &path, &options(dir.path().join("dl")))
+        .unwrap_err()
+        .to_string();
     assert!(err.starts_with(&format!("{}:2: ", path.display())), "{err}");
     assert!(err.contains("2016.13.45"), "{err}");
     let missing = dir.path().join("missing.txt");
-    let err = fill(
-        &store,
-        &missing,
-        &options(dir.path().join("dl")),
-        &extractive(),
-        &|_, _| {},
-    )
-    .unwrap_err()
-    .to_string();
+    let err = run(&store, &missing, &options(dir.path().join("dl")))
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("missing.txt"), "{err}");
 }

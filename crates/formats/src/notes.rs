@@ -135,11 +135,9 @@ pub fn slots(text: &str) -> Result<Vec<Slot>, ParseError> {
         let end = markers.get(k + 1).map_or(lines.len(), |&(next, _)| next);
         // The body starts under the rule below the marker and ends at the
         // next rule: the template's lines, which the reader skips anyway.
-        let head = (marker + 1..end).find(|&i| is_separator(lines[i].trim()));
+        let head = (marker + 1..end).find(|&i| is_rule(lines[i]));
         let from = head.map_or(marker + 1, |h| h + 1);
-        let to = (from..end)
-            .find(|&i| is_separator(lines[i].trim()))
-            .unwrap_or(end);
+        let to = (from..end).find(|&i| is_rule(lines[i])).unwrap_or(end);
         let (episode, style) = read_slot(&lines, marker + 1, end, number)?;
         out.push(Slot {
             number,
@@ -153,7 +151,7 @@ pub fn slots(text: &str) -> Result<Vec<Slot>, ParseError> {
 }
 
 /// `--07--`, `--07--  `, `--10--     https://...` give the slot number.
-fn slot_marker(line: &str) -> Option<u32> {
+pub fn slot_marker(line: &str) -> Option<u32> {
     let rest = line.trim_start().strip_prefix("--")?;
     let digits_end = rest.find(|c: char| !c.is_ascii_digit())?;
     if digits_end == 0 || digits_end > 6 || !rest[digits_end..].starts_with("--") {
@@ -186,7 +184,7 @@ fn read_slot(
     let mut summaries: Vec<Vec<&str>> = Vec::new();
     for (i, &line) in lines.iter().enumerate().take(to).skip(from) {
         let trimmed = line.trim();
-        if is_separator(trimmed) {
+        if is_rule(trimmed) {
             continue;
         }
         if let Some(value) = label(trimmed, "date:") {
@@ -304,9 +302,11 @@ fn read_slot(
     Ok((Some(ep), body.style))
 }
 
-/// The template's rules between slots: `-----` and `----------`.
-fn is_separator(trimmed: &str) -> bool {
-    trimmed.len() >= 3 && trimmed.bytes().all(|b| b == b'-')
+/// The template's rules between slots: `-----` and `----------` (spaces
+/// around them allowed).
+pub fn is_rule(line: &str) -> bool {
+    let t = line.trim();
+    t.len() >= 3 && t.bytes().all(|b| b == b'-')
 }
 
 /// `Date: x` (any case) gives `x`, trimmed.

@@ -119,24 +119,18 @@ pub fn summarize_comments(
             client,
             opts,
             cache,
-        } if opts.prompt == crate::prompt::DEFAULT_PROMPT => Method::Llm {
-            client,
-            opts: LlmOptions {
-                prompt: COMMENTS_PROMPT.to_string(),
-                by_chapter: false,
-                ..opts.clone()
-            },
-            cache: *cache,
-        },
-        Method::Llm {
-            client,
-            opts,
-            cache,
-        } => Method::Llm {
-            client,
-            opts: opts.clone(),
-            cache: *cache,
-        },
+        } => {
+            let mut opts = opts.clone();
+            if opts.prompt == crate::prompt::DEFAULT_PROMPT {
+                opts.prompt = COMMENTS_PROMPT.to_string();
+            }
+            opts.by_chapter = false;
+            Method::Llm {
+                client,
+                opts,
+                cache: *cache,
+            }
+        }
         Method::Extractive(o) => Method::Extractive(ExtractiveOptions {
             by_chapter: false,
             ..*o

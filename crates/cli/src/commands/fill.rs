@@ -54,13 +54,14 @@ pub fn run(db: &Path, json: bool, args: Args) -> anyhow::Result<i32> {
     } else {
         None
     };
-    let (db, mut video) = match &scratch {
-        Some(dir) => (dir.path().join("dry-run.db"), args.video),
-        None => (db.to_path_buf(), args.video),
+    let mut video = args.video;
+    let db = match &scratch {
+        Some(dir) => {
+            video.out = Some(dir.path().join("downloads"));
+            dir.path().join("dry-run.db")
+        }
+        None => db.to_path_buf(),
     };
-    if let Some(dir) = &scratch {
-        video.out = Some(dir.path().join("downloads"));
-    }
     let store = super::open(&db)?;
     let opts = FillOptions {
         fetch: video.options(&db, selection),
