@@ -1,29 +1,48 @@
 //! SVG charts (plotters): Zipf rank–frequency, words per episode, speaking-rate
 //! distribution, top keywords of an episode, WER per episode. Each takes plain
-//! numbers and a path, so the CLI and the web layer draw the same charts.
+//! numbers and returns the SVG as a string, so the CLI (which writes it to a
+//! file, [`write`]) and the web layer (which puts it in a page) draw the same
+//! charts, and the server never touches the filesystem.
 
 use crate::corpus::Corpus;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// A chart could not be drawn or written.
 #[derive(Debug, thiserror::Error)]
-#[error("cannot draw {path}: {reason}")]
+#[error("cannot draw {chart}: {reason}")]
 pub struct PlotError {
-    /// The file being written.
-    pub path: String,
-    /// What plotters reported.
+    /// The chart (its title), or the file it was being written to.
+    pub chart: String,
+    /// What plotters or the filesystem reported.
     pub reason: String,
+}
+
+/// A chart drawn, with the file name the CLI gives it.
+#[derive(Debug, Clone)]
+pub struct Chart {
+    /// File name, e.g. `zipf.svg`.
+    pub name: &'static str,
+    /// The SVG document.
+    pub svg: String,
+}
+
+/// Writes a drawn SVG to `path`.
+pub fn write(path: &Path, svg: &str) -> Result<(), PlotError> {
+    std::fs::write(path, svg).map_err(|e| PlotError {
+        chart: path.display().to_string(),
+        reason: e.to_string(),
+    })
 }
 
 const SIZE: (u32, u32) = (960, 600);
 const TITLE: (&str, u32) = ("sans-serif", 26);
 const LABEL: (&str, u32) = ("sans-serif", 18);
 
-fn err(path: &Path) -> impl Fn(String) -> PlotError + '_ {
+fn err(chart: &str) -> impl Fn(String) -> PlotError + '_ {
     move |reason| PlotError {
-        path: path.display().to_string(),
+        chart: chart.to_string(),
         reason,
     }
 }
@@ -43,182 +62,191 @@ fn frame<'a, 'b, DB: DrawingBackend>(
 }
 
 macro_rules! try_plot {
-    ($path:expr, $e:expr) => {
-        $e.map_err(|e| err($path)(e.to_string()))?
+    ($chart:expr, $e:expr) => {
+        $e.map_err(|e| err($chart)(e.to_string()))?
     };
 }
 
 /// Zipf's law: frequency against rank, both on log scales. `freqs` sorted
 /// descending.
-pub fn zipf(path: &Path, freqs: &[u64]) -> Result<(), PlotError> {
-    let root = SVGBackend::new(path, SIZE).into_drawing_area();
-    try_plot!(path, root.fill(&WHITE));
-    let max_rank = freqs.len().max(2) as f64;
-    let max_f = freqs.first().copied().unwrap_or(1).max(2) as f64;
-    let mut chart = try_plot!(
-        path,
-        frame(&root, "Zipf: word frequency against rank", 80).build_cartesian_2d(
-            (1f64..max_rank).log_scale(),
-            (1f64..max_f * 1.5).log_scale()
-        )
-    );
-    try_plot!(
-        path,
-        chart
-            .configure_mesh()
-            .x_desc("rank (log scale)")
-            .y_desc("frequency (log scale)")
-            .axis_desc_style(LABEL)
-            .label_style(("sans-serif", 15))
-            .x_label_formatter(&|v| format!("{v:.0}"))
-            .y_label_formatter(&|v| format!("{v:.0}"))
-            .draw()
-    );
-    // Every rank up to 1000, then a thinned series: the SVG stays small.
-    let points = freqs
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| *i < 1000 || i % (1 + i / 1000) == 0)
-        .map(|(i, &f)| ((i + 1) as f64, f.max(1) as f64));
-    try_plot!(
-        path,
-        chart.draw_series(LineSeries::new(points, BLUE.stroke_width(2)))
-    );
-    try_plot!(path, root.present());
-    Ok(())
+pub fn zipf(freqs: &[u64]) -> Result<String, PlotError> {
+    let path = "the Zipf chart";
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
+        try_plot!(path, root.fill(&WHITE));
+        let max_rank = freqs.len().max(2) as f64;
+        let max_f = freqs.first().copied().unwrap_or(1).max(2) as f64;
+        let mut chart = try_plot!(
+            path,
+            frame(&root, "Zipf: word frequency against rank", 80).build_cartesian_2d(
+                (1f64..max_rank).log_scale(),
+                (1f64..max_f * 1.5).log_scale()
+            )
+        );
+        try_plot!(
+            path,
+            chart
+                .configure_mesh()
+                .x_desc("rank (log scale)")
+                .y_desc("frequency (log scale)")
+                .axis_desc_style(LABEL)
+                .label_style(("sans-serif", 15))
+                .x_label_formatter(&|v| format!("{v:.0}"))
+                .y_label_formatter(&|v| format!("{v:.0}"))
+                .draw()
+        );
+        // Every rank up to 1000, then a thinned series: the SVG stays small.
+        let points = freqs
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i < 1000 || i % (1 + i / 1000) == 0)
+            .map(|(i, &f)| ((i + 1) as f64, f.max(1) as f64));
+        try_plot!(
+            path,
+            chart.draw_series(LineSeries::new(points, BLUE.stroke_width(2)))
+        );
+        try_plot!(path, root.present());
+    }
+    Ok(svg)
 }
 
 /// A series of (x, y) points as a line with markers: `x_desc` says what x is.
 pub fn line(
-    path: &Path,
     title: &str,
     x_desc: &str,
     y_desc: &str,
     points: &[(f64, f64)],
-) -> Result<(), PlotError> {
-    let root = SVGBackend::new(path, SIZE).into_drawing_area();
-    try_plot!(path, root.fill(&WHITE));
-    let (x0, x1) = bounds(points.iter().map(|p| p.0));
-    let (_, y1) = bounds(points.iter().map(|p| p.1));
-    let mut chart = try_plot!(
-        path,
-        frame(&root, title, 80).build_cartesian_2d(x0..x1, 0f64..y1 * 1.1)
-    );
-    try_plot!(
-        path,
-        chart
-            .configure_mesh()
-            .x_desc(x_desc)
-            .y_desc(y_desc)
-            .axis_desc_style(LABEL)
-            .label_style(("sans-serif", 15))
-            .x_label_formatter(&tick)
-            .y_label_formatter(&tick)
-            .draw()
-    );
-    try_plot!(
-        path,
-        chart.draw_series(LineSeries::new(points.iter().copied(), BLUE.mix(0.5)))
-    );
-    try_plot!(
-        path,
-        chart.draw_series(points.iter().map(|&p| Circle::new(p, 3, BLUE.filled())))
-    );
-    try_plot!(path, root.present());
-    Ok(())
+) -> Result<String, PlotError> {
+    let path = title;
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
+        try_plot!(path, root.fill(&WHITE));
+        let (x0, x1) = bounds(points.iter().map(|p| p.0));
+        let (_, y1) = bounds(points.iter().map(|p| p.1));
+        let mut chart = try_plot!(
+            path,
+            frame(&root, title, 80).build_cartesian_2d(x0..x1, 0f64..y1 * 1.1)
+        );
+        try_plot!(
+            path,
+            chart
+                .configure_mesh()
+                .x_desc(x_desc)
+                .y_desc(y_desc)
+                .axis_desc_style(LABEL)
+                .label_style(("sans-serif", 15))
+                .x_label_formatter(&tick)
+                .y_label_formatter(&tick)
+                .draw()
+        );
+        try_plot!(
+            path,
+            chart.draw_series(LineSeries::new(points.iter().copied(), BLUE.mix(0.5)))
+        );
+        try_plot!(
+            path,
+            chart.draw_series(points.iter().map(|&p| Circle::new(p, 3, BLUE.filled())))
+        );
+        try_plot!(path, root.present());
+    }
+    Ok(svg)
 }
 
 /// A histogram of `values` in `bins` equal bins.
 pub fn histogram(
-    path: &Path,
     title: &str,
     x_desc: &str,
     values: &[f64],
     bins: usize,
-) -> Result<(), PlotError> {
-    let root = SVGBackend::new(path, SIZE).into_drawing_area();
-    try_plot!(path, root.fill(&WHITE));
-    let (lo, hi) = bounds(values.iter().copied());
-    let bins = bins.max(1);
-    let width = (hi - lo) / bins as f64;
-    let mut counts = vec![0u32; bins];
-    for &v in values {
-        let b = (((v - lo) / width) as usize).min(bins - 1);
-        counts[b] += 1;
+) -> Result<String, PlotError> {
+    let path = title;
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
+        try_plot!(path, root.fill(&WHITE));
+        let (lo, hi) = bounds(values.iter().copied());
+        let bins = bins.max(1);
+        let width = (hi - lo) / bins as f64;
+        let mut counts = vec![0u32; bins];
+        for &v in values {
+            let b = (((v - lo) / width) as usize).min(bins - 1);
+            counts[b] += 1;
+        }
+        let top = counts.iter().copied().max().unwrap_or(1).max(1);
+        let mut chart = try_plot!(
+            path,
+            frame(&root, title, 70).build_cartesian_2d(lo..hi, 0u32..top + top / 10 + 1)
+        );
+        try_plot!(
+            path,
+            chart
+                .configure_mesh()
+                .x_desc(x_desc)
+                .y_desc("episodes")
+                .axis_desc_style(LABEL)
+                .label_style(("sans-serif", 15))
+                .draw()
+        );
+        try_plot!(
+            path,
+            chart.draw_series(counts.iter().enumerate().map(|(i, &c)| {
+                let x = lo + i as f64 * width;
+                Rectangle::new([(x, 0), (x + width, c)], BLUE.mix(0.6).filled())
+            }))
+        );
+        try_plot!(path, root.present());
     }
-    let top = counts.iter().copied().max().unwrap_or(1).max(1);
-    let mut chart = try_plot!(
-        path,
-        frame(&root, title, 70).build_cartesian_2d(lo..hi, 0u32..top + top / 10 + 1)
-    );
-    try_plot!(
-        path,
-        chart
-            .configure_mesh()
-            .x_desc(x_desc)
-            .y_desc("episodes")
-            .axis_desc_style(LABEL)
-            .label_style(("sans-serif", 15))
-            .draw()
-    );
-    try_plot!(
-        path,
-        chart.draw_series(counts.iter().enumerate().map(|(i, &c)| {
-            let x = lo + i as f64 * width;
-            Rectangle::new([(x, 0), (x + width, c)], BLUE.mix(0.6).filled())
-        }))
-    );
-    try_plot!(path, root.present());
-    Ok(())
+    Ok(svg)
 }
 
 /// Horizontal bars, one per label, longest first from the top.
-pub fn bars(
-    path: &Path,
-    title: &str,
-    x_desc: &str,
-    items: &[(String, f64)],
-) -> Result<(), PlotError> {
+pub fn bars(title: &str, x_desc: &str, items: &[(String, f64)]) -> Result<String, PlotError> {
+    let path = title;
     let height = (120 + 28 * items.len() as u32).max(300);
-    let root = SVGBackend::new(path, (SIZE.0, height)).into_drawing_area();
-    try_plot!(path, root.fill(&WHITE));
-    let max = items.iter().map(|i| i.1).fold(0.0, f64::max).max(1e-9);
-    let n = items.len().max(1);
-    let mut chart = try_plot!(
-        path,
-        frame(&root, title, 10).build_cartesian_2d(0f64..max * 1.1, 0f64..n as f64)
-    );
-    try_plot!(
-        path,
-        chart
-            .configure_mesh()
-            .disable_y_mesh()
-            .disable_y_axis()
-            .x_desc(x_desc)
-            .axis_desc_style(LABEL)
-            .label_style(("sans-serif", 15))
-            .draw()
-    );
-    try_plot!(
-        path,
-        chart.draw_series(items.iter().enumerate().map(|(k, (_, v))| {
-            let y = (n - k - 1) as f64;
-            Rectangle::new([(0.0, y + 0.15), (*v, y + 0.85)], BLUE.mix(0.35).filled())
-        }))
-    );
-    // Each bar's label written on it, from its left end: always readable,
-    // however long the word.
-    let text =
-        TextStyle::from(("sans-serif", 16).into_font()).pos(Pos::new(HPos::Left, VPos::Center));
-    try_plot!(
-        path,
-        chart.draw_series(items.iter().enumerate().map(|(k, (label, v))| {
-            let y = (n - k - 1) as f64 + 0.5;
-            Text::new(format!("{label}  {v:.1}"), (max * 0.005, y), text.clone())
-        }))
-    );
-    try_plot!(path, root.present());
-    Ok(())
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (SIZE.0, height)).into_drawing_area();
+        try_plot!(path, root.fill(&WHITE));
+        let max = items.iter().map(|i| i.1).fold(0.0, f64::max).max(1e-9);
+        let n = items.len().max(1);
+        let mut chart = try_plot!(
+            path,
+            frame(&root, title, 10).build_cartesian_2d(0f64..max * 1.1, 0f64..n as f64)
+        );
+        try_plot!(
+            path,
+            chart
+                .configure_mesh()
+                .disable_y_mesh()
+                .disable_y_axis()
+                .x_desc(x_desc)
+                .axis_desc_style(LABEL)
+                .label_style(("sans-serif", 15))
+                .draw()
+        );
+        try_plot!(
+            path,
+            chart.draw_series(items.iter().enumerate().map(|(k, (_, v))| {
+                let y = (n - k - 1) as f64;
+                Rectangle::new([(0.0, y + 0.15), (*v, y + 0.85)], BLUE.mix(0.35).filled())
+            }))
+        );
+        // Each bar's label written on it, from its left end: always readable,
+        // however long the word.
+        let text =
+            TextStyle::from(("sans-serif", 16).into_font()).pos(Pos::new(HPos::Left, VPos::Center));
+        try_plot!(
+            path,
+            chart.draw_series(items.iter().enumerate().map(|(k, (label, v))| {
+                let y = (n - k - 1) as f64 + 0.5;
+                Text::new(format!("{label}  {v:.1}"), (max * 0.005, y), text.clone())
+            }))
+        );
+        try_plot!(path, root.present());
+    }
+    Ok(svg)
 }
 
 /// Tick labels without a useless `.0` on large numbers.
@@ -246,12 +274,11 @@ fn bounds(values: impl Iterator<Item = f64>) -> (f64, f64) {
 }
 
 /// Zipf, words per episode (by date when every episode has one, else by
-/// number) and the speaking-rate distribution of a corpus, written into
-/// `dir` (which must exist); returns the files written.
-pub fn corpus_charts(dir: &Path, corpus: &Corpus) -> Result<Vec<PathBuf>, PlotError> {
+/// number) and the speaking-rate distribution of a corpus, in that order.
+pub fn corpus_charts(corpus: &Corpus) -> Result<Vec<Chart>, PlotError> {
     let mut freqs = corpus.vocab.counts.clone();
     freqs.sort_unstable_by(|a, b| b.cmp(a));
-    zipf(&dir.join("zipf.svg"), &freqs)?;
+    let zipf = zipf(&freqs)?;
     let by_date = corpus
         .docs
         .iter()
@@ -276,30 +303,28 @@ pub fn corpus_charts(dir: &Path, corpus: &Corpus) -> Result<Vec<PathBuf>, PlotEr
     } else {
         "episode number"
     };
-    line(
-        &dir.join("words_per_episode.svg"),
-        "Words per episode",
-        x_desc,
-        "words",
-        &points,
-    )?;
+    let words = line("Words per episode", x_desc, "words", &points)?;
     let rates: Vec<f64> = corpus
         .docs
         .iter()
         .filter(|d| d.timed_ms > 0)
         .map(|d| d.timed_words as f64 / (d.timed_ms as f64 / 60_000.0))
         .collect();
-    histogram(
-        &dir.join("speaking_rate.svg"),
-        "Speaking rate per episode",
-        "words per minute",
-        &rates,
-        30,
-    )?;
-    Ok(["zipf.svg", "words_per_episode.svg", "speaking_rate.svg"]
-        .iter()
-        .map(|n| dir.join(n))
-        .collect())
+    let rate = histogram("Speaking rate per episode", "words per minute", &rates, 30)?;
+    Ok(vec![
+        Chart {
+            name: "zipf.svg",
+            svg: zipf,
+        },
+        Chart {
+            name: "words_per_episode.svg",
+            svg: words,
+        },
+        Chart {
+            name: "speaking_rate.svg",
+            svg: rate,
+        },
+    ])
 }
 
 /// `YYYY-MM-DD` as a fractional year.

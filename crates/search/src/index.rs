@@ -73,8 +73,11 @@ impl SearchIndex {
     /// unreadable), then opens it for searching.
     pub fn open_current(store: &Store, dir: &Path) -> Result<(SearchIndex, UpdateReport)> {
         let report = update(store, dir, false)?;
-        let index = open_dir(dir)?;
-        let (_, fields) = schema::build();
+        Ok((SearchIndex::reading(&open_dir(dir)?, dir)?, report))
+    }
+
+    /// A searcher of `index` (at `dir`) that reloads when asked.
+    fn reading(index: &Index, dir: &Path) -> Result<SearchIndex> {
         let reader = ix(
             dir,
             index
@@ -82,15 +85,52 @@ impl SearchIndex {
                 .reload_policy(ReloadPolicy::Manual)
                 .try_into(),
         )?;
-        let dir = dir.to_path_buf();
-        Ok((
-            SearchIndex {
-                reader,
-                fields,
-                dir,
-            },
-            report,
-        ))
+        Ok(SearchIndex {
+            reader,
+            fields: schema::build().1,
+            dir: dir.to_path_buf(),
+        })
+    }
+
+    /// Opens the index at `dir` as it is, for a reader that must not change
+    /// the corpus: nothing is updated, built or written (see
+    /// [`crate::read_only`]). Also says, when it is behind the store, how far
+    /// and which command brings it up to date; it still searches what it
+    /// holds. An index that is absent or of another version is an error
+    /// that names the command that builds it.
+    pub fn open_read_only(store: &Store, dir: &Path) -> Result<(SearchIndex, Option<String>)> {
+        let unbuilt = |why: &str| {
+            Err(SearchError::Unbuilt(format!(
+                "search is off: {why} at {}; `podcorpus reindex` builds it",
+                dir.display()
+            )))
+        };
+        if !dir.join("meta.json").is_file() {
+            return unbuilt("there is no search index");
+        }
+        let directory = ix(dir, crate::read_only::ReadOnlyDirectory::open(dir))?;
+        let index = ix(dir, Index::open(directory))?;
+        with_analyzer(&index);
+        let schema = schema::build().0;
+        let state: Option<State> = index
+            .load_metas()
+            .ok()
+            .and_then(|m| m.payload)
+            .and_then(|p| serde_json::from_str(&p).ok());
+        let Some(state) =
+            state.filter(|s| s.version == schema::VERSION && index.schema() == schema)
+        else {
+            return unbuilt("the search index was built by another version of podcorpus");
+        };
+        let searcher = SearchIndex::reading(&index, dir)?;
+        let behind = behind(&state, &wanted(store, None)?);
+        let advice = behind.map(|(changed, gone)| {
+            format!(
+                "the search index at {} is behind the corpus ({changed} transcripts new or changed, {gone} gone): searches miss them until `podcorpus reindex` or the next import updates it",
+                dir.display()
+            )
+        });
+        Ok((searcher, advice))
     }
 
     /// Sees what another process (an `import`, a `reindex`) has committed
@@ -163,6 +203,21 @@ fn fingerprint(all: Vec<TranscriptRef>, content: &HashMap<i64, String>) -> BTree
             (t.id, (t, is_best, fp))
         })
         .collect()
+}
+
+/// How far an index's last commit is behind what the store holds:
+/// transcripts new or changed, and transcripts gone; `None` when current.
+fn behind(state: &State, wanted: &BTreeMap<i64, Wanted>) -> Option<(usize, usize)> {
+    let changed = wanted
+        .iter()
+        .filter(|(id, (_, _, fp))| state.transcripts.get(id) != Some(fp))
+        .count();
+    let gone = state
+        .transcripts
+        .keys()
+        .filter(|id| !wanted.contains_key(id))
+        .count();
+    (changed + gone > 0).then_some((changed, gone))
 }
 
 /// Registers the index's analyzer, which tantivy does not keep on disk.

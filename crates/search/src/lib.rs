@@ -13,6 +13,7 @@ pub mod kwic;
 pub mod matcher;
 pub mod passages;
 pub mod query;
+mod read_only;
 pub mod schema;
 pub mod snippet;
 pub mod tokens;
@@ -37,6 +38,10 @@ pub enum SearchError {
     /// The store could not be read.
     #[error(transparent)]
     Store(#[from] podcorpus_store::StoreError),
+    /// There is no usable index to read, and the reader may not build one;
+    /// the message says which command does.
+    #[error("{0}")]
+    Unbuilt(String),
     /// The index could not be read or written.
     #[error("search index {path}: {cause} (`podcorpus reindex` rebuilds it from the database)")]
     Index {

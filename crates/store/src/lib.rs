@@ -9,11 +9,13 @@ pub mod export_feed;
 pub mod fetch_state;
 mod merge;
 pub mod query;
+mod read_only;
 mod schema;
 pub mod search_feed;
 pub mod summaries;
 pub mod write;
 
+pub use read_only::{Access, ReadOnly};
 use rusqlite::Connection;
 use std::path::Path;
 
@@ -72,6 +74,7 @@ impl Store {
     }
 
     fn setup(conn: Connection) -> Result<Store> {
+        query::register_functions(&conn)?;
         // WAL lets readers (search, serve) run while an import writes;
         // NORMAL sync is durable at each checkpoint and safe against corruption in WAL mode.
         conn.pragma_update(None, "journal_mode", "WAL")?;
@@ -87,14 +90,7 @@ impl Store {
         // MB, so keep it in memory.
         conn.pragma_update(None, "temp_store", "MEMORY")?;
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
-        let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-        let known = schema::MIGRATIONS.len() as i64;
-        if version > known {
-            return Err(StoreError::TooNew {
-                found: version,
-                known,
-            });
-        }
+        let (version, known) = schema_version(&conn)?;
         if version < known {
             // Rebuilding a table (SQLite's way to change its constraints)
             // needs foreign keys off, or dropping the old one would cascade;
@@ -154,4 +150,15 @@ impl Store {
         }
         Ok(problems)
     }
+}
+
+/// The schema version of the database on `conn` and the newest this build
+/// knows; a database newer than that is refused (it would be misread).
+pub(crate) fn schema_version(conn: &Connection) -> Result<(i64, i64)> {
+    let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    let known = schema::MIGRATIONS.len() as i64;
+    if found > known {
+        return Err(StoreError::TooNew { found, known });
+    }
+    Ok((found, known))
 }

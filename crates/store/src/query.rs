@@ -3,7 +3,8 @@
 
 use crate::{Result, Store, StoreError};
 use podcorpus_core::{source_rank, EpisodeName, EpisodeRef};
-use rusqlite::{params, OptionalExtension, Row};
+use rusqlite::functions::FunctionFlags;
+use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::Serialize;
 
 /// One line of `list`.
@@ -135,6 +136,115 @@ pub struct ListFilter {
     pub collection: Option<String>,
 }
 
+/// The column [`Store::list_page`] sorts by.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum ListSort {
+    /// Collection name, then number: the order of [`Store::list`].
+    #[default]
+    Number,
+    /// Publication date, undated episodes first.
+    Date,
+    /// Title, untitled episodes first.
+    Title,
+    /// Words of the best source's transcript ([`EpisodeRow::words`]).
+    Words,
+    /// Length, episodes of unknown length first.
+    Duration,
+}
+
+impl ListSort {
+    /// Every sort key, for callers that try them all.
+    pub const ALL: [ListSort; 5] = [
+        ListSort::Number,
+        ListSort::Date,
+        ListSort::Title,
+        ListSort::Words,
+        ListSort::Duration,
+    ];
+}
+
+/// One page of the episode list, filtered and sorted: what
+/// [`Store::list_page`] returns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListPage {
+    /// Only episodes whose title or one of whose guests contains this,
+    /// ignoring case (Unicode, as [`str::to_lowercase`]); `None`, empty or
+    /// only whitespace: every episode.
+    pub text: Option<String>,
+    /// Only episodes shown under (whose home membership is in) this
+    /// collection; `None` or empty: every collection.
+    pub collection: Option<String>,
+    /// The sort key; ties are ordered by collection name and number.
+    pub sort: ListSort,
+    /// The whole order reversed, ties included (the reverse of ascending,
+    /// not a descending key with ascending ties).
+    pub descending: bool,
+    /// Matching rows skipped before the page.
+    pub offset: usize,
+    /// Most rows on the page.
+    pub limit: usize,
+}
+
+impl Default for ListPage {
+    /// Every episode, by collection and number.
+    fn default() -> Self {
+        ListPage {
+            text: None,
+            collection: None,
+            sort: ListSort::Number,
+            descending: false,
+            offset: 0,
+            limit: usize::MAX,
+        }
+    }
+}
+
+/// Registers the SQL functions the queries of this module call, on every
+/// connection the store opens (SQLite's own `lower()` and `LIKE` fold ASCII
+/// only, and the rank of a source is Rust's rule, kept in one place).
+///
+/// - `podcorpus_source_rank(source)`: [`podcorpus_core::source_rank`].
+/// - `podcorpus_list_match(needle, title, guests)`: whether the title or one
+///   of the guests (the JSON array of `episodes.guests`) contains `needle`,
+///   all lowercased by Rust; a NULL title is empty, unreadable guests none,
+///   exactly as [`EpisodeRow`] reads them.
+pub(crate) fn register_functions(conn: &Connection) -> rusqlite::Result<()> {
+    let flags = FunctionFlags::SQLITE_UTF8
+        | FunctionFlags::SQLITE_DETERMINISTIC
+        | FunctionFlags::SQLITE_INNOCUOUS;
+    conn.create_scalar_function("podcorpus_source_rank", 1, flags, |ctx| {
+        let source = ctx.get_raw(0).as_str().map_err(|e| {
+            rusqlite::Error::UserFunctionError(format!("podcorpus_source_rank: {e}").into())
+        })?;
+        Ok(i64::from(source_rank(source)))
+    })?;
+    conn.create_scalar_function("podcorpus_list_match", 3, flags, |ctx| {
+        // The needle is the same for every row of a query: lowercase it once
+        // (SQLite keeps the result while the argument stays the same).
+        let needle = ctx.get_or_create_aux(0, |v| {
+            v.as_str()
+                .map(str::to_lowercase)
+                .map_err(|e| format!("podcorpus_list_match needle: {e}"))
+        })?;
+        let title: Option<String> = ctx.get(1)?;
+        if title
+            .as_deref()
+            .unwrap_or("")
+            .to_lowercase()
+            .contains(needle.as_str())
+        {
+            return Ok(true);
+        }
+        let guests: Option<String> = ctx.get(2)?;
+        let guests: Vec<String> =
+            serde_json::from_str(guests.as_deref().unwrap_or("")).unwrap_or_default();
+        Ok(guests
+            .iter()
+            .any(|g| g.to_lowercase().contains(needle.as_str())))
+    })?;
+    Ok(())
+}
+
 /// The column of an episode's (`e`) memberships, `name\x1fnumber` joined by
 /// `\x1e`, as [`memberships_of`] reads it back.
 macro_rules! memberships_sql {
@@ -232,6 +342,87 @@ impl Store {
         let mut st = self.conn().prepare(&sql)?;
         let rows = st.query_map([&filter.collection], episode_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// One page of the episodes, filtered, sorted and paged by SQLite, with
+    /// the number of episodes matching the filter on all pages. The rows
+    /// equal those of [`Store::list`] (one per episode, under its home
+    /// collection) that match, in the order asked.
+    pub fn list_page(&self, page: &ListPage) -> Result<(Vec<EpisodeRow>, usize)> {
+        let text = page.text.as_deref().filter(|t| !t.trim().is_empty());
+        let collection = page.collection.as_deref().filter(|c| !c.is_empty());
+        let key = match page.sort {
+            // The ties below are the whole order already.
+            ListSort::Number => "NULL",
+            ListSort::Date => "e.published",
+            ListSort::Title => "e.title",
+            // The words of the source `episode_row` puts first.
+            ListSort::Words => {
+                "COALESCE((SELECT t.words FROM transcripts t WHERE t.episode_id = e.id
+                    ORDER BY podcorpus_source_rank(t.source), t.source LIMIT 1), 0)"
+            }
+            ListSort::Duration => "e.duration_ms",
+        };
+        // Descending reverses ties too, as reversing a stably sorted list does;
+        // (collection, number) is unique, so the order is total. NULL sorts
+        // first ascending and last descending, as `None` does in Rust.
+        let dir = if page.descending { "DESC" } else { "ASC" };
+        let filter = "m.collection_id = e.collection_id
+               AND (?1 IS NULL OR c.name = ?1)
+               AND (?2 IS NULL OR podcorpus_list_match(?2, e.title, e.guests))";
+        // The page's ids first, then the full columns (transcripts and
+        // memberships gathered) for those rows only.
+        let sql = format!(
+            "WITH hits AS (
+                SELECT e.id AS id, {key} AS k, c.name AS cname, m.number AS num,
+                       COUNT(*) OVER () AS total
+                FROM {NAMED_EPISODES} WHERE {filter}
+                ORDER BY k {dir}, cname {dir}, num {dir} LIMIT ?3 OFFSET ?4)
+             SELECT {EPISODE_COLUMNS}, h.total FROM hits h
+             JOIN episodes e ON e.id = h.id
+             JOIN memberships m ON m.episode_id = e.id AND m.collection_id = e.collection_id
+             JOIN collections c ON c.id = m.collection_id
+             ORDER BY h.k {dir}, h.cname {dir}, h.num {dir}"
+        );
+        // SQLite's integers are i64: a larger offset or limit is "all the rest".
+        let limit = i64::try_from(page.limit).unwrap_or(i64::MAX);
+        let offset = i64::try_from(page.offset).unwrap_or(i64::MAX);
+        let conn = self.conn();
+        let mut st = conn.prepare(&sql)?;
+        let mut total = None;
+        let rows = st
+            .query_map(params![collection, text, limit, offset], |r| {
+                Ok((episode_row(r)?, r.get::<_, i64>(11)?))
+            })?
+            .map(|row| {
+                let (row, n) = row?;
+                total = Some(n);
+                Ok(row)
+            })
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let total = match total {
+            Some(n) => n,
+            // An empty page tells no total; only a page past the start (or
+            // of no rows) can be empty while some episodes match.
+            None if page.offset == 0 && page.limit > 0 => 0,
+            None => conn.query_row(
+                &format!("SELECT COUNT(*) FROM {NAMED_EPISODES} WHERE {filter}"),
+                params![collection, text],
+                |r| r.get(0),
+            )?,
+        };
+        Ok((rows, usize::try_from(total).unwrap_or(0)))
+    }
+
+    /// The collections episodes are shown under (some episode's home), by
+    /// name: the collections [`Store::list`] rows name.
+    pub fn collection_names(&self) -> Result<Vec<String>> {
+        let mut st = self.conn().prepare(&format!(
+            "SELECT DISTINCT c.name FROM {NAMED_EPISODES}
+             WHERE m.collection_id = e.collection_id ORDER BY c.name"
+        ))?;
+        let names = st.query_map([], |r| r.get(0))?;
+        Ok(names.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Number of episodes stored.

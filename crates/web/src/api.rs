@@ -8,7 +8,6 @@ use crate::state::{AppState, WebError};
 use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Json, Response};
-use podcorpus_store::query::ListFilter;
 use serde_json::{json, Value};
 
 /// Errors as JSON with the right status.
@@ -32,10 +31,7 @@ pub async fn episodes(
     State(state): State<AppState>,
     Query(q): Query<ListQuery>,
 ) -> Result<Json<Value>, ApiError> {
-    let rows = state
-        .with_store(|s| Ok(s.list(&ListFilter::default())?))
-        .await?;
-    let (rows, total) = select(rows, &q)?;
+    let (rows, total) = select(&state, &q).await?;
     Ok(Json(
         json!({ "total": total, "page": q.page.unwrap_or(1).max(1), "page_size": PAGE_SIZE, "episodes": rows }),
     ))
@@ -105,27 +101,12 @@ pub async fn stats(
     State(state): State<AppState>,
     Query(q): Query<crate::pages::stats::StatsQuery>,
 ) -> Result<Json<Value>, ApiError> {
-    let view = state.corpus_view().await?;
     match q.episode.as_deref().filter(|e| !e.is_empty()) {
-        None => Ok(Json(json!({ "stats": view.stats }))),
+        None => Ok(Json(json!({ "stats": state.corpus_view().await?.stats }))),
         Some(name) => {
-            let i = view
-                .corpus
-                .docs
-                .iter()
-                .position(|d| d.name == name)
-                .ok_or_else(|| {
-                    WebError::NotFound(format!("no episode {name:?} in the statistics"))
-                })?;
-            let s = podcorpus_analysis::stats::stats(&view.corpus, &[&view.corpus.docs[i]]);
-            let opts = podcorpus_analysis::keyness::KeyOptions {
-                top: 20,
-                min_count: 3,
-                no_stop: true,
-            };
-            let keys = podcorpus_analysis::keyness::keywords(&view.corpus, &[i], opts);
+            let e = state.episode_numbers(name.to_string()).await?;
             Ok(Json(
-                json!({ "episode": name, "stats": s, "keywords": keys }),
+                json!({ "episode": e.name, "stats": e.stats, "keywords": e.keywords }),
             ))
         }
     }

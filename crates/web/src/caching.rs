@@ -15,7 +15,6 @@ use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use podcorpus_store::Store;
-use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Weak};
 
@@ -28,9 +27,10 @@ pub(crate) struct DataVersion {
 }
 
 impl DataVersion {
-    /// Starts watching the database at `db` on a thread of its own, which
-    /// ends when the returned version is dropped.
-    pub(crate) fn watch(db: PathBuf) -> Arc<DataVersion> {
+    /// Starts watching the database through `store` (a connection of its
+    /// own) on a thread of its own, which ends when the returned version is
+    /// dropped.
+    pub(crate) fn watch(store: Store) -> Arc<DataVersion> {
         let run = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_nanos() as u64)
@@ -41,9 +41,6 @@ impl DataVersion {
         });
         let weak: Weak<DataVersion> = Arc::downgrade(&version);
         std::thread::spawn(move || {
-            let Ok(store) = Store::open(&db) else {
-                return;
-            };
             let mut last = store.data_version().ok();
             loop {
                 std::thread::sleep(crate::state::CHECK_EVERY);
@@ -58,6 +55,11 @@ impl DataVersion {
             }
         });
         version
+    }
+
+    /// Changes seen since the server started: what the page cache is keyed by.
+    pub(crate) fn changes(&self) -> u64 {
+        self.changes.load(Ordering::Acquire)
     }
 
     /// The weak ETag of every answer at this version.

@@ -6,11 +6,14 @@
 //! of it can reach the page unescaped. No request path touches the filesystem.
 //!
 //! Answers are compressed (gzip or brotli, as the client accepts) and carry
-//! an ETag of the corpus's data version ([`caching`]).
+//! an ETag of the corpus's data version ([`caching`]); pages are kept
+//! rendered and compressed until the corpus changes ([`page_cache`]). The
+//! server opens the corpus read-only and changes nothing in its folder.
 
 mod api;
 mod caching;
 mod meaning;
+mod page_cache;
 mod pages;
 mod paragraphs;
 mod state;
@@ -24,19 +27,27 @@ use std::path::PathBuf;
 
 /// The application's routes over a database.
 pub fn router(state: AppState) -> Router {
-    Router::new()
+    // Answers that depend only on the path and the corpus: kept rendered
+    // and compressed until the corpus changes.
+    let kept = Router::new()
         .route("/", get(pages::episodes::page))
         .route("/e/{collection}/{number}", get(pages::episode::page))
-        .route("/search", get(pages::search::page))
-        .route("/kwic", get(pages::search::kwic_page))
         .route("/stats", get(pages::stats::page))
         .route("/style.css", get(pages::layout::stylesheet))
         .route("/api/episodes", get(api::episodes))
         .route("/api/episodes/{collection}/{number}", get(api::episode))
-        .route("/api/search", get(api::search))
-        .route("/api/kwic", get(api::kwic))
         .route("/api/stats", get(api::stats))
         .route("/api/openapi.json", get(api::openapi))
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            page_cache::serve,
+        ));
+    Router::new()
+        .route("/search", get(pages::search::page))
+        .route("/kwic", get(pages::search::kwic_page))
+        .route("/api/search", get(api::search))
+        .route("/api/kwic", get(api::kwic))
+        .merge(kept)
         .fallback(pages::error::not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -61,6 +72,9 @@ pub async fn serve(
     model_dir: Option<PathBuf>,
 ) -> std::io::Result<()> {
     let state = AppState::with_model_dir(db, model_dir).map_err(std::io::Error::other)?;
+    for n in state.notices() {
+        eprintln!("podcorpus: {n}");
+    }
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!("serving on http://{}", listener.local_addr()?);
     axum::serve(listener, router(state)).await

@@ -1,12 +1,17 @@
-//! Shared state: the database path and a small pool of open connections, so
-//! requests run on blocking threads without opening SQLite each time.
+//! Shared state: the corpus opened read-only and a small pool of its
+//! connections, so requests run on blocking threads without opening SQLite
+//! each time; the search index opened for reading; what is computed once.
+//!
+//! The server never changes the corpus: it does not migrate the database or
+//! build the index. When either needs it, it says which command to run
+//! ([`AppState::notices`]) and serves what it can.
 
 use crate::meaning::Meaning;
 use axum::http::StatusCode;
 use podcorpus_search::{SearchError, SearchIndex};
 use podcorpus_semantic::SemanticError;
-use podcorpus_store::{Store, StoreError};
-use std::path::{Path, PathBuf};
+use podcorpus_store::{ReadOnly, Store, StoreError};
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -18,7 +23,11 @@ pub struct AppState {
 
 struct Inner {
     db: PathBuf,
+    corpus_ro: ReadOnly,
     pool: Mutex<Vec<Store>>,
+    /// What the server tells whoever runs it, e.g. a command to run.
+    notices: Mutex<Vec<String>>,
+    pages: crate::page_cache::PageCache,
     index: Mutex<IndexSlot>,
     wer: WerCache,
     corpus: tokio::sync::Mutex<Option<CorpusSlot>>,
@@ -139,13 +148,22 @@ impl AppState {
     /// the search index up to date and opens it (an empty corpus has none).
     /// Search by meaning loads the model from `model_dir` on first use.
     pub fn with_model_dir(db: PathBuf, model_dir: Option<PathBuf>) -> Result<AppState, StoreError> {
-        let first = Store::open(&db)?;
-        let index = open_index(&first, &db);
-        let version = crate::caching::DataVersion::watch(db.clone());
+        let corpus_ro = ReadOnly::open(&db)?;
+        let mut notices: Vec<String> = corpus_ro.advice().map(str::to_string).into_iter().collect();
+        let first = corpus_ro.connect()?;
+        let (index, advice) = open_index(&first, &db);
+        notices.extend(advice);
+        for n in &notices {
+            tracing::warn!("{n}");
+        }
+        let version = crate::caching::DataVersion::watch(corpus_ro.connect()?);
         Ok(AppState {
             inner: Arc::new(Inner {
                 db,
+                corpus_ro,
                 pool: Mutex::new(vec![first]),
+                notices: Mutex::new(notices),
+                pages: crate::page_cache::PageCache::new(crate::page_cache::BUDGET),
                 index: Mutex::new(IndexSlot {
                     index,
                     checked: Instant::now(),
@@ -184,6 +202,34 @@ impl AppState {
         Ok(view)
     }
 
+    /// The numbers of one episode of the statistics (see
+    /// [`crate::pages::stats::CorpusView::episode`]), on a blocking thread.
+    pub async fn episode_numbers(
+        &self,
+        name: String,
+    ) -> Result<Arc<crate::pages::stats::EpisodeNumbers>, WebError> {
+        let view = self.corpus_view().await?;
+        tokio::task::spawn_blocking(move || view.episode(&name))
+            .await
+            .map_err(|e| WebError::Store(StoreError::Corrupt(format!("worker failed: {e}"))))?
+    }
+
+    /// What the server has told whoever runs it since it started: that the
+    /// database needs a migration, that the index is missing or behind,
+    /// each with the command that fixes it.
+    pub fn notices(&self) -> Vec<String> {
+        self.inner
+            .notices
+            .lock()
+            .map(|n| n.clone())
+            .unwrap_or_default()
+    }
+
+    /// The cache of rendered answers.
+    pub(crate) fn pages(&self) -> &crate::page_cache::PageCache {
+        &self.inner.pages
+    }
+
     /// The corpus's data version, for ETags.
     pub(crate) fn data_version(&self) -> &crate::caching::DataVersion {
         &self.inner.version
@@ -211,14 +257,16 @@ impl AppState {
                         tracing::warn!("keeping the index as it was: {e}");
                     }
                 }
-                // Rare (the corpus was empty at start): a connection of its own.
-                None => slot.index = open_index(&Store::open(&self.inner.db)?, &self.inner.db),
+                // Rare (no index at start): a connection of its own.
+                None => slot.index = open_index(&self.inner.corpus_ro.connect()?, &self.inner.db).0,
             }
         }
         slot.index.clone().ok_or_else(|| {
-            WebError::NotFound(
-                "search is not available: the corpus is empty; import transcripts first".into(),
-            )
+            WebError::Unavailable(format!(
+                "search is not available: there is no search index at {}; `podcorpus --db {} reindex` builds it (or import transcripts, which does too)",
+                podcorpus_search::index_dir(&self.inner.db).display(),
+                self.inner.db.display()
+            ))
         })
     }
 
@@ -264,7 +312,7 @@ impl AppState {
         tokio::task::spawn_blocking(move || {
             let store = match inner.pool.lock().ok().and_then(|mut p| p.pop()) {
                 Some(s) => s,
-                None => Store::open(&inner.db)?,
+                None => inner.corpus_ro.connect()?,
             };
             let out = f(&store);
             if let Ok(mut pool) = inner.pool.lock() {
@@ -277,14 +325,11 @@ impl AppState {
     }
 }
 
-/// Brings the search index up to date with the store and opens it; `None`
-/// (logged) when it cannot be, e.g. while the corpus is empty.
-fn open_index(store: &Store, db: &Path) -> Option<Arc<SearchIndex>> {
-    match SearchIndex::open_current(store, &podcorpus_search::index_dir(db)) {
-        Ok((index, _)) => Some(Arc::new(index)),
-        Err(e) => {
-            tracing::warn!("search is off: {e}");
-            None
-        }
+/// Opens the search index for reading as it is, with what to tell the user
+/// when it is behind the store or missing (which turns search off).
+fn open_index(store: &Store, db: &std::path::Path) -> (Option<Arc<SearchIndex>>, Option<String>) {
+    match SearchIndex::open_read_only(store, &podcorpus_search::index_dir(db)) {
+        Ok((index, behind)) => (Some(Arc::new(index)), behind),
+        Err(e) => (None, Some(e.to_string())),
     }
 }

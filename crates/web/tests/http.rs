@@ -27,7 +27,8 @@ fn serve(dir: &Path) -> String {
     serve_db(import(dir, &inputs), None)
 }
 
-/// Imports the inputs into a fresh database in `dir`.
+/// Imports the inputs into the database in `dir` and brings its search
+/// index up to date, as `podcorpus import` does (the server builds nothing).
 fn import(dir: &Path, inputs: &[PathBuf]) -> PathBuf {
     let db = dir.join("c.db");
     let store = Store::open(&db).expect("open");
@@ -35,6 +36,8 @@ fn import(dir: &Path, inputs: &[PathBuf]) -> PathBuf {
     let report = podcorpus_ingest::import(&store, &jobs, &ImportOptions::default(), &|_| {})
         .expect("import");
     assert!(report.failed.is_empty());
+    podcorpus_search::index::update(&store, &podcorpus_search::index_dir(&db), false)
+        .expect("index");
     db
 }
 
@@ -535,4 +538,402 @@ fn answers_are_compressed_and_revalidated_by_the_corpus_version() {
     assert!(changed, "the old ETag is still current after an import");
     let new = client.get(&url).send().expect("get");
     assert_ne!(new.headers()["etag"].to_str().unwrap(), etag);
+}
+
+/// Rows on a page of the episode list (the API says so too).
+const LIST_PAGE_SIZE: usize = 50;
+
+/// The episode list as the reader made it before SQLite did: every row of
+/// `Store::list` filtered by text and collection, stably sorted, reversed
+/// for `desc`, then paged. Kept as the oracle of the list page and the API.
+fn old_list(
+    all: &[podcorpus_store::query::EpisodeRow],
+    q: Option<&str>,
+    collection: Option<&str>,
+    sort: &str,
+    dir: &str,
+    page: usize,
+) -> (Vec<podcorpus_store::query::EpisodeRow>, usize) {
+    let needle = q.map(str::to_lowercase).filter(|s| !s.trim().is_empty());
+    let mut rows: Vec<_> = all
+        .iter()
+        .filter(|r| collection.is_none_or(|c| c.is_empty() || c == r.collection))
+        .filter(|r| {
+            needle.as_ref().is_none_or(|n| {
+                r.title
+                    .as_deref()
+                    .unwrap_or("")
+                    .to_lowercase()
+                    .contains(n.as_str())
+                    || r.guests
+                        .iter()
+                        .any(|g| g.to_lowercase().contains(n.as_str()))
+            })
+        })
+        .cloned()
+        .collect();
+    match sort {
+        "number" => rows.sort_by(|a, b| (&a.collection, a.number).cmp(&(&b.collection, b.number))),
+        "date" => rows.sort_by(|a, b| a.published.cmp(&b.published)),
+        "title" => rows.sort_by(|a, b| a.title.cmp(&b.title)),
+        "words" => rows.sort_by_key(|r| r.words),
+        "duration" => rows.sort_by_key(|r| r.duration_ms),
+        other => panic!("no sort {other}"),
+    }
+    if dir == "desc" {
+        rows.reverse();
+    }
+    let total = rows.len();
+    let rows = rows
+        .into_iter()
+        .skip((page.max(1) - 1) * LIST_PAGE_SIZE)
+        .take(LIST_PAGE_SIZE)
+        .collect();
+    (rows, total)
+}
+
+#[test]
+fn the_episode_list_filters_sorts_and_pages_as_it_did_in_rust() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // More episodes than a page, with ties in words and no titles or dates.
+    let more = dir.path().join("more");
+    std::fs::create_dir(&more).expect("mkdir");
+    for n in 1..=60 {
+        let words = vec!["word"; n % 7 + 1].join(" ");
+        std::fs::write(
+            more.join(format!("episode_{n:03}_large.vtt")),
+            format!("WEBVTT\n\n00:00.000 --> 00:02.000\n{words}\n"),
+        )
+        .expect("write");
+    }
+    let inputs = [
+        samples().join("lex-fridman-notes.txt"),
+        samples().join("lexicap"),
+        more,
+    ];
+    let db = import(dir.path(), &inputs);
+    let all = Store::open(&db)
+        .expect("open")
+        .list(&podcorpus_store::query::ListFilter::default())
+        .expect("list");
+    assert!(all.len() > 60);
+    let base = serve_db(db, None);
+
+    let mut checked = 0;
+    for sort in ["number", "date", "title", "words", "duration"] {
+        for dir in ["asc", "desc"] {
+            for q in [
+                None,
+                Some(""),
+                Some("  "),
+                Some("JUDO"),
+                Some("o"),
+                Some("nothing like it"),
+            ] {
+                for collection in [None, Some(""), Some("more"), Some("lexicap")] {
+                    for page in [None, Some(0), Some(2), Some(3)] {
+                        let mut url = format!("{base}/api/episodes?sort={sort}&dir={dir}");
+                        for (k, v) in [("q", q), ("collection", collection)] {
+                            if let Some(v) = v {
+                                url.push_str(&format!("&{k}={}", v.replace(' ', "+")));
+                            }
+                        }
+                        if let Some(p) = page {
+                            url.push_str(&format!("&page={p}"));
+                        }
+                        let (status, api) = get_json(&url);
+                        assert_eq!(status, 200, "{url}: {api}");
+                        let (rows, total) =
+                            old_list(&all, q, collection, sort, dir, page.unwrap_or(1));
+                        assert_eq!(api["total"], total, "{url}");
+                        assert_eq!(api["page"], page.unwrap_or(1).max(1), "{url}");
+                        assert_eq!(api["page_size"], LIST_PAGE_SIZE, "{url}");
+                        assert_eq!(
+                            api["episodes"],
+                            serde_json::to_value(&rows).expect("json"),
+                            "{url}"
+                        );
+                        checked += usize::from(!rows.is_empty());
+                        // The page lists the same episodes in the same order.
+                        let (status, html) = get(&url.replace("/api/episodes", "/"));
+                        assert_eq!(status, 200, "{url}");
+                        assert!(
+                            html.contains(&format!("<span class=\"muted\"> ({total})</span>")),
+                            "{url}"
+                        );
+                        let shown: Vec<&str> = html
+                            .split("href=\"/e/")
+                            .skip(1)
+                            .filter_map(|s| s.split('"').next())
+                            .collect();
+                        let want: Vec<String> = rows
+                            .iter()
+                            .map(|r| format!("{}/{}", r.collection, r.number))
+                            .collect();
+                        assert_eq!(shown, want, "{url}");
+                    }
+                }
+            }
+        }
+    }
+    assert!(checked > 300, "{checked}");
+
+    // The collection menu offers the collections the list shows.
+    let (_, html) = get(&format!("{base}/?collection=lexicap"));
+    assert!(
+        html.contains(r#"<option value="lexicap" selected>lexicap</option>"#),
+        "{html}"
+    );
+    for c in ["lex-fridman-notes", "more"] {
+        assert!(
+            html.contains(&format!(r#"<option value="{c}">{c}</option>"#)),
+            "{html}"
+        );
+    }
+
+    // What the list cannot sort by is the request's fault, with the same words.
+    let sort_err = "cannot sort by \\\"bogus\\\"; use number, date, title, words or duration";
+    let dir_err = "sort direction \\\"up\\\" is neither asc nor desc";
+    for (query, message) in [
+        ("sort=bogus", sort_err),
+        ("sort=bogus&dir=up", sort_err),
+        ("dir=up", dir_err),
+        ("sort=words&dir=up", dir_err),
+    ] {
+        let (status, body) = get(&format!("{base}/api/episodes?{query}"));
+        assert_eq!(status, 400, "{query}");
+        assert!(body.contains(message), "{query}: {body}");
+        let (status, body) = get(&format!("{base}/?{query}"));
+        assert_eq!(status, 400, "{query}");
+        assert!(
+            body.contains(&message.replace("\\\"", "&quot;")),
+            "{query}: {body}"
+        );
+    }
+}
+
+/// Every file under `dir` with its bytes, by path relative to `dir`.
+fn files(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        for entry in std::fs::read_dir(&d).expect("read_dir") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                todo.push(path);
+            } else {
+                let name = path
+                    .strip_prefix(dir)
+                    .expect("under dir")
+                    .display()
+                    .to_string();
+                out.insert(name, std::fs::read(&path).expect("read"));
+            }
+        }
+    }
+    out
+}
+
+/// What serving left in a corpus folder that was not there, or not so,
+/// before: only SQLite's WAL-index pair, as any reader of a WAL database
+/// makes it (`-wal` empty), may appear; nothing may change.
+fn changes_by_serving(
+    before: &std::collections::BTreeMap<String, Vec<u8>>,
+    after: &std::collections::BTreeMap<String, Vec<u8>>,
+) -> Vec<String> {
+    let mut changed = Vec::new();
+    for (name, bytes) in before {
+        match after.get(name) {
+            Some(b) if b == bytes => {}
+            Some(_) => changed.push(format!("{name} changed")),
+            None => changed.push(format!("{name} is gone")),
+        }
+    }
+    for (name, bytes) in after {
+        let allowed = (name == "c.db-wal" && bytes.is_empty()) || name == "c.db-shm";
+        if !before.contains_key(name) && !allowed {
+            changed.push(format!("{name} appeared ({} bytes)", bytes.len()));
+        }
+    }
+    changed
+}
+
+#[test]
+fn serving_pages_searches_and_statistics_leaves_the_corpus_as_it_was() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir(&corpus).expect("mkdir");
+    let inputs = [
+        samples().join("lex-fridman-notes.txt"),
+        samples().join("lexicap"),
+    ];
+    let db = import(&corpus, &inputs);
+    let before = files(&corpus);
+    assert!(before.contains_key("c.db") && before.keys().any(|k| k.ends_with("meta.json")));
+    let base = serve_db(db, None);
+    let client = reqwest::blocking::Client::new();
+    for path in [
+        "/",
+        "/?q=judo&sort=words&dir=desc",
+        "/e/lexicap/316",
+        "/e/lexicap/316?source=whisper-small",
+        "/e/lexicap/49",
+        "/search?q=%22Ukraine+into+the+NATO%22",
+        "/search?q=war&since=2020-01-01",
+        "/kwic?q=war",
+        "/stats",
+        "/stats?episode=lexicap%2F316",
+        "/api/episodes",
+        "/api/episodes/lexicap/316",
+        "/api/search?q=Godfather",
+        "/api/kwic?q=love",
+        "/api/stats",
+        "/api/stats?episode=lexicap%2F49",
+        "/e/lexicap/316",
+    ] {
+        let r = client
+            .get(format!("{base}{path}"))
+            .header("accept-encoding", "br, gzip")
+            .send()
+            .expect("get");
+        assert_eq!(r.status(), 200, "{path}");
+        assert!(!r.bytes().expect("body").is_empty(), "{path}");
+    }
+    let after = files(&corpus);
+    assert_eq!(changes_by_serving(&before, &after), Vec::<String>::new());
+}
+
+#[test]
+fn a_corpus_of_an_older_schema_is_served_from_a_migrated_copy_and_left_as_it_was() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("c.db");
+    // Written by podcorpus at schema version 4 (crates/store/tests/migration.rs).
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../store/tests/fixtures/v4-two-copies-of-the-notes.db"),
+        &db,
+    )
+    .expect("copy");
+    let before = files(dir.path());
+    let state = podcorpus_web::AppState::new(db.clone()).expect("state");
+    let notices = state.notices().join("\n");
+    assert!(
+        notices.contains("older podcorpus (schema 4")
+            && notices.contains(&format!("podcorpus --db {} reindex", db.display())),
+        "{notices}"
+    );
+    assert!(notices.contains("no search index"), "{notices}");
+    drop(state);
+    let base = serve_db(db, None);
+    let (status, html) = get(&format!("{base}/"));
+    assert_eq!(status, 200, "{html}");
+    assert!(
+        html.contains("Episodes<span class=\"muted\"> (7)</span>")
+            && html.contains("Ido Portal: Movement"),
+        "{html}"
+    );
+    let (status, page) = get(&format!("{base}/e/lex-fridman-notes/1"));
+    assert_eq!(status, 200, "{page}");
+    let (status, stats) = get_json(&format!("{base}/api/stats"));
+    assert_eq!(status, 200, "{stats}");
+    assert!(
+        stats["stats"]["words"].as_u64().is_some_and(|w| w > 0),
+        "{stats}"
+    );
+    // Search says what to run, and the rest still serves.
+    let (status, api) = get_json(&format!("{base}/api/search?q=love"));
+    assert_eq!(status, 503, "{api}");
+    assert!(
+        api["error"].as_str().is_some_and(|e| e.contains("reindex")),
+        "{api}"
+    );
+    let after = files(dir.path());
+    assert_eq!(changes_by_serving(&before, &after), Vec::<String>::new());
+    assert_eq!(after["c.db"], before["c.db"]);
+}
+
+#[test]
+fn statistics_computed_from_cold_do_not_stall_sixteen_clients_reading_pages() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let more = dir.path().join("more");
+    std::fs::create_dir(&more).expect("mkdir");
+    // Enough transcripts that the statistics take a while to compute.
+    for n in 0..30 {
+        for (i, f) in ["episode_049_large.vtt", "episode_316_large.vtt"]
+            .iter()
+            .enumerate()
+        {
+            std::fs::copy(
+                samples().join("lexicap").join(f),
+                more.join(format!("episode_{:03}_large.vtt", 500 + 2 * n + i)),
+            )
+            .expect("copy");
+        }
+    }
+    let inputs = [
+        samples().join("lex-fridman-notes.txt"),
+        samples().join("lexicap"),
+        more,
+    ];
+    let base = serve_db(import(dir.path(), &inputs), None);
+    let pages = ["/", "/e/lexicap/316", "/e/lexicap/49", "/e/more/510"];
+    for p in pages {
+        assert_eq!(get(&format!("{base}{p}")).0, 200, "{p}");
+    }
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let start = std::time::Instant::now();
+    let clients: Vec<_> = (0..16)
+        .map(|c| {
+            let (base, stop) = (base.clone(), stop.clone());
+            std::thread::spawn(move || {
+                let client = reqwest::blocking::Client::new();
+                let mut seen = Vec::new();
+                let mut i = c;
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    let at = start.elapsed();
+                    let r = client
+                        .get(format!("{base}{}", pages[i % pages.len()]))
+                        .header("accept-encoding", "gzip")
+                        .send()
+                        .expect("get");
+                    assert_eq!(r.status(), 200);
+                    let _ = r.bytes().expect("body");
+                    seen.push((at, start.elapsed() - at));
+                    i += 1;
+                }
+                seen
+            })
+        })
+        .collect();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let stats_from = start.elapsed();
+    let (status, html) = get(&format!("{base}/stats"));
+    let stats_to = start.elapsed();
+    assert_eq!(status, 200);
+    assert!(html.contains("Corpus statistics"));
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let mut during: Vec<std::time::Duration> = clients
+        .into_iter()
+        .flat_map(|c| c.join().expect("client"))
+        .filter(|(at, _)| *at >= stats_from && *at < stats_to)
+        .map(|(_, took)| took)
+        .collect();
+    during.sort_unstable();
+    assert!(
+        during.len() >= 32,
+        "the statistics took {:?}: too short to overlap the clients ({} requests)",
+        stats_to - stats_from,
+        during.len()
+    );
+    let p99 = during[(during.len() * 99 / 100).min(during.len() - 1)];
+    eprintln!(
+        "/stats cold took {:?}; {} page requests meanwhile, p50 {:?}, p99 {p99:?}",
+        stats_to - stats_from,
+        during.len(),
+        during[during.len() / 2]
+    );
+    assert!(
+        p99 < std::time::Duration::from_millis(100),
+        "p99 {p99:?} while /stats computed"
+    );
 }

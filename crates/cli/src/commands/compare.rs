@@ -153,13 +153,13 @@ fn run_all(db: &Path, json: bool, args: &Args, opts: Options) -> anyhow::Result<
             .map(|(p, c)| (p.reference.number as f64, 100.0 * c.wer()))
             .collect();
         let file = dir.join("wer.svg");
-        podcorpus_analysis::plots::line(
-            &file,
+        let svg = podcorpus_analysis::plots::line(
             &format!("WER of {hypothesis} against {reference} per episode"),
             "episode number",
             "word error rate (%)",
             &points,
         )?;
+        podcorpus_analysis::plots::write(&file, &svg)?;
         eprintln!("wrote {}", file.display());
     }
     if json {

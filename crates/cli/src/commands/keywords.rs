@@ -80,12 +80,12 @@ pub fn run(db: &Path, json: bool, args: Args) -> anyhow::Result<i32> {
             .take(25)
             .map(|k| (k.word.clone(), k.g2))
             .collect();
-        plots::bars(
-            &file,
+        let svg = plots::bars(
             &format!("Top keywords of {label} (log-likelihood G²)"),
             "G² against the rest of the corpus",
             &items,
         )?;
+        plots::write(&file, &svg)?;
         eprintln!("wrote {}", file.display());
     }
     if json {

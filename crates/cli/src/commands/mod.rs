@@ -31,11 +31,17 @@ pub fn open(db: &Path) -> anyhow::Result<Store> {
 
 /// Opens an existing corpus for reading; an absent one is an error that says how to make it.
 pub fn open_existing(db: &Path) -> anyhow::Result<Store> {
+    require(db)?;
+    open(db)
+}
+
+/// Fails, saying how to make one, when there is no corpus at `db`.
+pub fn require(db: &Path) -> anyhow::Result<()> {
     if !db.exists() {
         anyhow::bail!(
             "no corpus database at {} — import something first, e.g. `podcorpus import notes.txt`, or pass --db PATH",
             db.display()
         );
     }
-    open(db)
+    Ok(())
 }

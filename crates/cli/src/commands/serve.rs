@@ -20,8 +20,9 @@ pub struct Args {
 
 /// Runs the server until interrupted.
 pub fn run(db: &Path, _json: bool, args: Args) -> anyhow::Result<i32> {
-    // Fail early, with the usual message, when there is no corpus yet.
-    drop(super::open_existing(db)?);
+    // Fail early, with the usual message, when there is no corpus yet. The
+    // server opens it read-only itself: it is not migrated here.
+    super::require(db)?;
     let addr = SocketAddr::new(args.bind, args.port);
     let runtime = tokio::runtime::Runtime::new()?;
     eprintln!(

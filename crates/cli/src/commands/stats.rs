@@ -79,11 +79,11 @@ pub fn run(db: &Path, json: bool, args: Args) -> anyhow::Result<i32> {
     let docs: Vec<&Doc> = corpus.docs.iter().collect();
     if let Some(dir) = &args.plot {
         std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-        let written = plots::corpus_charts(dir, &corpus)?;
-        let names: Vec<String> = written
-            .iter()
-            .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().to_string()))
-            .collect();
+        let charts = plots::corpus_charts(&corpus)?;
+        for c in &charts {
+            plots::write(&dir.join(c.name), &c.svg)?;
+        }
+        let names: Vec<&str> = charts.iter().map(|c| c.name).collect();
         eprintln!("wrote {} in {}", names.join(", "), dir.display());
     }
     match args.by.as_deref() {

@@ -6,7 +6,7 @@ use crate::state::{AppState, WebError};
 use axum::extract::{Query, State};
 use axum::response::Html;
 use maud::html;
-use podcorpus_store::query::{EpisodeRow, ListFilter};
+use podcorpus_store::query::{EpisodeRow, ListPage, ListSort};
 use serde::Deserialize;
 
 /// Rows per page.
@@ -27,61 +27,49 @@ pub struct ListQuery {
     pub page: Option<usize>,
 }
 
-/// Filters, sorts and pages the episodes; returns the page and the total.
-pub fn select(rows: Vec<EpisodeRow>, q: &ListQuery) -> Result<(Vec<EpisodeRow>, usize), WebError> {
-    let needle =
-        q.q.as_deref()
-            .map(str::to_lowercase)
-            .filter(|s| !s.trim().is_empty());
-    let mut rows: Vec<EpisodeRow> = rows
-        .into_iter()
-        .filter(|r| {
-            q.collection
-                .as_ref()
-                .is_none_or(|c| c.is_empty() || *c == r.collection)
-        })
-        .filter(|r| {
-            needle.as_ref().is_none_or(|n| {
-                r.title
-                    .as_deref()
-                    .unwrap_or("")
-                    .to_lowercase()
-                    .contains(n.as_str())
-                    || r.guests
-                        .iter()
-                        .any(|g| g.to_lowercase().contains(n.as_str()))
-            })
-        })
-        .collect();
-    match q.sort.as_deref().unwrap_or("number") {
-        "number" => rows.sort_by(|a, b| (&a.collection, a.number).cmp(&(&b.collection, b.number))),
-        "date" => rows.sort_by(|a, b| a.published.cmp(&b.published)),
-        "title" => rows.sort_by(|a, b| a.title.cmp(&b.title)),
-        "words" => rows.sort_by_key(|r| r.words),
-        "duration" => rows.sort_by_key(|r| r.duration_ms),
+/// The store's query for a list query string: the page of
+/// [`PAGE_SIZE`] rows it names. A sort key or direction the list does not
+/// have is the request's fault (400).
+pub fn list_page(q: &ListQuery) -> Result<ListPage, WebError> {
+    let sort = match q.sort.as_deref().unwrap_or("number") {
+        "number" => ListSort::Number,
+        "date" => ListSort::Date,
+        "title" => ListSort::Title,
+        "words" => ListSort::Words,
+        "duration" => ListSort::Duration,
         other => {
             return Err(WebError::BadRequest(format!(
                 "cannot sort by {other:?}; use number, date, title, words or duration"
             )))
         }
-    }
-    match q.dir.as_deref().unwrap_or("asc") {
-        "asc" => {}
-        "desc" => rows.reverse(),
+    };
+    let descending = match q.dir.as_deref().unwrap_or("asc") {
+        "asc" => false,
+        "desc" => true,
         other => {
             return Err(WebError::BadRequest(format!(
                 "sort direction {other:?} is neither asc nor desc"
             )))
         }
-    }
-    let total = rows.len();
+    };
     let page = q.page.unwrap_or(1).max(1);
-    let rows = rows
-        .into_iter()
-        .skip((page - 1).saturating_mul(PAGE_SIZE))
-        .take(PAGE_SIZE)
-        .collect();
-    Ok((rows, total))
+    Ok(ListPage {
+        // The store treats blank text and an empty collection (the form's
+        // "all collections") as no filter.
+        text: q.q.clone(),
+        collection: q.collection.clone(),
+        sort,
+        descending,
+        offset: (page - 1).saturating_mul(PAGE_SIZE),
+        limit: PAGE_SIZE,
+    })
+}
+
+/// The page of episodes a list query string names, and how many match on
+/// all pages: one query of the store, on a blocking thread.
+pub async fn select(state: &AppState, q: &ListQuery) -> Result<(Vec<EpisodeRow>, usize), WebError> {
+    let page = list_page(q)?;
+    state.with_store(move |s| Ok(s.list_page(&page)?)).await
 }
 
 /// `GET /`.
@@ -89,15 +77,10 @@ pub async fn page(
     State(state): State<AppState>,
     Query(q): Query<ListQuery>,
 ) -> Result<Html<String>, WebError> {
-    let (rows, collections) = state
-        .with_store(|s| {
-            let rows = s.list(&ListFilter::default())?;
-            let mut collections: Vec<String> = rows.iter().map(|r| r.collection.clone()).collect();
-            collections.dedup();
-            Ok((rows, collections))
-        })
+    let query = list_page(&q)?;
+    let ((rows, total), collections) = state
+        .with_store(move |s| Ok((s.list_page(&query)?, s.collection_names()?)))
         .await?;
-    let (rows, total) = select(rows, &q)?;
     let page_no = q.page.unwrap_or(1).max(1);
     let link = |sort: &str, dir: &str, page: usize| {
         let mut url = format!("/?sort={sort}&dir={dir}&page={page}");
@@ -121,8 +104,10 @@ pub async fn page(
     let body = html! {
         h1 { "Episodes" span.muted { " (" (total) ")" } }
         form.filters method="get" action="/" {
-            input type="search" name="q" placeholder="title or guest" value=[q.q.as_deref()];
-            select name="collection" {
+            label.vh for="f-q" { "Title or guest" }
+            input #f-q type="search" name="q" placeholder="title or guest" value=[q.q.as_deref()];
+            label.vh for="f-collection" { "Collection" }
+            select #f-collection name="collection" {
                 option value="" { "all collections" }
                 @for c in &collections {
                     option value=(c) selected[q.collection.as_deref() == Some(c.as_str())] { (c) }

@@ -134,11 +134,14 @@ fn marked(hit: &Hit) -> Markup {
 fn form(action: &str, q: &SearchQuery, extra: Markup) -> Markup {
     html! {
         form.filters method="get" action=(action) {
-            input type="search" name="q" size="40" placeholder="words, \"phrases\", AND OR NOT, title: guest:" value=[q.q.as_deref()] autofocus;
-            input type="text" name="collection" placeholder="collection" value=[q.collection.as_deref()];
-            input type="text" name="source" placeholder="source" value=[q.source.as_deref()];
-            input type="date" name="since" value=[q.since.as_deref()] title="since";
-            input type="date" name="until" value=[q.until.as_deref()] title="until";
+            label.vh for="f-q" { "Query" }
+            input #f-q type="search" name="q" size="40" placeholder="words, \"phrases\", AND OR NOT, title: guest:" value=[q.q.as_deref()] autofocus;
+            label.vh for="f-collection" { "Collection" }
+            input #f-collection type="text" name="collection" placeholder="collection" value=[q.collection.as_deref()];
+            label.vh for="f-source" { "Source" }
+            input #f-source type="text" name="source" placeholder="source" value=[q.source.as_deref()];
+            label.field.date { "since " input type="date" name="since" value=[q.since.as_deref()]; }
+            label.field.date { "until " input type="date" name="until" value=[q.until.as_deref()]; }
             (extra)
             button type="submit" { "Search" }
         }
@@ -220,8 +223,9 @@ pub async fn kwic_page(
     let body = html! {
         h1 { "Concordance" }
         (form("/kwic", &q, html! {
-            select name="sort" { @for s in ["episode", "left", "right"] { option value=(s) selected[sort == s] { "sort: " (s) } } }
-            input type="number" name="window" min="1" max="20" value=(q.window.unwrap_or(6)) title="words of context";
+            label.vh for="f-sort" { "Sort by" }
+            select #f-sort name="sort" { @for s in ["episode", "left", "right"] { option value=(s) selected[sort == s] { "sort: " (s) } } }
+            label.field { input type="number" name="window" min="1" max="20" value=(q.window.unwrap_or(6)); " words of context" }
         }))
         @if let Some(c) = &c {
             p.muted { (c.total) " occurrences in " (c.per_episode.len()) " episodes" @if c.total > c.lines.len() { " (first " (c.lines.len()) " shown)" } }

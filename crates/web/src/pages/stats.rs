@@ -1,6 +1,8 @@
 //! `GET /stats`: the corpus numbers of `podcorpus stats` and the SVG charts of
 //! `stats --plot` for the corpus, and per episode its numbers and top keywords.
 //! The corpus is read once and kept: its statistics change only with an import.
+//! An episode's numbers are computed once, for the page and the API alike.
+//! All of it is CPU work, done on a blocking thread, never on the async ones.
 
 use super::episodes::encode;
 use super::layout::{hms, page as frame};
@@ -9,12 +11,13 @@ use axum::extract::{Query, State};
 use axum::response::Html;
 use maud::{html, Markup, PreEscaped};
 use podcorpus_analysis::corpus::Corpus;
-use podcorpus_analysis::keyness::{keywords, KeyOptions};
+use podcorpus_analysis::keyness::{keywords, KeyOptions, Keyword};
 use podcorpus_analysis::plots;
 use podcorpus_analysis::source::{load_corpus, Selection};
 use podcorpus_analysis::stats::{stats, Stats};
 use serde::Deserialize;
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 /// The page's query string.
 #[derive(Debug, Default, Deserialize)]
@@ -31,25 +34,85 @@ pub struct CorpusView {
     pub stats: Stats,
     /// The SVG charts, in order: Zipf, words per episode, speaking rate.
     pub charts: Vec<String>,
+    /// Episodes' numbers computed so far, by name.
+    episodes: Mutex<HashMap<String, Arc<EpisodeNumbers>>>,
 }
 
-/// Reads the corpus and draws its charts.
+/// One episode's numbers: its statistics and its top keywords against the
+/// rest of the corpus, with their chart.
+pub struct EpisodeNumbers {
+    /// `COLLECTION/NUMBER`.
+    pub name: String,
+    /// As `podcorpus stats --episode`.
+    pub stats: Stats,
+    /// As `podcorpus keywords` with [`KEYWORDS`].
+    pub keywords: Vec<Keyword>,
+    /// The keywords' G² as bars (SVG); `None` when it could not be drawn.
+    pub chart: Option<String>,
+}
+
+/// The keywords an episode's statistics show.
+pub const KEYWORDS: KeyOptions = KeyOptions {
+    top: 20,
+    min_count: 3,
+    no_stop: true,
+};
+
+/// Reads the corpus and draws its charts. Blocking.
 pub fn compute(store: &podcorpus_store::Store) -> Result<CorpusView, WebError> {
     let corpus = load_corpus(store, &Selection::default())?;
     let docs: Vec<_> = corpus.docs.iter().collect();
     let stats = stats(&corpus, &docs);
-    let dir = tempfile::tempdir()
-        .map_err(|e| WebError::BadRequest(format!("cannot draw charts: {e}")))?;
-    let charts = plots::corpus_charts(dir.path(), &corpus)
+    let charts = plots::corpus_charts(&corpus)
         .map_err(|e| WebError::BadRequest(e.to_string()))?
-        .iter()
-        .filter_map(|p| std::fs::read_to_string(p).ok())
+        .into_iter()
+        .map(|c| c.svg)
         .collect();
     Ok(CorpusView {
         corpus,
         stats,
         charts,
+        episodes: Mutex::default(),
     })
+}
+
+impl CorpusView {
+    /// The numbers of the episode named `name`, computed on first use.
+    /// Blocking: G² keyness reads the whole vocabulary.
+    pub fn episode(&self, name: &str) -> Result<Arc<EpisodeNumbers>, WebError> {
+        if let Some(done) = self.episodes.lock().ok().and_then(|m| m.get(name).cloned()) {
+            return Ok(done);
+        }
+        let Some(i) = self.corpus.docs.iter().position(|d| d.name == name) else {
+            return Err(WebError::NotFound(format!(
+                "no episode {name:?} in the statistics"
+            )));
+        };
+        let s = stats(&self.corpus, &[&self.corpus.docs[i]]);
+        let keys = keywords(&self.corpus, &[i], KEYWORDS);
+        let items: Vec<(String, f64)> = keys.iter().map(|k| (k.word.clone(), k.g2)).collect();
+        let chart = match plots::bars(
+            &format!("Top keywords of {name} (G²)"),
+            "G² against the rest of the corpus",
+            &items,
+        ) {
+            Ok(svg) => Some(svg),
+            Err(e) => {
+                tracing::warn!("{e}");
+                None
+            }
+        };
+        let numbers = Arc::new(EpisodeNumbers {
+            name: name.to_string(),
+            stats: s,
+            keywords: keys,
+            chart,
+        });
+        if let Ok(mut m) = self.episodes.lock() {
+            m.insert(name.to_string(), numbers.clone());
+        }
+        Ok(numbers)
+    }
 }
 
 fn table(s: &Stats) -> Markup {
@@ -105,42 +168,16 @@ pub async fn page(
             ul { @for d in &view.corpus.docs { li { a href=(format!("/stats?episode={}", encode(&d.name))) { (d.name) } " " span.muted { (d.title.as_deref().unwrap_or("")) } } } }
         },
         Some(name) => {
-            let Some(i) = view.corpus.docs.iter().position(|d| d.name == name) else {
-                return Err(WebError::NotFound(format!(
-                    "no episode {name:?} in the statistics"
-                )));
-            };
-            let doc = &view.corpus.docs[i];
-            let s = stats(&view.corpus, &[doc]);
-            let keys = keywords(
-                &view.corpus,
-                &[i],
-                KeyOptions {
-                    top: 20,
-                    min_count: 3,
-                    no_stop: true,
-                },
-            );
-            let items: Vec<(String, f64)> = keys.iter().map(|k| (k.word.clone(), k.g2)).collect();
-            let dir = tempfile::tempdir()
-                .map_err(|e| WebError::BadRequest(format!("cannot draw charts: {e}")))?;
-            let file = dir.path().join("keywords.svg");
-            let chart = plots::bars(
-                &file,
-                &format!("Top keywords of {name} (G²)"),
-                "G² against the rest of the corpus",
-                &items,
-            )
-            .ok()
-            .and_then(|_| std::fs::read_to_string(&file).ok());
+            let e = state.episode_numbers(name.to_string()).await?;
+            let (s, keys, chart) = (&e.stats, &e.keywords, e.chart.as_deref());
             let (c, n) = name.rsplit_once('/').unwrap_or((name, ""));
             html! {
                 h1 { "Statistics of " a href=(format!("/e/{}/{}", encode(c), n)) { (name) } }
-                (table(&s))
+                (table(s))
                 @if let Some(svg) = chart { figure.chart { (PreEscaped(svg)) } }
                 h2 { "Keywords" }
                 table { tr { th { "word" } th.num { "here" } th.num { "elsewhere" } th.num { "G²" } th.num { "log ratio" } }
-                    @for k in &keys { tr { td { (k.word) } td.num { (k.target) } td.num { (k.reference) } td.num { (format!("{:.1}", k.g2)) } td.num { (format!("{:.2}", k.log_ratio)) } } } }
+                    @for k in keys { tr { td { (k.word) } td.num { (k.target) } td.num { (k.reference) } td.num { (format!("{:.1}", k.g2)) } td.num { (format!("{:.2}", k.log_ratio)) } } } }
             }
         }
     };

@@ -1,0 +1,192 @@
+//! Opening a corpus for reading only, as the web reader does: nothing is
+//! migrated or written, and a corpus whose files cannot be written (a
+//! read-only share, another user's files) still opens.
+
+use crate::{Result, Store, StoreError};
+use rusqlite::{Connection, OpenFlags};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// A corpus opened for reading, from which connections are made.
+pub struct ReadOnly {
+    /// The `file:` URI every connection opens.
+    uri: String,
+    /// What the reader should know about what it reads, e.g. that it needs
+    /// a migration; `None` when the file is read as it is.
+    advice: Option<String>,
+    /// Keeps an in-memory copy alive while connections come and go (in a
+    /// mutex only so that the corpus can be shared between threads).
+    _anchor: Option<std::sync::Mutex<Connection>>,
+}
+
+/// How a read-only file is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Shared with writers as any SQLite reader: an import in another
+    /// process is seen when it commits. SQLite keeps the WAL's index beside
+    /// the file (`-wal`, `-shm`), creating the pair when absent.
+    Shared,
+    /// The folder cannot be written, so SQLite cannot keep the WAL's index:
+    /// the file is read as immutable, and nothing may change it meanwhile.
+    Immutable,
+    /// Written by an older podcorpus: a copy migrated in memory is read.
+    MigratedCopy,
+}
+
+/// Copies made of old corpora in this process, to name each one apart.
+static COPIES: AtomicU64 = AtomicU64::new(0);
+
+impl ReadOnly {
+    /// Opens the database at `path` for reading. A database of an older
+    /// schema is copied into memory and migrated there (the file is left as
+    /// it is, and [`ReadOnly::advice`] says how to upgrade it); one of a
+    /// newer schema is refused.
+    pub fn open(path: &Path) -> Result<ReadOnly> {
+        if !path.is_file() {
+            return Err(StoreError::NotFound(format!(
+                "no corpus database at {}; import something first, e.g. `podcorpus import notes.txt`, or pass --db PATH",
+                path.display()
+            )));
+        }
+        let shared = file_uri(path, false);
+        let (conn, uri, access) = match probe(&shared) {
+            Ok(conn) => (conn, shared, Access::Shared),
+            // SQLite cannot create the WAL's index beside a file it may
+            // not write; read it as immutable, or report the first reason.
+            Err(first) => {
+                let immutable = file_uri(path, true);
+                match probe(&immutable) {
+                    Ok(conn) => (conn, immutable, Access::Immutable),
+                    Err(_) => {
+                        return Err(StoreError::Open {
+                            path: path.display().to_string(),
+                            source: first,
+                        })
+                    }
+                }
+            }
+        };
+        let (version, known) = crate::schema_version(&conn)?;
+        if version == known {
+            let advice = (access == Access::Immutable).then(|| {
+                format!(
+                    "{} is read as immutable (its folder cannot be written, so SQLite cannot share it with writers): restart to see changes",
+                    path.display()
+                )
+            });
+            return Ok(ReadOnly {
+                uri,
+                advice,
+                _anchor: None,
+            });
+        }
+        let copy = format!(
+            "file:podcorpus-copy-{}-{}?mode=memory&cache=shared",
+            std::process::id(),
+            COPIES.fetch_add(1, Ordering::Relaxed)
+        );
+        let mut anchor = Connection::open_with_flags(
+            &copy,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_URI
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        // 4 MB a step (of 4 KB pages), no pause: the copy is this process's.
+        rusqlite::backup::Backup::new(&conn, &mut anchor)?.run_to_completion(
+            1024,
+            std::time::Duration::ZERO,
+            None,
+        )?;
+        let migrated = Store::setup(anchor)?;
+        Ok(ReadOnly {
+            uri: copy,
+            advice: Some(format!(
+                "{} was written by an older podcorpus (schema {version}; this one reads {known}): serving a copy migrated in memory, which does not see later changes; `podcorpus --db {} reindex` upgrades the file and its search index once",
+                path.display(),
+                path.display()
+            )),
+            _anchor: Some(std::sync::Mutex::new(migrated.conn)),
+        })
+    }
+
+    /// How the corpus is read.
+    pub fn access(&self) -> Access {
+        if self._anchor.is_some() {
+            Access::MigratedCopy
+        } else if self.uri.contains("immutable=1") {
+            Access::Immutable
+        } else {
+            Access::Shared
+        }
+    }
+
+    /// What the reader should be told about the corpus, if anything.
+    pub fn advice(&self) -> Option<&str> {
+        self.advice.as_deref()
+    }
+
+    /// A new read-only connection to the corpus.
+    pub fn connect(&self) -> Result<Store> {
+        let conn = connect(&self.uri)?;
+        Ok(Store { conn })
+    }
+}
+
+/// Opens `uri` read-only with the store's reading settings.
+fn connect(uri: &str) -> rusqlite::Result<Connection> {
+    let conn = Connection::open_with_flags(
+        uri,
+        OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_URI
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    // The SQL functions queries call (the list's match and sort keys).
+    crate::query::register_functions(&conn)?;
+    conn.pragma_update(None, "cache_size", -16384)?;
+    conn.pragma_update(None, "temp_store", "MEMORY")?;
+    conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    Ok(conn)
+}
+
+/// Opens `uri` and reads from it, which is when SQLite opens (or fails to
+/// open) the WAL's index.
+fn probe(uri: &str) -> rusqlite::Result<Connection> {
+    let conn = connect(uri)?;
+    conn.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()))?;
+    Ok(conn)
+}
+
+/// The `file:` URI of `path` (absolute, percent-encoded as SQLite's URI
+/// rules ask), read-only, and immutable if asked.
+fn file_uri(path: &Path, immutable: bool) -> String {
+    let absolute: PathBuf = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut uri = String::from("file:");
+    // Every byte that is not plain ASCII is written %HH, which SQLite
+    // decodes back to the same bytes, so any path a file system allows works.
+    for &b in absolute.as_os_str().as_encoded_bytes() {
+        match b {
+            b'?' | b'#' | b'%' => uri.push_str(&format!("%{b:02X}")),
+            b if b.is_ascii() && !b.is_ascii_control() => uri.push(b as char),
+            _ => uri.push_str(&format!("%{b:02X}")),
+        }
+    }
+    uri.push_str("?mode=ro");
+    if immutable {
+        uri.push_str("&immutable=1");
+    }
+    uri
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uris_escape_what_sqlite_reads_as_query_or_fragment() {
+        let u = file_uri(Path::new("/a b/c?d#e%f.db"), true);
+        assert_eq!(u, "file:/a b/c%3Fd%23e%25f.db?mode=ro&immutable=1");
+        let u = file_uri(Path::new("/corpus/café.db"), false);
+        assert_eq!(u, "file:/corpus/caf%C3%A9.db?mode=ro");
+    }
+}
