@@ -5,6 +5,7 @@
 
 pub mod calendar;
 pub mod chapters;
+pub mod headers;
 pub mod ids;
 pub mod link;
 pub mod model;

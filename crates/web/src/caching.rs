@@ -72,17 +72,15 @@ impl DataVersion {
     }
 }
 
-/// Whether an `If-None-Match` header names `etag` (weak comparison, as RFC
-/// 9110 asks for `If-None-Match`: `W/` is ignored on both sides).
+/// Whether an `If-None-Match` header names `etag` (weak comparison).
 fn matches(headers: &HeaderMap, etag: &str) -> bool {
-    let bare = |t: &str| t.trim().trim_start_matches("W/").to_string();
-    let want = bare(etag);
-    headers
-        .get_all(header::IF_NONE_MATCH)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .any(|t| t.trim() == "*" || bare(t) == want)
+    podcorpus_core::headers::none_match(
+        headers
+            .get_all(header::IF_NONE_MATCH)
+            .iter()
+            .filter_map(|v| v.to_str().ok()),
+        etag,
+    )
 }
 
 /// The caching middleware: 304 for a current `If-None-Match`, else the
@@ -114,24 +112,4 @@ pub(crate) async fn revalidate(
             .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     }
     res
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn if_none_match_compares_weakly_and_takes_lists() {
-        let mut h = HeaderMap::new();
-        h.insert(
-            header::IF_NONE_MATCH,
-            HeaderValue::from_static("\"a-1\", W/\"b-2\""),
-        );
-        assert!(matches(&h, "W/\"b-2\""));
-        assert!(matches(&h, "W/\"a-1\""));
-        assert!(!matches(&h, "W/\"b-3\""));
-        h.insert(header::IF_NONE_MATCH, HeaderValue::from_static("*"));
-        assert!(matches(&h, "W/\"c-9\""));
-        assert!(!matches(&HeaderMap::new(), "W/\"c-9\""));
-    }
 }

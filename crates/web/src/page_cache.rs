@@ -33,56 +33,17 @@ const BROTLI_QUALITY: u32 = 9;
 /// Brotli's window, 2^22 bytes (its default).
 const BROTLI_WINDOW: u32 = 22;
 
-/// An encoding a client can be sent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Encoding {
-    /// Brotli (`br`).
-    Brotli,
-    /// gzip.
-    Gzip,
-    /// As rendered.
-    Identity,
-}
+/// The content coding of an answer.
+pub(crate) use podcorpus_core::headers::Coding as Encoding;
 
-impl Encoding {
-    /// The encoding to send a client whose `Accept-Encoding` is `headers`':
-    /// the one it gives the highest weight, brotli before gzip when equal
-    /// (smaller), identity when it takes neither. `q=0` refuses one.
-    pub(crate) fn negotiate(headers: &HeaderMap) -> Encoding {
-        let mut best = (0.0f32, Encoding::Identity);
-        for value in headers
+/// The encoding to send a client, by its `Accept-Encoding`.
+fn negotiate(headers: &HeaderMap) -> Encoding {
+    podcorpus_core::headers::negotiate(
+        headers
             .get_all(header::ACCEPT_ENCODING)
             .iter()
-            .filter_map(|v| v.to_str().ok())
-        {
-            for item in value.split(',') {
-                let mut parts = item.split(';');
-                let name = parts.next().unwrap_or("").trim().to_ascii_lowercase();
-                let q = parts
-                    .filter_map(|p| p.trim().strip_prefix("q="))
-                    .find_map(|q| q.trim().parse::<f32>().ok())
-                    .unwrap_or(1.0);
-                let encoding = match name.as_str() {
-                    "br" => Encoding::Brotli,
-                    "gzip" | "x-gzip" => Encoding::Gzip,
-                    _ => continue,
-                };
-                let better = q > best.0 || (q == best.0 && encoding == Encoding::Brotli);
-                if q > 0.0 && better {
-                    best = (q, encoding);
-                }
-            }
-        }
-        best.1
-    }
-
-    fn header(self) -> Option<HeaderValue> {
-        match self {
-            Encoding::Brotli => Some(HeaderValue::from_static("br")),
-            Encoding::Gzip => Some(HeaderValue::from_static("gzip")),
-            Encoding::Identity => None,
-        }
-    }
+            .filter_map(|v| v.to_str().ok()),
+    )
 }
 
 /// One rendered answer and its encodings, made when first asked for.
@@ -270,7 +231,7 @@ pub(crate) async fn serve(State(state): State<AppState>, req: Request, next: Nex
         return next.run(req).await;
     }
     let key = req.uri().to_string();
-    let encoding = Encoding::negotiate(req.headers());
+    let encoding = negotiate(req.headers());
     let cache = state.pages();
     let version = state.data_version().changes();
     let slot = cache.slot(&key, version);
@@ -321,8 +282,8 @@ pub(crate) async fn serve(State(state): State<AppState>, req: Request, next: Nex
     if let Some(t) = &page.content_type {
         headers.insert(header::CONTENT_TYPE, t.clone());
     }
-    if let Some(e) = encoding.header() {
-        headers.insert(header::CONTENT_ENCODING, e);
+    if let Some(e) = encoding.token() {
+        headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(e));
     }
     headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
     res
@@ -351,29 +312,16 @@ mod tests {
     use super::*;
     use std::io::Read;
 
-    fn accept(v: &'static str) -> HeaderMap {
-        let mut h = HeaderMap::new();
-        h.insert(header::ACCEPT_ENCODING, HeaderValue::from_static(v));
-        h
-    }
-
     #[test]
-    fn negotiates_as_the_client_weighs_encodings() {
-        assert_eq!(
-            Encoding::negotiate(&accept("gzip, deflate, br")),
-            Encoding::Brotli
+    fn negotiates_from_every_accept_encoding_line() {
+        let mut h = HeaderMap::new();
+        h.append(header::ACCEPT_ENCODING, HeaderValue::from_static("deflate"));
+        h.append(
+            header::ACCEPT_ENCODING,
+            HeaderValue::from_static("gzip;q=0.4"),
         );
-        assert_eq!(Encoding::negotiate(&accept("gzip")), Encoding::Gzip);
-        assert_eq!(
-            Encoding::negotiate(&accept("br;q=0.5, gzip;q=0.8")),
-            Encoding::Gzip
-        );
-        assert_eq!(
-            Encoding::negotiate(&accept("br;q=0, gzip;q=0")),
-            Encoding::Identity
-        );
-        assert_eq!(Encoding::negotiate(&accept("zstd")), Encoding::Identity);
-        assert_eq!(Encoding::negotiate(&HeaderMap::new()), Encoding::Identity);
+        assert_eq!(negotiate(&h), Encoding::Gzip);
+        assert_eq!(negotiate(&HeaderMap::new()), Encoding::Identity);
     }
 
     #[test]
