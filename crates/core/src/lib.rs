@@ -14,7 +14,7 @@ pub mod text;
 
 pub use ids::{EpisodeName, EpisodeRef, VideoId};
 pub use model::{
-    source_rank, Chapter, Comment, DocumentInfo, Episode, EpisodeMeta, Segment, Summary,
+    source_rank, Chapter, Comment, DocumentInfo, Episode, EpisodeMeta, Segment, Subject, Summary,
     Transcript, TranscriptMeta, WordTiming,
 };
 pub use sink::{Collect, Dropped, Sink, Warning};

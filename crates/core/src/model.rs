@@ -119,8 +119,77 @@ impl Transcript {
 pub struct Summary {
     /// `imported`, `extractive` or `llm`.
     pub kind: String,
+    /// What it summarizes.
+    pub subject: Subject,
     /// The summary text as written.
     pub text: String,
+}
+
+/// What a summary is about: the episode itself, or what its viewers wrote
+/// about it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Subject {
+    /// The conversation, lecture or talk.
+    #[default]
+    Episode,
+    /// The viewers' comments.
+    Comments,
+}
+
+impl Subject {
+    /// The name stored and shown: `episode` or `comments`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Subject::Episode => "episode",
+            Subject::Comments => "comments",
+        }
+    }
+
+    /// The subject named `name` (`episode` or `comments`).
+    pub fn parse(name: &str) -> Option<Subject> {
+        match name {
+            "episode" => Some(Subject::Episode),
+            "comments" => Some(Subject::Comments),
+            _ => None,
+        }
+    }
+
+    /// What a summary written by someone else (a chat model, a person) is
+    /// about, by what it says: a summary of comments names them, and the
+    /// viewers or listeners who wrote them. It is about the comments when
+    /// its first sentence names comments ("Based on the comments, ..."), or
+    /// when comments and their writers come up often: each mention of a
+    /// comment counts 2, of viewers, listeners or commenters 1, and 6 is
+    /// often. A lecture summary that says the speaker "engages with the
+    /// audience" is about the episode.
+    pub fn of_summary(text: &str) -> Subject {
+        let first = text
+            .find(['.', '!', '?', '\n'])
+            .map_or(text, |end| &text[..end]);
+        let words = |t: &str| {
+            t.split(|c: char| !c.is_alphanumeric())
+                .map(str::to_lowercase)
+                .collect::<Vec<_>>()
+        };
+        let is_comment = |w: &str| w == "comment" || w == "comments";
+        if words(first).iter().any(|w| is_comment(w)) {
+            return Subject::Comments;
+        }
+        let score: usize = words(text)
+            .iter()
+            .map(|w| match w.as_str() {
+                "comment" | "comments" => 2,
+                "commenter" | "commenters" | "viewer" | "viewers" | "listener" | "listeners" => 1,
+                _ => 0,
+            })
+            .sum();
+        if score >= 6 {
+            Subject::Comments
+        } else {
+            Subject::Episode
+        }
+    }
 }
 
 /// A viewer's comment on a video (yt-dlp `--write-comments`).
@@ -169,4 +238,39 @@ pub struct DocumentInfo {
     pub slots: u32,
     /// The document's text exactly as read, for a lossless write-back.
     pub raw: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Subject;
+
+    #[test]
+    fn a_summary_of_comments_is_told_by_what_it_says() {
+        assert_eq!(
+            Subject::of_summary("Based on the comments, the talk was loved. Viewers agreed."),
+            Subject::Comments
+        );
+        assert_eq!(
+            Subject::of_summary(
+                "The speaker engages with the audience and answers questions. Listeners learn a lot."
+            ),
+            Subject::Episode
+        );
+        // Comments and their writers named often, though not at the start.
+        assert_eq!(
+            Subject::of_summary(
+                "It was well received. Comments praised it; many comments asked for more, and viewers, listeners agreed."
+            ),
+            Subject::Comments
+        );
+        // One passing mention is not enough.
+        assert_eq!(
+            Subject::of_summary("He explains judo. A comment he made about training stood out."),
+            Subject::Episode
+        );
+        for s in [Subject::Episode, Subject::Comments] {
+            assert_eq!(Subject::parse(s.as_str()), Some(s));
+        }
+        assert_eq!(Subject::parse("video"), None);
+    }
 }

@@ -43,6 +43,7 @@ fn membership_fields() -> Fields {
 fn summary_fields() -> Fields {
     Fields::from(vec![
         utf8("kind", false),
+        utf8("subject", false),
         utf8("method", true),
         utf8("model", true),
         utf8("text", false),
@@ -152,6 +153,7 @@ struct MembershipCols {
 #[derive(Default)]
 struct SummaryCols {
     kind: Vec<String>,
+    subject: Vec<&'static str>,
     method: Vec<Option<String>>,
     model: Vec<Option<String>>,
     text: Vec<String>,
@@ -265,6 +267,7 @@ impl EpisodeRows {
         for s in &ep.summaries {
             let v = &mut self.summaries.values;
             v.kind.push(s.kind.clone());
+            v.subject.push(s.subject.as_str());
             v.method.push(s.method.clone());
             v.model.push(s.model.clone());
             v.text.push(s.text.clone());
@@ -316,6 +319,7 @@ impl EpisodeRows {
             summary_fields(),
             vec![
                 Arc::new(StringArray::from(su.kind)) as ArrayRef,
+                Arc::new(StringArray::from(su.subject)),
                 Arc::new(StringArray::from(su.method)),
                 Arc::new(StringArray::from(su.model)),
                 Arc::new(StringArray::from(su.text)),

@@ -61,6 +61,9 @@ fn jsonl_has_one_episode_per_line_with_text_and_segments() {
     assert_eq!(notes3["transcript"], Value::Null);
     assert_eq!(notes3["summaries"].as_array().unwrap().len(), 2);
     assert_eq!(notes3["summaries"][0]["kind"], "imported");
+    // Slot 03: first the viewers' comments, then the interview.
+    assert_eq!(notes3["summaries"][0]["subject"], "comments");
+    assert_eq!(notes3["summaries"][1]["subject"], "episode");
 }
 
 const PYARROW_CHECK: &str = r#"
@@ -73,6 +76,7 @@ meta = pq.ParquetFile(sys.argv[1]).metadata
 rows = ep.to_pylist()
 n1 = [r for r in rows if r["collection"] == "lex-fridman-notes" and r["number"] == 1][0]
 n6 = [r for r in rows if r["collection"] == "lex-fridman-notes" and r["number"] == 6][0]
+n3 = [r for r in rows if r["collection"] == "lex-fridman-notes" and r["number"] == 3][0]
 l49 = [r for r in rows if r["collection"] == "lexicap" and r["number"] == 49][0]
 s49 = seg.filter(pc.and_(pc.equal(seg["collection"], "lexicap"),
                          pc.equal(seg["number"], 49))).to_pylist()
@@ -83,6 +87,7 @@ print(json.dumps({
   "segment_types": {f.name: str(f.type) for f in seg.schema},
   "compression": meta.row_group(0).column(0).compression,
   "n6_published": str(n6["published"]),
+  "n3_subjects": [s["subject"] for s in n3["summaries"]],
   "n1_chapters": [c["title"] for c in n1["chapters"]],
   "n1_chapter1_pos": n1["chapters"][1]["text_pos"],
   "l49_source": l49["source"],
@@ -126,6 +131,10 @@ fn parquet_reads_back_with_pyarrow() {
     assert_eq!(got["segment_types"]["start_ms"], "int64");
     assert_eq!(got["compression"], "ZSTD");
     assert_eq!(got["n6_published"], "2016-09-27");
+    assert_eq!(
+        got["n3_subjects"],
+        serde_json::json!(["comments", "episode"])
+    );
     let n1 = eps
         .iter()
         .find(|e| e.collection == "lex-fridman-notes" && e.number == 1)

@@ -431,6 +431,7 @@ fn summaries(
         .into_iter()
         .map(|s| ExportSummary {
             kind: s.kind,
+            subject: s.subject,
             method: s.method,
             model: s.model,
             text: s.text,

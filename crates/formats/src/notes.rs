@@ -10,7 +10,8 @@
 use crate::{Context, ParseError, ReadError, Reader};
 use podcorpus_core::text::{guests_from_title, split_tags};
 use podcorpus_core::{
-    Chapter, DocumentInfo, Episode, EpisodeMeta, Segment, Sink, Summary, Transcript, TranscriptMeta,
+    Chapter, DocumentInfo, Episode, EpisodeMeta, Segment, Sink, Subject, Summary, Transcript,
+    TranscriptMeta,
 };
 use std::borrow::Cow;
 
@@ -295,6 +296,7 @@ fn read_slot(
         if !block.is_empty() {
             ep.summaries.push(Summary {
                 kind: "imported".into(),
+                subject: Subject::of_summary(&block),
                 text: block,
             });
         }
@@ -910,6 +912,22 @@ mod tests {
         assert!(e3.summaries[1]
             .text
             .ends_with("5. **Judo Styles and Techniques**:"));
+        // The first is what the viewers said; the second, the interview.
+        assert_eq!(e3.summaries[0].subject, Subject::Comments);
+        assert_eq!(e3.summaries[1].subject, Subject::Episode);
+        // Every other summary of the document is of its episode, Sherry
+        // Moore's ("engages with the audience") among them.
+        for (i, e) in c.episodes.iter().enumerate() {
+            for (k, s) in e.summaries.iter().enumerate() {
+                let comments = e.meta.number == Some(3) && k == 0;
+                assert_eq!(
+                    s.subject == Subject::Comments,
+                    comments,
+                    "episode {i}, summary {k}: {}",
+                    s.text.chars().take(80).collect::<String>()
+                );
+            }
+        }
         assert!(slot(&c, 6).summaries.is_empty());
         // Slot 02: a lower-case `summary:` label too.
         let s2 = &slot(&c, 2).summaries;

@@ -50,6 +50,8 @@ pub struct ExportItem {
 pub struct ExportSummary {
     /// `imported`, `extractive` or `llm`.
     pub kind: String,
+    /// What it summarizes: `episode` or `comments`.
+    pub subject: podcorpus_core::Subject,
     /// How it was made (the import format, the algorithm).
     pub method: Option<String>,
     /// The model, for LLM summaries.
@@ -221,12 +223,13 @@ impl Store {
         .then_some("text");
         let chapters = self.chapters_preferring(item.episode_id, prefer)?;
         let mut st = conn.prepare_cached(
-            "SELECT kind, method, model, text FROM summaries WHERE episode_id = ?1 ORDER BY id",
+            "SELECT kind, method, model, text, subject FROM summaries WHERE episode_id = ?1 ORDER BY id",
         )?;
         let summaries = st
             .query_map([item.episode_id], |r| {
                 Ok(ExportSummary {
                     kind: r.get(0)?,
+                    subject: crate::summaries::subject_column(r.get(4)?)?,
                     method: r.get(1)?,
                     model: r.get(2)?,
                     text: r.get(3)?,

@@ -80,6 +80,8 @@ pub struct TranscriptRow {
 pub struct SummaryRow {
     /// `imported`, `extractive` or `llm`.
     pub kind: String,
+    /// What it summarizes: the episode or its comments.
+    pub subject: podcorpus_core::Subject,
     /// How it was made (the import format, the algorithm).
     pub method: Option<String>,
     /// The model, for LLM summaries.
@@ -543,7 +545,7 @@ impl Store {
             }
         }
         let mut st = conn.prepare(
-            "SELECT kind, method, model, created, text, params, prompt_hash, usage
+            "SELECT kind, method, model, created, text, params, prompt_hash, usage, subject
              FROM summaries WHERE episode_id = ?1 ORDER BY id",
         )?;
         let summaries = st
@@ -561,6 +563,7 @@ impl Store {
                     usage: r
                         .get::<_, Option<String>>(7)?
                         .and_then(|u| serde_json::from_str(&u).ok()),
+                    subject: crate::summaries::subject_column(r.get(8)?)?,
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;

@@ -227,12 +227,34 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE INDEX episodes_file ON episodes(file_id);
     CREATE INDEX episodes_url ON episodes(url);
     "#,
+    // 6: a summary knows what it summarizes: the episode, or its comments.
+    // Imported summaries are told apart by what they say (`after`).
+    r#"
+    ALTER TABLE summaries ADD COLUMN subject TEXT NOT NULL DEFAULT 'episode'
+        CHECK (subject IN ('episode', 'comments'));
+    UPDATE summaries SET subject = 'comments'
+        WHERE json_valid(params) AND json_extract(params, '$.subject') = 'comments';
+    "#,
 ];
 
 /// Work a migration needs beyond its SQL, run in the same transaction right
 /// after it: version 5 folds the copies of one video that older databases
-/// kept per collection into one episode, then makes that a constraint.
+/// kept per collection into one episode, then makes that a constraint;
+/// version 6 tells imported summaries of comments from those of episodes.
 pub(crate) fn after(version: usize, conn: &rusqlite::Connection) -> crate::Result<()> {
+    if version == 6 {
+        let imported: Vec<(i64, String)> = conn
+            .prepare("SELECT id, text FROM summaries WHERE kind = 'imported'")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut st = conn.prepare("UPDATE summaries SET subject = ?2 WHERE id = ?1")?;
+        for (id, text) in imported {
+            st.execute(rusqlite::params![
+                id,
+                podcorpus_core::Subject::of_summary(&text).as_str()
+            ])?;
+        }
+    }
     if version == 5 {
         crate::merge::merge_duplicate_videos(conn)?;
         conn.execute_batch(

@@ -2,7 +2,7 @@
 //! provenance, read back by kind, and the cache of language-model answers.
 
 use crate::{Result, Store, StoreError};
-use podcorpus_core::Chapter;
+use podcorpus_core::{Chapter, Subject};
 use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 use serde_json::Value;
@@ -12,6 +12,8 @@ use serde_json::Value;
 pub struct NewSummary {
     /// `extractive` or `llm` (`imported` ones come from import).
     pub kind: String,
+    /// What it summarizes.
+    pub subject: Subject,
     /// The text.
     pub text: String,
     /// The algorithm (`lexrank-mmr`, `map-reduce`, ...).
@@ -63,6 +65,17 @@ fn json_column(v: Option<String>, what: &str) -> rusqlite::Result<Option<Value>>
     .transpose()
 }
 
+/// A stored subject; the schema's CHECK allows no other values.
+pub(crate) fn subject_column(name: String) -> rusqlite::Result<Subject> {
+    Subject::parse(&name).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            0,
+            rusqlite::types::Type::Text,
+            Box::new(StoreError::Corrupt(format!("summary subject {name:?}"))),
+        )
+    })
+}
+
 impl Store {
     /// Stores summaries, all or none (one transaction). A summary replaces
     /// an earlier one of the same episode made the same way (kind, method,
@@ -75,20 +88,22 @@ impl Store {
             let usage_json = s.usage.as_ref().map(Value::to_string);
             tx.execute(
                 "DELETE FROM summaries WHERE episode_id = ?1 AND kind = ?2 AND file_id IS NULL
-                   AND method IS ?3 AND model IS ?4 AND params IS ?5 AND prompt_hash IS ?6",
+                   AND method IS ?3 AND model IS ?4 AND params IS ?5 AND prompt_hash IS ?6
+                   AND subject = ?7",
                 params![
                     episode_id,
                     s.kind,
                     s.method,
                     s.model,
                     params_json,
-                    s.prompt_hash
+                    s.prompt_hash,
+                    s.subject.as_str()
                 ],
             )?;
             tx.execute(
-                "INSERT INTO summaries (episode_id, kind, text, method, model, params, prompt_hash, usage, created)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
-                params![episode_id, s.kind, s.text, s.method, s.model, params_json, s.prompt_hash, usage_json],
+                "INSERT INTO summaries (episode_id, kind, subject, text, method, model, params, prompt_hash, usage, created)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+                params![episode_id, s.kind, s.subject.as_str(), s.text, s.method, s.model, params_json, s.prompt_hash, usage_json],
             )?;
             ids.push(tx.last_insert_rowid());
         }
@@ -99,7 +114,7 @@ impl Store {
     /// An episode's summaries in the order stored, only those of `kind` when given.
     pub fn summaries(&self, episode_id: i64, kind: Option<&str>) -> Result<Vec<StoredSummary>> {
         let mut st = self.conn().prepare_cached(
-            "SELECT id, episode_id, kind, text, method, model, params, prompt_hash, usage, created
+            "SELECT id, episode_id, kind, text, method, model, params, prompt_hash, usage, created, subject
              FROM summaries WHERE episode_id = ?1 AND (?2 IS NULL OR kind = ?2) ORDER BY id",
         )?;
         let rows = st.query_map(params![episode_id, kind], |r| {
@@ -108,6 +123,7 @@ impl Store {
                 episode_id: r.get(1)?,
                 summary: NewSummary {
                     kind: r.get(2)?,
+                    subject: subject_column(r.get(10)?)?,
                     text: r.get(3)?,
                     method: r.get(4)?,
                     model: r.get(5)?,
@@ -205,6 +221,7 @@ mod tests {
     fn summary(kind: &str, text: &str, model: Option<&str>) -> NewSummary {
         NewSummary {
             kind: kind.into(),
+            subject: Subject::Episode,
             text: text.into(),
             method: Some("m".into()),
             model: model.map(Into::into),

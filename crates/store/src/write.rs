@@ -627,12 +627,19 @@ fn write_episode(
         }
     }
     let mut st = conn.prepare_cached(
-        "INSERT INTO summaries (episode_id, kind, text, method, file_id, created)
-         VALUES (?1, ?2, ?3, ?4, ?5, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+        "INSERT INTO summaries (episode_id, kind, subject, text, method, file_id, created)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
     )?;
     for s in &ep.summaries {
         // The method of an imported summary is the format it was read from.
-        st.execute(params![id, s.kind, s.text, format, file_id])?;
+        st.execute(params![
+            id,
+            s.kind,
+            s.subject.as_str(),
+            s.text,
+            format,
+            file_id
+        ])?;
         w.summaries += 1;
     }
     Ok(w)

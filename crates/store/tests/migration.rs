@@ -39,7 +39,7 @@ fn a_schema_4_database_comes_over_whole() {
     let store = Store::open(&db).expect("migrates");
     assert!(store.check().expect("check").is_empty());
     drop(store);
-    assert_eq!(count(&db, "PRAGMA user_version"), 5);
+    assert_eq!(count(&db, "PRAGMA user_version"), 6);
     // Nothing of the speech or the summaries is lost...
     assert_eq!(count(&db, "SELECT COUNT(*) FROM transcripts"), 11);
     assert_eq!(count(&db, "SELECT COUNT(*) FROM segments"), 6144);
@@ -84,4 +84,41 @@ fn a_schema_4_database_comes_over_whole() {
         [],
     );
     assert!(dup.is_err(), "a second episode of one video is refused");
+}
+
+/// Written by podcorpus at schema 5 (commit 8d7acca): `import
+/// samples/lex-fridman-notes.txt samples/lexicap`, `summarize lexicap/49
+/// --points 2`.
+const FIXTURE_V5: &str = "tests/fixtures/v5-notes-lexicap-and-a-summary.db";
+
+#[test]
+fn a_schema_5_database_learns_what_each_summary_is_about() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("old.db");
+    std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join(FIXTURE_V5), &db).expect("copy");
+    assert_eq!(count(&db, "PRAGMA user_version"), 5);
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM summaries"), 7);
+    let store = Store::open(&db).expect("migrates");
+    assert!(store.check().expect("check").is_empty());
+    drop(store);
+    assert_eq!(count(&db, "PRAGMA user_version"), 6);
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM summaries"), 7);
+    // Slot 03 of the notes: first what the viewers said, then the episode.
+    let store = Store::open(&db).expect("open again");
+    let slot3 = store.show("lex-fridman-notes/3", false).expect("slot 3");
+    let subjects: Vec<&str> = slot3.summaries.iter().map(|s| s.subject.as_str()).collect();
+    assert_eq!(subjects, ["comments", "episode"]);
+    assert!(slot3.summaries[0].text.starts_with("Based on the comments"));
+    // Every other summary, the extractive one of #49 among them, is of its episode.
+    assert_eq!(
+        count(
+            &db,
+            "SELECT COUNT(*) FROM summaries WHERE subject = 'comments'"
+        ),
+        1
+    );
+    let s49 = store.show("lexicap/49", false).expect("49");
+    assert_eq!(s49.summaries.len(), 1);
+    assert_eq!(s49.summaries[0].kind, "extractive");
+    assert_eq!(s49.summaries[0].subject.as_str(), "episode");
 }

@@ -62,6 +62,7 @@ pub fn summarize(
     let segments = store.segments(t.id)?;
     let chapters = store.chapters(t.episode_id)?;
     let input = Input {
+        subject: podcorpus_core::Subject::Episode,
         title: t.title.as_deref(),
         // Links go to YouTube: other sites' ids (a page's name) get none.
         video_id: t
@@ -108,6 +109,7 @@ pub fn summarize_comments(
         .filter(|s| !s.text.is_empty())
         .collect();
     let input = Input {
+        subject: podcorpus_core::Subject::Comments,
         title,
         video_id: None,
         segments: &segments,
@@ -141,6 +143,8 @@ pub fn summarize_comments(
 
 /// What one summary is made of.
 struct Input<'a> {
+    /// What the summary will be about.
+    subject: podcorpus_core::Subject,
     title: Option<&'a str>,
     video_id: Option<&'a str>,
     segments: &'a [podcorpus_core::Segment],
@@ -174,6 +178,7 @@ fn summarize_input(
             let text = extractive::format(&e, chapters, input.video_id);
             Ok(Some(NewSummary {
                 kind: "extractive".into(),
+                subject: input.subject,
                 text,
                 method: Some(EXTRACTIVE_METHOD.into()),
                 model: None,
@@ -213,6 +218,7 @@ fn summarize_input(
             let cfg = client.config();
             Ok(Some(NewSummary {
                 kind: "llm".into(),
+                subject: input.subject,
                 text: s.text,
                 method: Some(LLM_METHOD.into()),
                 model: Some(cfg.model.clone()),

@@ -937,3 +937,25 @@ fn statistics_computed_from_cold_do_not_stall_sixteen_clients_reading_pages() {
         "p99 {p99:?} while /stats computed"
     );
 }
+
+#[test]
+fn summaries_say_whether_they_are_of_the_episode_or_its_comments() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let base = serve_db(
+        import(dir.path(), &[samples().join("lex-fridman-notes.txt")]),
+        None,
+    );
+    let (status, api) = get_json(&format!("{base}/api/episodes/lex-fridman-notes/3"));
+    assert_eq!(status, 200, "{api}");
+    let subjects: Vec<&str> = api["summaries"]
+        .as_array()
+        .expect("summaries")
+        .iter()
+        .filter_map(|s| s["subject"].as_str())
+        .collect();
+    assert_eq!(subjects, ["comments", "episode"], "{api}");
+    let (_, html) = get(&format!("{base}/e/lex-fridman-notes/3"));
+    let comments = html.find("Summary of the comments").expect("labelled");
+    let episode = html.find("Summary of the episode").expect("labelled");
+    assert!(comments < episode);
+}

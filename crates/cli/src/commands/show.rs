@@ -78,7 +78,12 @@ pub fn run(db: &Path, json: bool, args: Args) -> anyhow::Result<i32> {
     }
     for (i, s) in d.summaries.iter().enumerate() {
         let how = output::provenance(&s.kind, s.method.as_deref(), s.model.as_deref());
-        println!("\nSummary {} ({how}; {})", i + 1, s.created);
+        println!(
+            "\nSummary {} of the {} ({how}; {})",
+            i + 1,
+            s.subject.as_str(),
+            s.created
+        );
         if let Some(p) = &s.params {
             println!("  params: {p}");
         }

@@ -161,7 +161,7 @@ pub async fn page(
         @if let Some(desc) = &d.description { details { summary { "Description" } p style="white-space: pre-wrap" { (desc) } } }
         @for s in &d.summaries {
             div.summary {
-                div.muted { "Summary — " (s.kind) @if let Some(m) = &s.method { ", " (m) } @if let Some(m) = &s.model { ", " (m) } ", " (s.created) }
+                div.muted { "Summary of the " (s.subject.as_str()) " — " (s.kind) @if let Some(m) = &s.method { ", " (m) } @if let Some(m) = &s.model { ", " (m) } ", " (s.created) }
                 (s.text)
             }
         }
