@@ -192,11 +192,23 @@ impl Subject {
     }
 }
 
-/// A viewer's comment on a video (yt-dlp `--write-comments`).
+/// A viewer's comment on a video (yt-dlp `--write-comments`), or a reply
+/// to one.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Comment {
+    /// The site's id of the comment, when known.
+    pub id: Option<String>,
+    /// The id of the comment this one answers; `None` for a comment that
+    /// starts a thread (yt-dlp's `"parent": "root"`).
+    pub parent: Option<String>,
     /// The author's display name.
     pub author: Option<String>,
+    /// Written by the channel that uploaded the video.
+    pub by_uploader: bool,
+    /// Pinned by the uploader to the top of the comments.
+    pub pinned: bool,
+    /// Hearted ("favorited") by the uploader.
+    pub favorited: bool,
     /// The comment text.
     pub text: String,
     /// Likes, when known.

@@ -174,13 +174,21 @@ struct Info {
     comments: Option<Vec<InfoComment>>,
 }
 
-/// `{"author": "...", "text": "...", "like_count": 3, "timestamp": 1700000000}`.
+/// yt-dlp's comment: `{"id": "Ugx…", "parent": "root", "text": "...",
+/// "author": "@judo", "author_is_uploader": false, "like_count": 3,
+/// "timestamp": 1700000000, "is_pinned": false, "is_favorited": false}`;
+/// a reply's `parent` is the id of the comment it answers.
 #[derive(Deserialize)]
 struct InfoComment {
+    id: Option<String>,
+    parent: Option<String>,
     author: Option<String>,
     text: Option<String>,
     like_count: Option<u64>,
     timestamp: Option<i64>,
+    author_is_uploader: Option<bool>,
+    is_pinned: Option<bool>,
+    is_favorited: Option<bool>,
 }
 
 /// `{"start_time": 0.0, "title": "Introduction", "end_time": 95.0}`.
@@ -296,7 +304,12 @@ pub fn read_bundle<S: Sink>(
             .filter_map(|c| {
                 Some(Comment {
                     text: non_blank(c.text)?,
+                    id: non_blank(c.id),
+                    parent: non_blank(c.parent).filter(|p| p != "root"),
                     author: non_blank(c.author),
+                    by_uploader: c.author_is_uploader.unwrap_or(false),
+                    pinned: c.is_pinned.unwrap_or(false),
+                    favorited: c.is_favorited.unwrap_or(false),
                     likes: c.like_count,
                     time: c.timestamp.and_then(iso_datetime),
                 })
@@ -669,6 +682,27 @@ mod tests {
         let ep = read(INFO, &[chat, json3_sub("en", EN_JSON3)]).unwrap();
         assert_eq!(ep.transcripts.len(), 1);
         assert_eq!(ep.transcripts[0].meta.language.as_deref(), Some("en"));
+    }
+
+    #[test]
+    fn comments_keep_their_ids_threads_and_the_uploaders_marks() {
+        let info = include_str!("../tests/fixtures/ytdlp-comments/o8nZaDw_mOs.info.json");
+        let ep = read(info, &[]).expect("reads");
+        assert_eq!(ep.comments.len(), 12);
+        // yt-dlp's `"parent": "root"` starts a thread; a reply names its parent.
+        assert_eq!(ep.comments.iter().filter(|c| c.parent.is_none()).count(), 7);
+        let reply = &ep.comments[7];
+        assert_eq!(reply.parent.as_deref(), Some("Ugw7Hk3Lm0QpRst9Uv84AaABAg"));
+        assert_eq!(
+            reply.id.as_deref(),
+            Some("Ugw7Hk3Lm0QpRst9Uv84AaABAg.9Aa1Bb2Cc3D")
+        );
+        let lex = &ep.comments[0];
+        assert!(lex.by_uploader && lex.pinned && !lex.favorited);
+        assert_eq!(lex.author.as_deref(), Some("@lexfridman"));
+        assert_eq!(lex.likes, Some(412));
+        assert_eq!(lex.time.as_deref(), Some("2020-04-27T15:06:40Z"));
+        assert!(ep.comments[1].favorited && !ep.comments[1].pinned);
     }
 
     #[test]

@@ -6,6 +6,7 @@ use podcorpus_core::{source_rank, EpisodeName, EpisodeRef};
 use rusqlite::functions::FunctionFlags;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::Serialize;
+use std::collections::HashMap;
 
 /// One line of `list`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -101,8 +102,18 @@ pub struct SummaryRow {
 /// A viewer's comment as `show` reports it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CommentRow {
+    /// The site's id, when known.
+    pub id: Option<String>,
+    /// The id of the comment this one answers; `None` when it starts a thread.
+    pub parent: Option<String>,
     /// Author.
     pub author: Option<String>,
+    /// Written by the uploader.
+    pub by_uploader: bool,
+    /// Pinned by the uploader.
+    pub pinned: bool,
+    /// Hearted by the uploader.
+    pub favorited: bool,
     /// Text.
     pub text: String,
     /// Likes.
@@ -129,6 +140,85 @@ pub struct EpisodeDetail {
     pub summaries: Vec<SummaryRow>,
     /// Viewers' comments, most liked first.
     pub comments: Vec<CommentRow>,
+}
+
+/// A thread of comments: the comment that starts it and the replies to it,
+/// as positions in [`EpisodeDetail::comments`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Thread {
+    /// The comment that starts the thread.
+    pub root: usize,
+    /// Its replies, oldest first (those without a time last, as stored).
+    pub replies: Vec<usize>,
+}
+
+impl EpisodeDetail {
+    /// The comments as threads ([`threads`]).
+    pub fn threads(&self) -> Vec<Thread> {
+        threads(&self.comments)
+    }
+}
+
+/// The comments as threads: pinned threads first, then by the starting
+/// comment's likes (the order comments are read in). A reply whose
+/// parent is not among the comments (yt-dlp fetched too few) starts a
+/// thread of its own rather than being lost.
+pub fn threads(comments: &[CommentRow]) -> Vec<Thread> {
+    let by_id: HashMap<&str, usize> = comments
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| c.id.as_deref().map(|id| (id, i)))
+        .collect();
+    let mut threads: Vec<Thread> = Vec::new();
+    let mut at: HashMap<usize, usize> = HashMap::new();
+    let root_of = |i: usize| {
+        comments[i]
+            .parent
+            .as_deref()
+            .and_then(|p| by_id.get(p).copied())
+            .filter(|&p| p != i)
+    };
+    for i in 0..comments.len() {
+        if root_of(i).is_none() {
+            at.insert(i, threads.len());
+            threads.push(Thread {
+                root: i,
+                replies: Vec::new(),
+            });
+        }
+    }
+    for i in 0..comments.len() {
+        // Replies to replies join the thread of the comment they answer.
+        let mut p = root_of(i);
+        let mut hops = 0;
+        while let Some(q) = p.and_then(root_of) {
+            p = Some(q);
+            hops += 1;
+            if hops > comments.len() {
+                break;
+            }
+        }
+        match p.and_then(|p| at.get(&p)) {
+            Some(&t) => threads[t].replies.push(i),
+            // Parents that answer each other (a cycle): a thread each.
+            None if !at.contains_key(&i) => {
+                at.insert(i, threads.len());
+                threads.push(Thread {
+                    root: i,
+                    replies: Vec::new(),
+                });
+            }
+            None => {}
+        }
+    }
+    for t in &mut threads {
+        t.replies.sort_by(|&a, &b| {
+            let (ta, tb) = (&comments[a].time, &comments[b].time);
+            ta.is_none().cmp(&tb.is_none()).then(ta.cmp(tb))
+        });
+    }
+    threads.sort_by_key(|t| !comments[t.root].pinned);
+    threads
 }
 
 /// Which episodes `list` shows.
@@ -568,7 +658,8 @@ impl Store {
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let mut st = conn.prepare(
-            "SELECT author, text, likes, time FROM comments WHERE episode_id = ?1
+            "SELECT author, text, likes, time, comment_id, parent, by_uploader, pinned, favorited
+             FROM comments WHERE episode_id = ?1
              ORDER BY likes IS NULL, likes DESC, idx",
         )?;
         let comments = st
@@ -578,6 +669,11 @@ impl Store {
                     text: r.get(1)?,
                     likes: r.get(2)?,
                     time: r.get(3)?,
+                    id: r.get(4)?,
+                    parent: r.get(5)?,
+                    by_uploader: r.get(6)?,
+                    pinned: r.get(7)?,
+                    favorited: r.get(8)?,
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -751,5 +847,54 @@ impl Store {
             });
         }
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn c(id: &str, parent: Option<&str>, time: Option<&str>) -> CommentRow {
+        CommentRow {
+            id: Some(id.into()),
+            parent: parent.map(Into::into),
+            author: None,
+            by_uploader: false,
+            pinned: id == "pinned",
+            favorited: false,
+            text: id.into(),
+            likes: None,
+            time: time.map(Into::into),
+        }
+    }
+
+    #[test]
+    fn threads_keep_every_comment_once_whatever_the_parents_say() {
+        let comments = vec![
+            c("a", None, None),
+            c("a.2", Some("a"), Some("2020-01-02T00:00:00Z")),
+            c("a.1", Some("a"), Some("2020-01-01T00:00:00Z")),
+            // A reply to a reply joins the thread it belongs to.
+            c("a.1.x", Some("a.1"), None),
+            c("pinned", None, None),
+            // Parents that answer each other, and one that was never fetched.
+            c("x", Some("y"), None),
+            c("y", Some("x"), None),
+            c("z", Some("gone"), None),
+            // A comment that names itself as its parent.
+            c("self", Some("self"), None),
+        ];
+        let t = threads(&comments);
+        let mut seen: Vec<usize> = t
+            .iter()
+            .flat_map(|t| std::iter::once(t.root).chain(t.replies.iter().copied()))
+            .collect();
+        seen.sort_unstable();
+        assert_eq!(seen, (0..comments.len()).collect::<Vec<_>>());
+        assert_eq!(comments[t[0].root].text, "pinned");
+        let a = t.iter().find(|t| t.root == 0).expect("thread a");
+        assert_eq!(a.replies, vec![2, 1, 3]);
+        assert!(t.iter().any(|t| t.root == 7 && t.replies.is_empty()));
+        assert!(t.iter().any(|t| t.root == 8));
     }
 }

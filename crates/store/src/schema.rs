@@ -235,6 +235,16 @@ pub const MIGRATIONS: &[&str] = &[
     UPDATE summaries SET subject = 'comments'
         WHERE json_valid(params) AND json_extract(params, '$.subject') = 'comments';
     "#,
+    // 7: comments in full, as yt-dlp writes them: the site's id, the
+    // comment a reply answers (NULL: it starts a thread), and the uploader's
+    // marks.
+    r#"
+    ALTER TABLE comments ADD COLUMN comment_id TEXT;
+    ALTER TABLE comments ADD COLUMN parent TEXT;
+    ALTER TABLE comments ADD COLUMN by_uploader INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE comments ADD COLUMN pinned INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE comments ADD COLUMN favorited INTEGER NOT NULL DEFAULT 0;
+    "#,
 ];
 
 /// Work a migration needs beyond its SQL, run in the same transaction right

@@ -616,13 +616,25 @@ fn write_episode(
         conn.prepare_cached("DELETE FROM comments WHERE episode_id = ?1")?
             .execute([id])?;
         let mut st = conn.prepare_cached(
-            "INSERT INTO comments (episode_id, idx, author, text, likes, time, file_id)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            "INSERT INTO comments (episode_id, idx, author, text, likes, time, file_id,
+                                   comment_id, parent, by_uploader, pinned, favorited)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         )?;
         for (i, c) in ep.comments.iter().enumerate() {
             let likes = c.likes.and_then(|l| i64::try_from(l).ok());
             st.execute(params![
-                id, i as i64, c.author, c.text, likes, c.time, file_id
+                id,
+                i as i64,
+                c.author,
+                c.text,
+                likes,
+                c.time,
+                file_id,
+                c.id,
+                c.parent,
+                c.by_uploader,
+                c.pinned,
+                c.favorited
             ])?;
         }
     }

@@ -39,7 +39,7 @@ fn a_schema_4_database_comes_over_whole() {
     let store = Store::open(&db).expect("migrates");
     assert!(store.check().expect("check").is_empty());
     drop(store);
-    assert_eq!(count(&db, "PRAGMA user_version"), 6);
+    assert_eq!(count(&db, "PRAGMA user_version"), 7);
     // Nothing of the speech or the summaries is lost...
     assert_eq!(count(&db, "SELECT COUNT(*) FROM transcripts"), 11);
     assert_eq!(count(&db, "SELECT COUNT(*) FROM segments"), 6144);
@@ -87,8 +87,10 @@ fn a_schema_4_database_comes_over_whole() {
 }
 
 /// Written by podcorpus at schema 5 (commit 8d7acca): `import
-/// samples/lex-fridman-notes.txt samples/lexicap`, `summarize lexicap/49
-/// --points 2`.
+/// samples/lex-fridman-notes.txt samples/lexicap
+/// crates/formats/tests/fixtures/ytdlp-comments/o8nZaDw_mOs.info.json` (12
+/// comments, which that version stored without ids or threads), `summarize
+/// lexicap/49 --points 2`.
 const FIXTURE_V5: &str = "tests/fixtures/v5-notes-lexicap-and-a-summary.db";
 
 #[test]
@@ -101,8 +103,16 @@ fn a_schema_5_database_learns_what_each_summary_is_about() {
     let store = Store::open(&db).expect("migrates");
     assert!(store.check().expect("check").is_empty());
     drop(store);
-    assert_eq!(count(&db, "PRAGMA user_version"), 6);
+    assert_eq!(count(&db, "PRAGMA user_version"), 7);
     assert_eq!(count(&db, "SELECT COUNT(*) FROM summaries"), 7);
+    // Migration 7: the comments are kept; what the old version did not
+    // store (ids, threads, the uploader's marks) is unknown, so each is a
+    // thread of its own, unmarked.
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM comments"), 12);
+    assert_eq!(
+        count(&db, "SELECT COUNT(*) FROM comments WHERE parent IS NULL AND comment_id IS NULL AND NOT (by_uploader OR pinned OR favorited)"),
+        12
+    );
     // Slot 03 of the notes: first what the viewers said, then the episode.
     let store = Store::open(&db).expect("open again");
     let slot3 = store.show("lex-fridman-notes/3", false).expect("slot 3");
@@ -121,4 +131,7 @@ fn a_schema_5_database_learns_what_each_summary_is_about() {
     assert_eq!(s49.summaries.len(), 1);
     assert_eq!(s49.summaries[0].kind, "extractive");
     assert_eq!(s49.summaries[0].subject.as_str(), "episode");
+    let video = store.show("o8nZaDw_mOs", false).expect("the video");
+    assert_eq!(video.threads().len(), 12);
+    assert_eq!(video.comments[0].likes, Some(1530));
 }

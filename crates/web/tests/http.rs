@@ -959,3 +959,61 @@ fn summaries_say_whether_they_are_of_the_episode_or_its_comments() {
     let episode = html.find("Summary of the episode").expect("labelled");
     assert!(comments < episode);
 }
+
+#[test]
+fn comments_import_whole_and_read_as_threads() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../formats/tests/fixtures/ytdlp-comments/o8nZaDw_mOs.info.json");
+    let db = import(dir.path(), &[fixture]);
+    let store = Store::open(&db).expect("open");
+    let detail = store.show("o8nZaDw_mOs", false).expect("the video");
+    assert_eq!(detail.comments.len(), 12);
+    let threads = detail.threads();
+    // 7 comments start threads, 4 replies join them, and a reply whose
+    // parent was not fetched starts its own.
+    assert_eq!(threads.len(), 8);
+    let replies: Vec<usize> = threads.iter().map(|t| t.replies.len()).collect();
+    assert_eq!(replies.iter().sum::<usize>(), 4);
+    let pinned = &detail.comments[threads[0].root];
+    assert!(pinned.pinned && pinned.by_uploader, "{pinned:?}");
+    assert_eq!(pinned.author.as_deref(), Some("@lexfridman"));
+    // The most liked thread has its two replies, oldest first.
+    let top = threads
+        .iter()
+        .find(|t| detail.comments[t.root].likes == Some(1530))
+        .expect("most liked");
+    assert!(detail.comments[top.root].favorited);
+    let texts: Vec<&str> = top
+        .replies
+        .iter()
+        .map(|&r| detail.comments[r].text.as_str())
+        .collect();
+    assert_eq!(
+        texts,
+        [
+            "Agreed. Movement as a lifelong practice is the key idea.",
+            "@stretchy and he practices what he preaches."
+        ]
+    );
+    let name = detail.row.name().to_string();
+    let (c, n) = name.split_once('/').expect("name");
+    let base = serve_db(db.clone(), None);
+    let (status, html) = get(&format!("{base}/e/{c}/{n}"));
+    assert_eq!(status, 200);
+    assert!(html.contains("Comments — 12 in 8 threads"), "{html}");
+    let first = html.find("@lexfridman").expect("pinned shown");
+    let liked = html
+        .find("Ido Portal is a genius")
+        .expect("most liked shown");
+    assert!(first < liked, "the pinned thread comes first");
+    assert!(html.contains("♥ by the uploader"));
+    let (_, api) = get_json(&format!("{base}/api/episodes/{c}/{n}"));
+    let parents = api["comments"]
+        .as_array()
+        .expect("comments")
+        .iter()
+        .filter(|c| c["parent"].is_string())
+        .count();
+    assert_eq!(parents, 5, "{api}");
+}

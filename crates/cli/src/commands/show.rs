@@ -96,11 +96,18 @@ pub fn run(db: &Path, json: bool, args: Args) -> anyhow::Result<i32> {
         println!("{}", output::indent(&s.text));
     }
     if !d.comments.is_empty() {
-        println!("\nComments ({}, most liked first)", d.comments.len());
+        let threads = d.threads();
+        println!(
+            "\nComments: {} in {} threads ({} replies); the most liked:",
+            d.comments.len(),
+            threads.len(),
+            d.comments.len() - threads.len()
+        );
         for c in d.comments.iter().take(5) {
             let likes = c.likes.map(|l| format!(" ({l} likes)")).unwrap_or_default();
+            let reply = if c.parent.is_some() { " (a reply)" } else { "" };
             println!(
-                "  {}{likes}: {}",
+                "  {}{likes}{reply}: {}",
                 c.author.as_deref().unwrap_or("anonymous"),
                 output::clip(&c.text, 200)
             );

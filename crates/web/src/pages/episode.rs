@@ -121,6 +121,24 @@ fn wer(
     Ok(w)
 }
 
+/// One comment: author (marked when the uploader wrote, pinned or hearted
+/// it), likes, time and text, every part escaped.
+fn comment(c: &podcorpus_store::query::CommentRow) -> maud::Markup {
+    html! {
+        div.comment {
+            div.muted {
+                b { (c.author.as_deref().unwrap_or("anonymous")) }
+                @if c.by_uploader { " " span.badge { "uploader" } }
+                @if c.pinned { " " span.badge { "pinned" } }
+                @if c.favorited { " " span.badge { "♥ by the uploader" } }
+                @if let Some(l) = c.likes { " · " (l) " likes" }
+                @if let Some(t) = &c.time { " · " (t) }
+            }
+            div { (c.text) }
+        }
+    }
+}
+
 /// `GET /e/{collection}/{number}`.
 pub async fn page(
     State(state): State<AppState>,
@@ -163,6 +181,21 @@ pub async fn page(
             div.summary {
                 div.muted { "Summary of the " (s.subject.as_str()) " — " (s.kind) @if let Some(m) = &s.method { ", " (m) } @if let Some(m) = &s.model { ", " (m) } ", " (s.created) }
                 (s.text)
+            }
+        }
+        @if !d.comments.is_empty() {
+            @let threads = d.threads();
+            details.comments {
+                summary { "Comments — " (d.comments.len()) " in " (threads.len()) " threads" }
+                ol.threads {
+                    @for t in &threads {
+                        li { (comment(&d.comments[t.root]))
+                            @if !t.replies.is_empty() {
+                                ol.replies { @for &r in &t.replies { li { (comment(&d.comments[r])) } } }
+                            }
+                        }
+                    }
+                }
             }
         }
         div.episode {

@@ -70,6 +70,9 @@ td.nowrap { white-space: nowrap; }
 .para { margin: 0 0 1rem; } .para .ts { font-size:.8rem; margin-right:.4rem; color: var(--muted); }
 .para h3 { margin: 1.4rem 0 .4rem; font-size: 1.1rem; }
 .summary { background:#f7f7fa; border:1px solid var(--line); border-radius:6px; padding:.6rem .9rem; margin:.8rem 0; white-space: pre-wrap; }
+details.comments { margin: .8rem 0; } details.comments summary { cursor: pointer; color: var(--muted); }
+ol.threads, ol.replies { list-style: none; padding-left: 0; } ol.replies { padding-left: 1.2rem; border-left: 2px solid var(--line); }
+.comment { margin: .5rem 0; white-space: pre-wrap; overflow-wrap: anywhere; } .comment .muted { white-space: normal; font-size: .9rem; }
 .badge { display:inline-block; background:#eef3fd; border-radius:4px; padding:0 .4rem; font-size:.85rem; margin-right:.3rem; }
 dl.meta { display:grid; grid-template-columns: 8rem minmax(0, 1fr); gap:.2rem .8rem; } dl.meta dt { color: var(--muted); } dl.meta dd { overflow-wrap:anywhere; }
 mark { background: var(--mark); }
