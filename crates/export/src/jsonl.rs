@@ -1,11 +1,11 @@
-//! JSON Lines: one episode per line — metadata, chapters, summaries and the
-//! chosen transcript's text (and, with segments, its timed segments). The
+//! JSON Lines: one episode per line — metadata, chapters, summaries, the
+//! viewers' comments and the chosen transcript's text (and, with segments, its timed segments). The
 //! schema is written down in the crate's README.md.
 
 use crate::driver::{ExportReport, ExportRequest};
 use crate::writer::{transcript_text, EpisodeWriter, Stream};
 use crate::{ExportError, Result};
-use podcorpus_core::{Chapter, EpisodeName, Segment};
+use podcorpus_core::{Chapter, Comment, EpisodeName, Segment};
 use podcorpus_store::export_feed::{ExportEpisode, ExportSummary};
 use serde::Serialize;
 use std::io::Write;
@@ -26,6 +26,7 @@ struct Line<'a> {
     tags: &'a [String],
     chapters: &'a [Chapter],
     summaries: &'a [ExportSummary],
+    comments: &'a [Comment],
     transcript: Option<TranscriptOut<'a>>,
 }
 
@@ -72,6 +73,7 @@ impl EpisodeWriter for JsonlWriter {
             tags: &m.tags,
             chapters: &ep.chapters,
             summaries: &ep.summaries,
+            comments: &ep.comments,
             transcript: ep.transcript.as_ref().map(|t| TranscriptOut {
                 source: &t.source,
                 language: t.language.as_deref(),

@@ -419,3 +419,42 @@ fn selection_and_errors_are_clear() {
         .to_string();
     assert!(err.contains("folder"), "{err}");
 }
+
+#[test]
+fn jsonl_carries_the_comments_with_their_threads() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../formats/tests/fixtures/ytdlp-comments/o8nZaDw_mOs.info.json");
+    let store = import(&dir.path().join("c.db"), &[fixture]);
+    let out = dir.path().join("corpus.jsonl");
+    run(&store, &request(Format::Jsonl, &out));
+    let line: Value = serde_json::from_str(std::fs::read_to_string(&out).unwrap().trim()).unwrap();
+    let comments = line["comments"].as_array().unwrap();
+    assert_eq!(comments.len(), 12);
+    assert_eq!(comments[0]["author"], "@lexfridman");
+    assert_eq!(comments[0]["pinned"], true);
+    assert_eq!(comments[0]["by_uploader"], true);
+    assert_eq!(comments[0]["parent"], Value::Null);
+    assert_eq!(comments[7]["parent"], "Ugw7Hk3Lm0QpRst9Uv84AaABAg");
+    assert_eq!(
+        comments[7]["text"],
+        "Agreed. Movement as a lifelong practice is the key idea."
+    );
+    assert_eq!(comments[1]["likes"], 1530);
+    assert_eq!(comments[1]["time"], "2020-04-28T18:53:20Z");
+    // The sample corpus has none: an empty list, not a missing field.
+    let sample = dir.path().join("s");
+    std::fs::create_dir(&sample).unwrap();
+    let store = sample_corpus(&sample);
+    let out = sample.join("corpus.jsonl");
+    run(&store, &request(Format::Jsonl, &out));
+    let first: Value = serde_json::from_str(
+        std::fs::read_to_string(&out)
+            .unwrap()
+            .lines()
+            .next()
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(first["comments"], serde_json::json!([]));
+}

@@ -4,7 +4,7 @@
 //! holds one episode in memory, never the corpus.
 
 use crate::{Result, Store, StoreError};
-use podcorpus_core::{source_rank, Chapter, EpisodeMeta, EpisodeName, Segment};
+use podcorpus_core::{source_rank, Chapter, Comment, EpisodeMeta, EpisodeName, Segment};
 use rusqlite::params;
 use serde::Serialize;
 
@@ -88,6 +88,9 @@ pub struct ExportEpisode {
     pub chapters: Vec<Chapter>,
     /// Summaries in the order stored.
     pub summaries: Vec<ExportSummary>,
+    /// Viewers' comments and replies, in the order they were fetched
+    /// (yt-dlp's: each thread's comment, then its replies).
+    pub comments: Vec<Comment>,
     /// The chosen transcript, if the episode has one.
     pub transcript: Option<ExportTranscript>,
 }
@@ -251,6 +254,7 @@ impl Store {
             }
         };
         let collections = self.memberships(item.episode_id)?;
+        let comments = self.comments(item.episode_id, false)?;
         Ok(ExportEpisode {
             collections,
             collection: item.collection.clone(),
@@ -258,6 +262,7 @@ impl Store {
             meta,
             chapters,
             summaries,
+            comments,
             transcript,
         })
     }

@@ -2,7 +2,7 @@
 //! episode the way a user does (`lexicap/5`, `5`, or a video id).
 
 use crate::{Result, Store, StoreError};
-use podcorpus_core::{source_rank, EpisodeName, EpisodeRef};
+use podcorpus_core::{source_rank, Comment, EpisodeName, EpisodeRef};
 use rusqlite::functions::FunctionFlags;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::Serialize;
@@ -99,28 +99,8 @@ pub struct SummaryRow {
     pub text: String,
 }
 
-/// A viewer's comment as `show` reports it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct CommentRow {
-    /// The site's id, when known.
-    pub id: Option<String>,
-    /// The id of the comment this one answers; `None` when it starts a thread.
-    pub parent: Option<String>,
-    /// Author.
-    pub author: Option<String>,
-    /// Written by the uploader.
-    pub by_uploader: bool,
-    /// Pinned by the uploader.
-    pub pinned: bool,
-    /// Hearted by the uploader.
-    pub favorited: bool,
-    /// Text.
-    pub text: String,
-    /// Likes.
-    pub likes: Option<i64>,
-    /// ISO time.
-    pub time: Option<String>,
-}
+/// A viewer's comment as `show` reports it: the comment as read.
+pub use podcorpus_core::Comment as CommentRow;
 
 /// Everything about one episode.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -590,6 +570,35 @@ impl Store {
         }
     }
 
+    /// An episode's comments: the most liked first (as `show` lists
+    /// them), or in the order they were fetched (yt-dlp's: each thread's
+    /// comment, then its replies), as exports keep them.
+    pub fn comments(&self, episode_id: i64, most_liked_first: bool) -> Result<Vec<Comment>> {
+        let mut st = self.conn().prepare_cached(if most_liked_first {
+            "SELECT comment_id, parent, author, by_uploader, pinned, favorited, text, likes, time
+             FROM comments WHERE episode_id = ?1 ORDER BY likes IS NULL, likes DESC, idx"
+        } else {
+            "SELECT comment_id, parent, author, by_uploader, pinned, favorited, text, likes, time
+             FROM comments WHERE episode_id = ?1 ORDER BY idx"
+        })?;
+        let rows = st.query_map([episode_id], |r| {
+            Ok(Comment {
+                id: r.get(0)?,
+                parent: r.get(1)?,
+                author: r.get(2)?,
+                by_uploader: r.get(3)?,
+                pinned: r.get(4)?,
+                favorited: r.get(5)?,
+                text: r.get(6)?,
+                likes: r
+                    .get::<_, Option<i64>>(7)?
+                    .and_then(|l| u64::try_from(l).ok()),
+                time: r.get(8)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// One episode in full; with `text`, each transcript's text too.
     pub fn show(&self, name: &str, text: bool) -> Result<EpisodeDetail> {
         let row = self.resolve(name)?;
@@ -657,26 +666,7 @@ impl Store {
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        let mut st = conn.prepare(
-            "SELECT author, text, likes, time, comment_id, parent, by_uploader, pinned, favorited
-             FROM comments WHERE episode_id = ?1
-             ORDER BY likes IS NULL, likes DESC, idx",
-        )?;
-        let comments = st
-            .query_map([row.id], |r| {
-                Ok(CommentRow {
-                    author: r.get(0)?,
-                    text: r.get(1)?,
-                    likes: r.get(2)?,
-                    time: r.get(3)?,
-                    id: r.get(4)?,
-                    parent: r.get(5)?,
-                    by_uploader: r.get(6)?,
-                    pinned: r.get(7)?,
-                    favorited: r.get(8)?,
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let comments = self.comments(row.id, true)?;
         Ok(EpisodeDetail {
             comments,
             row,
