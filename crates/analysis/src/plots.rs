@@ -70,22 +70,22 @@ macro_rules! try_plot {
 /// Zipf's law: frequency against rank, both on log scales. `freqs` sorted
 /// descending.
 pub fn zipf(freqs: &[u64]) -> Result<String, PlotError> {
-    let path = "the Zipf chart";
+    let what = "the Zipf chart";
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
-        try_plot!(path, root.fill(&WHITE));
+        try_plot!(what, root.fill(&WHITE));
         let max_rank = freqs.len().max(2) as f64;
         let max_f = freqs.first().copied().unwrap_or(1).max(2) as f64;
         let mut chart = try_plot!(
-            path,
+            what,
             frame(&root, "Zipf: word frequency against rank", 80).build_cartesian_2d(
                 (1f64..max_rank).log_scale(),
                 (1f64..max_f * 1.5).log_scale()
             )
         );
         try_plot!(
-            path,
+            what,
             chart
                 .configure_mesh()
                 .x_desc("rank (log scale)")
@@ -103,10 +103,10 @@ pub fn zipf(freqs: &[u64]) -> Result<String, PlotError> {
             .filter(|(i, _)| *i < 1000 || i % (1 + i / 1000) == 0)
             .map(|(i, &f)| ((i + 1) as f64, f.max(1) as f64));
         try_plot!(
-            path,
+            what,
             chart.draw_series(LineSeries::new(points, BLUE.stroke_width(2)))
         );
-        try_plot!(path, root.present());
+        try_plot!(what, root.present());
     }
     Ok(svg)
 }
@@ -118,19 +118,19 @@ pub fn line(
     y_desc: &str,
     points: &[(f64, f64)],
 ) -> Result<String, PlotError> {
-    let path = title;
+    let what = title;
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
-        try_plot!(path, root.fill(&WHITE));
+        try_plot!(what, root.fill(&WHITE));
         let (x0, x1) = bounds(points.iter().map(|p| p.0));
         let (_, y1) = bounds(points.iter().map(|p| p.1));
         let mut chart = try_plot!(
-            path,
+            what,
             frame(&root, title, 80).build_cartesian_2d(x0..x1, 0f64..y1 * 1.1)
         );
         try_plot!(
-            path,
+            what,
             chart
                 .configure_mesh()
                 .x_desc(x_desc)
@@ -142,14 +142,14 @@ pub fn line(
                 .draw()
         );
         try_plot!(
-            path,
+            what,
             chart.draw_series(LineSeries::new(points.iter().copied(), BLUE.mix(0.5)))
         );
         try_plot!(
-            path,
+            what,
             chart.draw_series(points.iter().map(|&p| Circle::new(p, 3, BLUE.filled())))
         );
-        try_plot!(path, root.present());
+        try_plot!(what, root.present());
     }
     Ok(svg)
 }
@@ -161,11 +161,11 @@ pub fn histogram(
     values: &[f64],
     bins: usize,
 ) -> Result<String, PlotError> {
-    let path = title;
+    let what = title;
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
-        try_plot!(path, root.fill(&WHITE));
+        try_plot!(what, root.fill(&WHITE));
         let (lo, hi) = bounds(values.iter().copied());
         let bins = bins.max(1);
         let width = (hi - lo) / bins as f64;
@@ -176,11 +176,11 @@ pub fn histogram(
         }
         let top = counts.iter().copied().max().unwrap_or(1).max(1);
         let mut chart = try_plot!(
-            path,
+            what,
             frame(&root, title, 70).build_cartesian_2d(lo..hi, 0u32..top + top / 10 + 1)
         );
         try_plot!(
-            path,
+            what,
             chart
                 .configure_mesh()
                 .x_desc(x_desc)
@@ -190,33 +190,33 @@ pub fn histogram(
                 .draw()
         );
         try_plot!(
-            path,
+            what,
             chart.draw_series(counts.iter().enumerate().map(|(i, &c)| {
                 let x = lo + i as f64 * width;
                 Rectangle::new([(x, 0), (x + width, c)], BLUE.mix(0.6).filled())
             }))
         );
-        try_plot!(path, root.present());
+        try_plot!(what, root.present());
     }
     Ok(svg)
 }
 
 /// Horizontal bars, one per label, longest first from the top.
 pub fn bars(title: &str, x_desc: &str, items: &[(String, f64)]) -> Result<String, PlotError> {
-    let path = title;
+    let what = title;
     let height = (120 + 28 * items.len() as u32).max(300);
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (SIZE.0, height)).into_drawing_area();
-        try_plot!(path, root.fill(&WHITE));
+        try_plot!(what, root.fill(&WHITE));
         let max = items.iter().map(|i| i.1).fold(0.0, f64::max).max(1e-9);
         let n = items.len().max(1);
         let mut chart = try_plot!(
-            path,
+            what,
             frame(&root, title, 10).build_cartesian_2d(0f64..max * 1.1, 0f64..n as f64)
         );
         try_plot!(
-            path,
+            what,
             chart
                 .configure_mesh()
                 .disable_y_mesh()
@@ -227,7 +227,7 @@ pub fn bars(title: &str, x_desc: &str, items: &[(String, f64)]) -> Result<String
                 .draw()
         );
         try_plot!(
-            path,
+            what,
             chart.draw_series(items.iter().enumerate().map(|(k, (_, v))| {
                 let y = (n - k - 1) as f64;
                 Rectangle::new([(0.0, y + 0.15), (*v, y + 0.85)], BLUE.mix(0.35).filled())
@@ -238,13 +238,13 @@ pub fn bars(title: &str, x_desc: &str, items: &[(String, f64)]) -> Result<String
         let text =
             TextStyle::from(("sans-serif", 16).into_font()).pos(Pos::new(HPos::Left, VPos::Center));
         try_plot!(
-            path,
+            what,
             chart.draw_series(items.iter().enumerate().map(|(k, (label, v))| {
                 let y = (n - k - 1) as f64 + 0.5;
                 Text::new(format!("{label}  {v:.1}"), (max * 0.005, y), text.clone())
             }))
         );
-        try_plot!(path, root.present());
+        try_plot!(what, root.present());
     }
     Ok(svg)
 }

@@ -111,15 +111,7 @@ impl SearchIndex {
         let directory = ix(dir, crate::read_only::ReadOnlyDirectory::open(dir))?;
         let index = ix(dir, Index::open(directory))?;
         with_analyzer(&index);
-        let schema = schema::build().0;
-        let state: Option<State> = index
-            .load_metas()
-            .ok()
-            .and_then(|m| m.payload)
-            .and_then(|p| serde_json::from_str(&p).ok());
-        let Some(state) =
-            state.filter(|s| s.version == schema::VERSION && index.schema() == schema)
-        else {
+        let Some(state) = committed(&index, &schema::build().0) else {
             return unbuilt("the search index was built by another version of podcorpus");
         };
         let searcher = SearchIndex::reading(&index, dir)?;
@@ -234,20 +226,24 @@ fn open_dir(dir: &Path) -> Result<Index> {
     Ok(index)
 }
 
+/// What the index's last commit holds, when it was made by this version
+/// with `schema`; `None` when it is unreadable or of another version.
+fn committed(index: &Index, schema: &Schema) -> Option<State> {
+    let state: State = index
+        .load_metas()
+        .ok()
+        .and_then(|m| m.payload)
+        .and_then(|p| serde_json::from_str(&p).ok())?;
+    (state.version == schema::VERSION && index.schema() == *schema).then_some(state)
+}
+
 /// Opens the index at `dir` with what it last committed, or creates an empty
 /// one when it is absent, unreadable, of another version, or `fresh` is asked.
 fn open_or_create(dir: &Path, schema: &Schema, fresh: bool) -> Result<(Index, State, bool)> {
     if !fresh && dir.join("meta.json").exists() {
         if let Ok(index) = open_dir(dir) {
-            let state: Option<State> = index
-                .load_metas()
-                .ok()
-                .and_then(|m| m.payload)
-                .and_then(|p| serde_json::from_str(&p).ok());
-            if let Some(state) = state.filter(|s| s.version == schema::VERSION) {
-                if index.schema() == *schema {
-                    return Ok((index, state, false));
-                }
+            if let Some(state) = committed(&index, schema) {
+                return Ok((index, state, false));
             }
         }
     }

@@ -162,3 +162,11 @@ pub(crate) fn schema_version(conn: &Connection) -> Result<(i64, i64)> {
     }
     Ok((found, known))
 }
+
+/// What to tell a user whose corpus database at `path` does not exist.
+pub fn no_corpus_at(path: &Path) -> String {
+    format!(
+        "no corpus database at {} — import something first, e.g. `podcorpus import notes.txt`, or pass --db PATH",
+        path.display()
+    )
+}

@@ -574,13 +574,15 @@ impl Store {
     /// them), or in the order they were fetched (yt-dlp's: each thread's
     /// comment, then its replies), as exports keep them.
     pub fn comments(&self, episode_id: i64, most_liked_first: bool) -> Result<Vec<Comment>> {
-        let mut st = self.conn().prepare_cached(if most_liked_first {
-            "SELECT comment_id, parent, author, by_uploader, pinned, favorited, text, likes, time
-             FROM comments WHERE episode_id = ?1 ORDER BY likes IS NULL, likes DESC, idx"
+        let order = if most_liked_first {
+            "likes IS NULL, likes DESC, idx"
         } else {
+            "idx"
+        };
+        let mut st = self.conn().prepare_cached(&format!(
             "SELECT comment_id, parent, author, by_uploader, pinned, favorited, text, likes, time
-             FROM comments WHERE episode_id = ?1 ORDER BY idx"
-        })?;
+             FROM comments WHERE episode_id = ?1 ORDER BY {order}"
+        ))?;
         let rows = st.query_map([episode_id], |r| {
             Ok(Comment {
                 id: r.get(0)?,

@@ -11,6 +11,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 pub struct ReadOnly {
     /// The `file:` URI every connection opens.
     uri: String,
+    /// How it is read.
+    access: Access,
     /// What the reader should know about what it reads, e.g. that it needs
     /// a migration; `None` when the file is read as it is.
     advice: Option<String>,
@@ -43,10 +45,7 @@ impl ReadOnly {
     /// newer schema is refused.
     pub fn open(path: &Path) -> Result<ReadOnly> {
         if !path.is_file() {
-            return Err(StoreError::NotFound(format!(
-                "no corpus database at {}; import something first, e.g. `podcorpus import notes.txt`, or pass --db PATH",
-                path.display()
-            )));
+            return Err(StoreError::NotFound(crate::no_corpus_at(path)));
         }
         let shared = file_uri(path, false);
         let (conn, uri, access) = match probe(&shared) {
@@ -76,6 +75,7 @@ impl ReadOnly {
             });
             return Ok(ReadOnly {
                 uri,
+                access,
                 advice,
                 _anchor: None,
             });
@@ -101,6 +101,7 @@ impl ReadOnly {
         let migrated = Store::setup(anchor)?;
         Ok(ReadOnly {
             uri: copy,
+            access: Access::MigratedCopy,
             advice: Some(format!(
                 "{} was written by an older podcorpus (schema {version}; this one reads {known}): serving a copy migrated in memory, which does not see later changes; `podcorpus --db {} reindex` upgrades the file and its search index once",
                 path.display(),
@@ -112,13 +113,7 @@ impl ReadOnly {
 
     /// How the corpus is read.
     pub fn access(&self) -> Access {
-        if self._anchor.is_some() {
-            Access::MigratedCopy
-        } else if self.uri.contains("immutable=1") {
-            Access::Immutable
-        } else {
-            Access::Shared
-        }
+        self.access
     }
 
     /// What the reader should be told about the corpus, if anything.

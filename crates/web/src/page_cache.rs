@@ -58,10 +58,8 @@ struct Page {
 impl Page {
     /// The body in `encoding`, compressed now if it was not yet (blocking).
     fn body(&self, encoding: Encoding) -> (Bytes, bool) {
-        let cell = match encoding {
-            Encoding::Identity => return (self.identity.clone(), false),
-            Encoding::Gzip => &self.gzip,
-            Encoding::Brotli => &self.brotli,
+        let Some(cell) = self.encoded(encoding) else {
+            return (self.identity.clone(), false);
         };
         let mut made = false;
         let body = cell.get_or_init(|| {
@@ -71,12 +69,30 @@ impl Page {
         (body.clone(), made)
     }
 
+    /// The body in `encoding` if it is made already.
     fn has(&self, encoding: Encoding) -> Option<Bytes> {
+        self.encoded(encoding)
+            .map_or(Some(self.identity.clone()), |c| c.get().cloned())
+    }
+
+    /// Where the body in `encoding` is kept; `None` for identity, which is
+    /// the page itself.
+    fn encoded(&self, encoding: Encoding) -> Option<&OnceLock<Bytes>> {
         match encoding {
-            Encoding::Identity => Some(self.identity.clone()),
-            Encoding::Gzip => self.gzip.get().cloned(),
-            Encoding::Brotli => self.brotli.get().cloned(),
+            Encoding::Identity => None,
+            Encoding::Gzip => Some(&self.gzip),
+            Encoding::Brotli => Some(&self.brotli),
         }
+    }
+
+    /// Bytes held, every encoding made so far counted.
+    fn size(&self) -> usize {
+        self.identity.len()
+            + [Encoding::Gzip, Encoding::Brotli]
+                .into_iter()
+                .filter_map(|e| self.encoded(e).and_then(OnceLock::get))
+                .map(Bytes::len)
+                .sum::<usize>()
     }
 }
 
@@ -219,9 +235,7 @@ impl PageCache {
 
 /// Bytes a slot holds.
 fn size(slot: &Slot) -> usize {
-    slot.page.get().map_or(0, |p| {
-        p.identity.len() + p.gzip.get().map_or(0, Bytes::len) + p.brotli.get().map_or(0, Bytes::len)
-    })
+    slot.page.get().map_or(0, |p| p.size())
 }
 
 /// The middleware: answers a GET from the cache, computing and keeping the
@@ -293,6 +307,10 @@ pub(crate) async fn serve(State(state): State<AppState>, req: Request, next: Nex
 /// not `200 OK`, already encoded, or too large.
 async fn keep(res: Response) -> Result<Page, Response> {
     if res.status() != StatusCode::OK || res.headers().contains_key(header::CONTENT_ENCODING) {
+        return Err(res);
+    }
+    // Told before reading it, so that a larger answer is still served.
+    if axum::body::HttpBody::size_hint(res.body()).lower() > LARGEST as u64 {
         return Err(res);
     }
     let (parts, body) = res.into_parts();

@@ -25,8 +25,8 @@ struct Inner {
     db: PathBuf,
     corpus_ro: ReadOnly,
     pool: Mutex<Vec<Store>>,
-    /// What the server tells whoever runs it, e.g. a command to run.
-    notices: Mutex<Vec<String>>,
+    /// What the server tells whoever runs it at start, e.g. a command to run.
+    notices: Vec<String>,
     pages: crate::page_cache::PageCache,
     index: Mutex<IndexSlot>,
     wer: WerCache,
@@ -144,9 +144,10 @@ impl AppState {
         AppState::with_model_dir(db, None)
     }
 
-    /// Opens the database once to check it, and keeps it for the pool; brings
-    /// the search index up to date and opens it (an empty corpus has none).
-    /// Search by meaning loads the model from `model_dir` on first use.
+    /// Opens the corpus read-only (see [`ReadOnly`]) and keeps the first
+    /// connection for the pool; opens the search index for reading as it is
+    /// (without one, search says which command builds it). Search by
+    /// meaning loads the model from `model_dir` on first use.
     pub fn with_model_dir(db: PathBuf, model_dir: Option<PathBuf>) -> Result<AppState, StoreError> {
         let corpus_ro = ReadOnly::open(&db)?;
         let mut notices: Vec<String> = corpus_ro.advice().map(str::to_string).into_iter().collect();
@@ -162,7 +163,7 @@ impl AppState {
                 db,
                 corpus_ro,
                 pool: Mutex::new(vec![first]),
-                notices: Mutex::new(notices),
+                notices,
                 pages: crate::page_cache::PageCache::new(crate::page_cache::BUDGET),
                 index: Mutex::new(IndexSlot {
                     index,
@@ -209,20 +210,14 @@ impl AppState {
         name: String,
     ) -> Result<Arc<crate::pages::stats::EpisodeNumbers>, WebError> {
         let view = self.corpus_view().await?;
-        tokio::task::spawn_blocking(move || view.episode(&name))
-            .await
-            .map_err(|e| WebError::Store(StoreError::Corrupt(format!("worker failed: {e}"))))?
+        blocking(move || view.episode(&name)).await
     }
 
-    /// What the server has told whoever runs it since it started: that the
-    /// database needs a migration, that the index is missing or behind,
-    /// each with the command that fixes it.
-    pub fn notices(&self) -> Vec<String> {
-        self.inner
-            .notices
-            .lock()
-            .map(|n| n.clone())
-            .unwrap_or_default()
+    /// What the server told whoever runs it at start: that the database
+    /// needs a migration, that the index is missing or behind, each with the
+    /// command that fixes it.
+    pub fn notices(&self) -> &[String] {
+        &self.inner.notices
     }
 
     /// The cache of rendered answers.
@@ -297,9 +292,7 @@ impl AppState {
     {
         let this = self.clone();
         // A search needs no connection from the pool: the index is enough.
-        tokio::task::spawn_blocking(move || Ok(f(&*this.index()?)?))
-            .await
-            .map_err(|e| WebError::Store(StoreError::Corrupt(format!("worker failed: {e}"))))?
+        blocking(move || Ok(f(&*this.index()?)?)).await
     }
 
     /// Runs `f` with a store on a blocking thread (SQLite calls block).
@@ -309,7 +302,7 @@ impl AppState {
         F: FnOnce(&Store) -> Result<T, WebError> + Send + 'static,
     {
         let inner = self.inner.clone();
-        tokio::task::spawn_blocking(move || {
+        blocking(move || {
             let store = match inner.pool.lock().ok().and_then(|mut p| p.pop()) {
                 Some(s) => s,
                 None => inner.corpus_ro.connect()?,
@@ -321,8 +314,16 @@ impl AppState {
             out
         })
         .await
-        .map_err(|e| WebError::Store(StoreError::Corrupt(format!("worker failed: {e}"))))?
     }
+}
+
+/// Runs `f` on a blocking thread; a worker that panicked is a server error.
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, WebError> + Send + 'static,
+) -> Result<T, WebError> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| WebError::Store(StoreError::Corrupt(format!("worker failed: {e}"))))?
 }
 
 /// Opens the search index for reading as it is, with what to tell the user

@@ -38,10 +38,7 @@ pub fn open_existing(db: &Path) -> anyhow::Result<Store> {
 /// Fails, saying how to make one, when there is no corpus at `db`.
 pub fn require(db: &Path) -> anyhow::Result<()> {
     if !db.exists() {
-        anyhow::bail!(
-            "no corpus database at {} — import something first, e.g. `podcorpus import notes.txt`, or pass --db PATH",
-            db.display()
-        );
+        anyhow::bail!(podcorpus_store::no_corpus_at(db));
     }
     Ok(())
 }

@@ -157,16 +157,18 @@ pub async fn page(
     State(state): State<AppState>,
     Query(q): Query<StatsQuery>,
 ) -> Result<Html<String>, WebError> {
-    let view: Arc<CorpusView> = state.corpus_view().await?;
     let body = match q.episode.as_deref().filter(|e| !e.is_empty()) {
-        None => html! {
+        None => {
+            let view: Arc<CorpusView> = state.corpus_view().await?;
+            html! {
             h1 { "Corpus statistics" }
             p.muted { "Best source of each episode. Numbers as " code { "podcorpus stats" } " prints them." }
             (table(&view.stats))
             @for svg in &view.charts { figure.chart { (PreEscaped(svg)) } }
             h2 { "Per episode" }
             ul { @for d in &view.corpus.docs { li { a href=(format!("/stats?episode={}", encode(&d.name))) { (d.name) } " " span.muted { (d.title.as_deref().unwrap_or("")) } } } }
-        },
+            }
+        }
         Some(name) => {
             let e = state.episode_numbers(name.to_string()).await?;
             let (s, keys, chart) = (&e.stats, &e.keywords, e.chart.as_deref());
