@@ -1,8 +1,10 @@
 //! Corpus analysis as plain functions over core types: statistics, frequency
-//! lists, keyness, collocations, word and character error rates, SVG plots.
+//! lists, keyness, collocations, word and character error rates, comment
+//! statistics, SVG plots.
 //! [`source`] is the only module that reads the store.
 
 pub mod collocates;
+pub mod comments;
 pub mod corpus;
 pub mod freq;
 pub mod keyness;

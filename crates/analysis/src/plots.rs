@@ -1,9 +1,11 @@
 //! SVG charts (plotters): Zipf rank–frequency, words per episode, speaking-rate
-//! distribution, top keywords of an episode, WER per episode. Each takes plain
+//! distribution, top keywords of an episode, WER per episode, an episode's
+//! comments over time. Each takes plain
 //! numbers and returns the SVG as a string, so the CLI (which writes it to a
 //! file, [`write`]) and the web layer (which puts it in a page) draw the same
 //! charts, and the server never touches the filesystem.
 
+use crate::comments::{Bucket, CommentStats};
 use crate::corpus::Corpus;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -336,4 +338,26 @@ fn year_fraction(date: &str) -> Option<f64> {
         parts.next().flatten().unwrap_or(1),
     );
     Some(y as f64 + (m.saturating_sub(1) as f64 * 30.4 + d as f64) / 365.25)
+}
+
+/// An episode's comments per period (oldest at the top), as
+/// `comments_over_time.svg`; `None` when no comment has a time.
+pub fn comments_chart(stats: &CommentStats) -> Result<Option<Chart>, PlotError> {
+    let Some(bucket) = stats.bucket else {
+        return Ok(None);
+    };
+    let title = match bucket {
+        Bucket::Day => "Comments per day (UTC)",
+        Bucket::Week => "Comments per week (from Monday, UTC)",
+        Bucket::Month => "Comments per month (UTC)",
+    };
+    let items: Vec<(String, f64)> = stats
+        .over_time
+        .iter()
+        .map(|p| (p.period.clone(), p.count as f64))
+        .collect();
+    Ok(Some(Chart {
+        name: "comments_over_time.svg",
+        svg: bars(title, "comments", &items)?,
+    }))
 }

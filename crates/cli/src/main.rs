@@ -37,9 +37,11 @@ enum Command {
     List(commands::list::Args),
     /// Show one episode: metadata, chapters, sources, summaries.
     Show(commands::show::Args),
-    /// Search the transcripts: ranked passages with a link to the second.
+    /// Search the transcripts (or, with --in comments, viewers' comments):
+    /// ranked passages with a link to the second.
     Search(commands::search::Args),
-    /// Concordance: every occurrence of a word or phrase in its context.
+    /// Concordance: every occurrence of a word or phrase in its context
+    /// (in the transcripts, or with --in comments in viewers' comments).
     Kwic(commands::kwic::Args),
     /// Rebuild the search index from the database.
     Reindex(commands::reindex::Args),
@@ -50,6 +52,9 @@ enum Command {
     Similar(commands::similar::Args),
     /// Fetch a channel, playlist or video with yt-dlp and import it.
     Fetch(commands::fetch::Args),
+    /// Transcribe audio or video files, or episodes whose audio is at hand,
+    /// with Whisper (faster-whisper, offline) and import the transcripts.
+    Transcribe(commands::transcribe::Args),
     /// Fill the notes document in place: every slot with only a link gets
     /// the video's date, title, timed transcript and summary (yt-dlp).
     Fill(commands::fill::Args),
@@ -104,6 +109,7 @@ fn main() {
         Command::Embed(args) => commands::embed::run(&cli.db, cli.json, args),
         Command::Similar(args) => commands::similar::run(&cli.db, cli.json, args),
         Command::Fetch(args) => commands::fetch::run(&cli.db, cli.json, args),
+        Command::Transcribe(args) => commands::transcribe::run(&cli.db, cli.json, args),
         Command::Fill(args) => commands::fill::run(&cli.db, cli.json, args),
         Command::Serve(args) => commands::serve::run(&cli.db, cli.json, args),
         Command::Summarize(args) => commands::summarize::run(&cli.db, cli.json, args),

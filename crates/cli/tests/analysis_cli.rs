@@ -147,3 +147,118 @@ fn stats_freq_keywords_collocates_and_plots() {
     let zipf = std::fs::read_to_string(plots.join("zipf.svg")).unwrap();
     assert!(zipf.contains("rank (log scale)"));
 }
+
+#[test]
+fn stats_of_one_episode_count_its_comments_and_chart_them() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("c.db");
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../formats/tests/fixtures/ytdlp-comments/o8nZaDw_mOs.info.json");
+    json(podcorpus(&db).arg("import").arg(&fixture));
+
+    // What the fixture holds, counted here from its JSON.
+    let info: Value =
+        serde_json::from_str(&std::fs::read_to_string(&fixture).expect("fixture")).expect("json");
+    let cs = info["comments"].as_array().expect("comments");
+    let ids: std::collections::HashSet<&str> = cs.iter().filter_map(|c| c["id"].as_str()).collect();
+    fn parent(c: &Value) -> Option<&str> {
+        c["parent"].as_str().filter(|p| *p != "root")
+    }
+    let roots = cs.iter().filter(|c| parent(c).is_none()).count();
+    // A reply to a comment that was not fetched starts a thread of its own.
+    let orphans = cs
+        .iter()
+        .filter(|c| parent(c).is_some_and(|p| !ids.contains(p)))
+        .count();
+    let threads = roots + orphans;
+    let mut likes: Vec<u64> = cs.iter().filter_map(|c| c["like_count"].as_u64()).collect();
+    likes.sort_unstable();
+    let n = likes.len();
+    let median = if n % 2 == 1 {
+        likes[n / 2] as f64
+    } else {
+        (likes[n / 2 - 1] + likes[n / 2]) as f64 / 2.0
+    };
+    let top_likes = *likes.last().expect("likes");
+    let top = cs
+        .iter()
+        .find(|c| c["like_count"].as_u64() == Some(top_likes))
+        .expect("top");
+    let mut per_day = std::collections::BTreeMap::<i64, u64>::new();
+    for c in cs {
+        let day = c["timestamp"]
+            .as_i64()
+            .expect("timestamp")
+            .div_euclid(86_400);
+        *per_day.entry(day).or_default() += 1;
+    }
+    let (first, last) = (
+        *per_day.keys().next().expect("a day"),
+        *per_day.keys().last().expect("a day"),
+    );
+    let over_time: Vec<Value> = (first..=last)
+        .map(|d| {
+            let (y, m, day) = podcorpus_core::calendar::civil_from_days(d);
+            serde_json::json!({
+                "period": format!("{y:04}-{m:02}-{day:02}"),
+                "count": per_day.get(&d).copied().unwrap_or(0),
+            })
+        })
+        .collect();
+    assert_eq!((cs.len(), threads, orphans), (12, 8, 1));
+
+    let s = json(podcorpus(&db).args(["stats", "o8nZaDw_mOs"]));
+    let c = &s["comments"];
+    assert_eq!(c["count"], cs.len());
+    assert_eq!(c["threads"], threads);
+    assert_eq!(c["replies"], cs.len() - threads);
+    assert_eq!(c["orphan_replies"], orphans);
+    assert_eq!(c["median_likes"], median);
+    assert_eq!(c["most_liked"]["author"], top["author"]);
+    assert_eq!(c["most_liked"]["likes"], top_likes);
+    assert_eq!(c["bucket"], "day");
+    assert_eq!(c["over_time"], Value::from(over_time.clone()));
+    assert_eq!(over_time[0]["period"], "2020-04-27");
+    // The video has no transcript: only the comments are counted.
+    assert!(s.get("tokens").is_none(), "{s}");
+
+    let out = podcorpus(&db)
+        .args(["stats", "o8nZaDw_mOs", "--plot"])
+        .arg(dir.path().join("plots"))
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("\nComments\n"), "{text}");
+    assert!(
+        text.contains(&format!("  {:<20}{threads} ", "threads")),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("  {:<20}{median} ", "median likes")),
+        "{text}"
+    );
+    let author = top["author"].as_str().expect("author");
+    assert!(
+        text.contains(&format!("{author} ({top_likes} likes)")),
+        "{text}"
+    );
+    let svg = std::fs::read_to_string(dir.path().join("plots/comments_over_time.svg"))
+        .expect("the chart");
+    assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"));
+    assert!(svg.contains("Comments per day"));
+    // One bar per day, each labelled with its day.
+    for p in &over_time {
+        assert!(svg.contains(p["period"].as_str().expect("period")), "{p}");
+    }
+
+    // An episode without comments: zeros, no median, no series.
+    json(podcorpus(&db).arg("import").arg(samples().join("lexicap")));
+    let s = json(podcorpus(&db).args(["stats", "lexicap/49"]));
+    assert_eq!(s["words"], 5643);
+    assert_eq!(s["comments"]["count"], 0);
+    assert_eq!(s["comments"]["median_likes"], Value::Null);
+    assert_eq!(s["comments"]["over_time"], serde_json::json!([]));
+    // The whole corpus has no comments block.
+    assert!(json(podcorpus(&db).arg("stats")).get("comments").is_none());
+}

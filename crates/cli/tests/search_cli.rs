@@ -141,3 +141,258 @@ fn an_empty_corpus_says_how_to_import_and_reindex_rebuilds() {
     let (code, _, _) = stdout(podcorpus(&db).args(["search", "\"integrate Ukraine\""]));
     assert_eq!(code, 0);
 }
+
+/// The yt-dlp fixture with comments (12, 5 of them replies), as `fetch
+/// --comments` leaves it, copied where a test can change it.
+fn comments_fixture(dir: &std::path::Path) -> (std::path::PathBuf, Value) {
+    let from =
+        samples().join("../crates/formats/tests/fixtures/ytdlp-comments/o8nZaDw_mOs.info.json");
+    let text = std::fs::read_to_string(from).expect("read fixture");
+    let folder = dir.join("downloads");
+    std::fs::create_dir_all(&folder).expect("mkdir");
+    let path = folder.join("o8nZaDw_mOs.info.json");
+    std::fs::write(&path, &text).expect("write");
+    (path, serde_json::from_str(&text).expect("fixture json"))
+}
+
+fn link(comment_id: &str) -> String {
+    format!("https://www.youtube.com/watch?v=o8nZaDw_mOs&lc={comment_id}")
+}
+
+#[test]
+fn search_and_kwic_in_comments() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("c.db");
+    let (info_path, mut info) = comments_fixture(dir.path());
+    let (code, out, _) = stdout(
+        podcorpus(&db)
+            .arg("import")
+            .arg(samples().join("lexicap"))
+            .arg(&info_path),
+    );
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains(
+            "search index: the comments of 1 episodes indexed (12 comments), of 0 removed"
+        ),
+        "{out}"
+    );
+
+    // Plain: the episode, then the author and likes where a passage has its
+    // time, and the link to the comment.
+    let (code, out, _) = stdout(podcorpus(&db).args(["search", "--in", "comments", "practice"]));
+    assert_eq!(code, 0);
+    let blocks: Vec<&str> = out.split("\n\n").collect();
+    assert_eq!(blocks.len(), 2, "{out}");
+    assert_eq!(
+        blocks[0],
+        format!(
+            "Lex Fridman/1  Ido Portal: Movement  [comment]\n  @stretchy · 88 likes  {}\n  Agreed. Movement as a lifelong practice is the key idea.",
+            link("Ugw7Hk3Lm0QpRst9Uv84AaABAg.9Aa1Bb2Cc3D")
+        )
+    );
+    assert!(
+        blocks[1].contains(&format!(
+            "@movementlover · 1530 likes  {}",
+            link("Ugw7Hk3Lm0QpRst9Uv84AaABAg")
+        )),
+        "{out}"
+    );
+
+    // JSON: kind, author, likes, comment_id and url, from the fixture's values.
+    let hits = support::json(podcorpus(&db).args(["search", "--in", "comments", "movement"]));
+    let mut got: Vec<(String, u64, String, String)> = hits
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|h| {
+            assert_eq!(h["kind"], "comment", "{h}");
+            assert_eq!(h["collection"], "Lex Fridman", "{h}");
+            (
+                h["author"].as_str().expect("author").to_string(),
+                h["likes"].as_u64().expect("likes"),
+                h["comment_id"].as_str().expect("id").to_string(),
+                h["url"].as_str().expect("url").to_string(),
+            )
+        })
+        .collect();
+    got.sort();
+    let mut want: Vec<(String, u64, String, String)> = info["comments"]
+        .as_array()
+        .expect("comments")
+        .iter()
+        .filter(|c| {
+            podcorpus_search::tokens::terms(c["text"].as_str().unwrap_or(""))
+                .contains(&"movement".to_string())
+        })
+        .map(|c| {
+            let id = c["id"].as_str().expect("id").to_string();
+            (
+                c["author"].as_str().expect("author").to_string(),
+                c["like_count"].as_u64().expect("likes"),
+                link(&id),
+                id,
+            )
+        })
+        .map(|(a, l, url, id)| (a, l, id, url))
+        .collect();
+    want.sort();
+    assert_eq!(want.len(), 3);
+    assert_eq!(got, want);
+
+    // The default search finds passages only, their JSON as before.
+    let hits = support::json(podcorpus(&db).args(["search", "movement", "--limit", "50"]));
+    let hits = hits.as_array().expect("array");
+    assert!(!hits.is_empty());
+    for h in hits {
+        assert_eq!(h["kind"], "transcript", "{h}");
+        assert_eq!(h["collection"], "lexicap", "{h}");
+        for key in ["author", "likes", "comment_id"] {
+            assert!(h.get(key).is_none(), "{key} in {h}");
+        }
+        assert!(h["start_ms"].is_u64(), "{h}");
+    }
+    let (code, out, _) = stdout(podcorpus(&db).args(["search", "--in", "comments", "zyzzyva"]));
+    assert_eq!((code, out.trim()), (1, "no comment matches zyzzyva"));
+
+    // kwic: every occurrence, with the author for a time; the totals are a
+    // brute-force count over the fixture's texts with the index's tokenizer.
+    let texts: Vec<String> = info["comments"]
+        .as_array()
+        .expect("comments")
+        .iter()
+        .map(|c| c["text"].as_str().unwrap_or("").to_string())
+        .collect();
+    for keyword in ["movement", "the", "a", "thank you", "lex", "is"] {
+        let seq = podcorpus_search::tokens::terms(keyword);
+        let want: usize = texts
+            .iter()
+            .map(|t| {
+                let toks = podcorpus_search::tokens::terms(t);
+                toks.windows(seq.len())
+                    .filter(|w| *w == seq.as_slice())
+                    .count()
+            })
+            .sum();
+        let c = support::json(
+            podcorpus(&db).args(["kwic", "--in", "comments", keyword, "--limit", "0"]),
+        );
+        assert_eq!(c["total"].as_u64(), Some(want as u64), "{keyword}");
+        assert_eq!(c["lines"].as_array().map(Vec::len), Some(want), "{keyword}");
+        if want > 0 {
+            assert_eq!(
+                c["per_episode"][0]["count"].as_u64(),
+                Some(want as u64),
+                "{keyword}"
+            );
+        }
+    }
+    let (code, out, _) =
+        stdout(podcorpus(&db).args(["kwic", "--in", "comments", "movement", "--window", "3"]));
+    assert_eq!(code, 0);
+    assert!(
+        out.contains(
+            "Lex Fridman/1 @stretchy · 88 likes               Agreed.  Movement  as a lifelong"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("3 occurrences of \"movement\" in 1 episodes\nper episode: Lex Fridman/1 3"),
+        "{out}"
+    );
+
+    // What does not go with comments is a usage error.
+    let (code, _, err) = stdout(podcorpus(&db).args([
+        "search",
+        "--in",
+        "comments",
+        "--source",
+        "whisper-large",
+        "movement",
+    ]));
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("--source and --in comments do not go together"),
+        "{err}"
+    );
+    let (code, _, err) = stdout(podcorpus(&db).args([
+        "kwic",
+        "--in",
+        "comments",
+        "--source",
+        "whisper-large",
+        "movement",
+    ]));
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("--source and --in comments do not go together"),
+        "{err}"
+    );
+    let (code, _, err) =
+        stdout(podcorpus(&db).args(["search", "--in", "comments", "--hybrid", "movement"]));
+    assert_eq!(code, 2);
+    assert!(err.contains("comments are not embedded"), "{err}");
+    let (code, _, err) = stdout(podcorpus(&db).args(["search", "--in", "everything", "movement"]));
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("transcripts") && err.contains("comments"),
+        "{err}"
+    );
+
+    // A re-fetch changes a comment and loses a reply: re-imported, the old
+    // words are gone and the new ones found.
+    let list = info["comments"].as_array_mut().expect("comments");
+    for c in list.iter_mut() {
+        if c["author"] == "@movementlover" && c["parent"] == "root" {
+            c["text"] = "Ido Portal is a wizard of movement.".into();
+        }
+    }
+    list.retain(|c| c["author"] != "@orphan");
+    std::fs::write(&info_path, info.to_string()).expect("rewrite");
+    let (code, out, _) = stdout(podcorpus(&db).arg("import").arg(&info_path));
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("search index: the comments of 1 episodes indexed (11 comments)"),
+        "{out}"
+    );
+    let (code, _, _) = stdout(podcorpus(&db).args(["search", "--in", "comments", "genius"]));
+    assert_eq!(code, 1);
+    let (code, _, _) = stdout(podcorpus(&db).args(["search", "--in", "comments", "replying"]));
+    assert_eq!(code, 1);
+    let hits = support::json(podcorpus(&db).args(["search", "--in", "comments", "wizard"]));
+    assert_eq!(hits.as_array().map(Vec::len), Some(1));
+    assert_eq!(hits[0]["author"], "@movementlover");
+    assert_eq!(hits[0]["likes"], 1530);
+    assert_eq!(hits[0]["url"], link("Ugw7Hk3Lm0QpRst9Uv84AaABAg"));
+    let c = support::json(podcorpus(&db).args(["kwic", "--in", "comments", "movement"]));
+    assert_eq!(c["total"], 3);
+
+    // reindex rebuilds the comments too.
+    let (code, out, _) = stdout(podcorpus(&db).arg("reindex"));
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("\nindexed the comments of 1 episodes (11 comments)\n"),
+        "{out}"
+    );
+    let (code, _, _) = stdout(podcorpus(&db).args(["search", "--in", "comments", "wizard"]));
+    assert_eq!(code, 0);
+}
+
+/// A corpus of comments alone (a video without captions) is searched in
+/// its comments; its transcripts search finds nothing.
+#[test]
+fn a_corpus_of_comments_alone_is_searched() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("c.db");
+    let (info_path, _) = comments_fixture(dir.path());
+    podcorpus(&db)
+        .arg("import")
+        .arg(&info_path)
+        .assert()
+        .success();
+    let (code, out, _) = stdout(podcorpus(&db).args(["search", "--in", "comments", "subscribe"]));
+    assert_eq!(code, 0);
+    assert!(out.contains("  @fitspam2020 · 0 likes  "), "{out}");
+    let (code, out, _) = stdout(podcorpus(&db).args(["search", "subscribe"]));
+    assert_eq!((code, out.trim()), (1, "no passage matches subscribe"));
+}

@@ -181,3 +181,196 @@ fn llm_without_a_server_fails_clearly_and_stores_nothing() {
         .expect("runs");
     assert!(String::from_utf8_lossy(&out.stderr).contains("--model"));
 }
+
+/// The notes document with a yt-dlp info.json of slot 03's video
+/// (7bO8rKtvDoE) in yt-dlp's real comment format: 11 comments, 3 of them
+/// replies (one by the channel), 2 spam.
+fn notes_with_comments() -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("c.db");
+    let info = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/7bO8rKtvDoE.info.json");
+    podcorpus(&db)
+        .arg("import")
+        .arg(samples().join("lex-fridman-notes.txt"))
+        .arg(&info)
+        .assert()
+        .success();
+    (dir, db, info)
+}
+
+#[test]
+fn comments_summary_quotes_the_audience_leaves_spam_out_and_is_stored_about_the_comments() {
+    let (_dir, db, info) = notes_with_comments();
+    let fixture: Value =
+        serde_json::from_str(&std::fs::read_to_string(&info).expect("fixture")).expect("json");
+    let raw = fixture["comments"].as_array().expect("comments");
+    let audience: Vec<&Value> = raw
+        .iter()
+        .filter(|c| c["author_is_uploader"] != true)
+        .filter(|c| {
+            let t = c["text"].as_str().unwrap_or("").to_lowercase();
+            !t.contains("whatsapp") && !t.contains("my channel")
+        })
+        .collect();
+    let made = json(podcorpus(&db).args(["summarize", "7bO8rKtvDoE", "--of", "comments"]));
+    let made = &made.as_array().expect("list")[0];
+    assert_eq!(made["episode"], "lex-fridman-notes/3");
+    assert_eq!(made["subject"], "comments");
+    assert_eq!(made["method"], "lexrank-likes-mmr");
+    let text = made["text"].as_str().expect("text");
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines[0],
+        format!(
+            "Representative comments, 5 of the {} read (left out: {} spam or self-promotion, 1 by the uploader):",
+            raw.len(),
+            raw.len() - audience.len() - 1
+        )
+    );
+    assert_eq!(lines.len(), 6, "{text}");
+    // Each point quotes one of the audience's comments with its author and likes.
+    for (i, line) in lines[1..].iter().enumerate() {
+        let quoted = audience.iter().find(|c| {
+            line.contains(c["text"].as_str().unwrap_or("#"))
+                && line.ends_with(&format!(
+                    "({}, {} likes)",
+                    c["author"].as_str().unwrap_or("#"),
+                    c["like_count"]
+                ))
+        });
+        assert!(
+            line.starts_with(&format!("{}. “", i + 1)) && quoted.is_some(),
+            "{line}"
+        );
+    }
+    for spam in ["WhatsApp", "visit my channel", "Thanks for listening"] {
+        assert!(!text.contains(spam), "{text}");
+    }
+    // Stored beside the notes' two, about the comments.
+    let show = json(podcorpus(&db).args(["show", "lex-fridman-notes/3"]));
+    let subjects: Vec<(String, String)> = show["summaries"]
+        .as_array()
+        .expect("summaries")
+        .iter()
+        .map(|s| {
+            (
+                s["kind"].as_str().unwrap_or("").into(),
+                s["subject"].as_str().unwrap_or("").into(),
+            )
+        })
+        .collect();
+    let pair = |k: &str, s: &str| (k.to_string(), s.to_string());
+    assert_eq!(
+        subjects,
+        [
+            pair("imported", "comments"),
+            pair("imported", "episode"),
+            pair("extractive", "comments")
+        ]
+    );
+    // --all finds the one episode with comments; a re-run replaces, not piles up.
+    let all = json(podcorpus(&db).args(["summarize", "--all", "--of", "comments"]));
+    assert_eq!(all.as_array().expect("list").len(), 1);
+    assert_eq!(summaries(&db, "lex-fridman-notes/3", "extractive").len(), 1);
+    // What does not fit is refused clearly.
+    for (args, says) in [
+        (
+            vec![
+                "summarize",
+                "lex-fridman-notes/3",
+                "--of",
+                "comments",
+                "--source",
+                "notes",
+            ],
+            "--source",
+        ),
+        (
+            vec![
+                "summarize",
+                "lex-fridman-notes/3",
+                "--of",
+                "comments",
+                "--by",
+                "chapter",
+            ],
+            "--by chapter",
+        ),
+        (
+            vec!["summarize", "lex-fridman-notes/5", "--of", "comments"],
+            "has no comments to summarize",
+        ),
+    ] {
+        let out = podcorpus(&db).args(&args).output().expect("runs");
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(says), "{args:?}: {err}");
+    }
+}
+
+#[test]
+fn eval_summary_of_comments_compares_with_the_notes_comment_summary() {
+    let (dir, db, _) = notes_with_comments();
+    podcorpus(&db)
+        .args(["summarize", "7bO8rKtvDoE", "--of", "comments"])
+        .assert()
+        .success();
+    let r = json(podcorpus(&db).args([
+        "eval-summary",
+        "lex-fridman-notes/3",
+        "--of",
+        "comments",
+        "--hyp",
+        "extractive",
+    ]));
+    // The same numbers as the two texts given as files: the notes' summary
+    // of the comments (not of the interview) against the one just made.
+    let summaries = json(podcorpus(&db).args(["show", "lex-fridman-notes/3"]))["summaries"].clone();
+    let text_of = |kind: &str, subject: &str| {
+        summaries
+            .as_array()
+            .expect("summaries")
+            .iter()
+            .find(|s| s["kind"] == kind && s["subject"] == subject)
+            .and_then(|s| s["text"].as_str())
+            .expect("summary")
+            .to_string()
+    };
+    let reference = text_of("imported", "comments");
+    assert!(reference.starts_with("Based on the comments, the interview with Jimmy Pedro"));
+    let (a, b) = (dir.path().join("ref.txt"), dir.path().join("hyp.txt"));
+    std::fs::write(&a, &reference).expect("write");
+    std::fs::write(&b, text_of("extractive", "comments")).expect("write");
+    let files = json(
+        podcorpus(&db)
+            .args(["eval-summary", "--ref-file"])
+            .arg(&a)
+            .arg("--hyp-file")
+            .arg(&b),
+    );
+    for m in ["rouge1", "rouge2", "rougeL"] {
+        assert_eq!(r[m], files[m], "{m}");
+        let f1 = r[m]["f1"].as_f64().expect("f1");
+        assert!(f1 > 0.0 && f1 < 1.0, "{m} {f1}");
+    }
+    // Against the interview's summary the numbers differ.
+    std::fs::write(&a, text_of("imported", "episode")).expect("write");
+    let other = json(
+        podcorpus(&db)
+            .args(["eval-summary", "--ref-file"])
+            .arg(&a)
+            .arg("--hyp-file")
+            .arg(&b),
+    );
+    assert_ne!(other["rouge1"], r["rouge1"]);
+    // --all --of comments: the one episode with both; of the episode, none
+    // has an extractive summary.
+    let all = json(podcorpus(&db).args(["eval-summary", "--all", "--of", "comments"]));
+    assert_eq!(all.as_array().expect("list").len(), 1);
+    let out = podcorpus(&db)
+        .args(["eval-summary", "lex-fridman-notes/3", "--hyp", "extractive"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("has no extractive summary"));
+}

@@ -72,6 +72,11 @@ pub struct TranscriptMeta {
     pub source: String,
     /// BCP-47-ish language code, when known.
     pub language: Option<String>,
+    /// How the transcript was made, as a JSON object, when the source says
+    /// (a recognizer's name, version, model and settings); `None` for
+    /// captions and documents, which do not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<String>,
 }
 
 /// One source of one episode's speech.

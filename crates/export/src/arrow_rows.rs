@@ -1,14 +1,17 @@
-//! Episodes and segments as Arrow record batches with typed columns (dates as
-//! date32, times as int64 milliseconds, lists as list<struct>), built column
-//! by column from a bounded buffer of rows. Shared by Parquet and hf.
+//! Episodes, segments and comments as Arrow record batches with typed
+//! columns (dates as date32, times in a video as int64 milliseconds, moments
+//! as UTC timestamps, lists as list<struct>), built column by column from a
+//! bounded buffer of rows. Shared by Parquet and hf.
 
 use crate::writer::transcript_text;
 use crate::Result;
 use arrow_array::{
-    ArrayRef, Date32Array, Int64Array, ListArray, RecordBatch, StringArray, StructArray,
+    ArrayRef, BooleanArray, Date32Array, Int64Array, ListArray, RecordBatch, StringArray,
+    StructArray, TimestampMillisecondArray,
 };
 use arrow_buffer::OffsetBuffer;
-use arrow_schema::{DataType, Field, Fields, Schema, SchemaRef};
+use arrow_schema::{DataType, Field, Fields, Schema, SchemaRef, TimeUnit};
+use podcorpus_core::Comment;
 use podcorpus_store::export_feed::ExportEpisode;
 use std::sync::Arc;
 
@@ -18,6 +21,16 @@ fn utf8(name: &str, nullable: bool) -> Field {
 
 fn int64(name: &str, nullable: bool) -> Field {
     Field::new(name, DataType::Int64, nullable)
+}
+
+fn boolean(name: &str) -> Field {
+    Field::new(name, DataType::Boolean, false)
+}
+
+/// When a comment was posted: milliseconds since 1970 (UTC), the unit
+/// Parquet stores natively, so every reader gets the type back unchanged.
+fn timestamp_ms() -> DataType {
+    DataType::Timestamp(TimeUnit::Millisecond, Some("UTC".into()))
 }
 
 fn list_of(name: &str, item: DataType) -> Field {
@@ -59,9 +72,32 @@ fn segment_struct_fields() -> Fields {
     ])
 }
 
-/// The episodes table's schema; with `segments`, a last column holding each
-/// episode's timed segments (the hf layout).
-pub fn episode_schema(segments: bool) -> SchemaRef {
+fn comment_fields() -> Fields {
+    Fields::from(vec![
+        utf8("id", true),
+        utf8("parent", true),
+        utf8("author", true),
+        boolean("by_uploader"),
+        boolean("pinned"),
+        boolean("favorited"),
+        utf8("text", false),
+        int64("likes", true),
+        Field::new("time", timestamp_ms(), true),
+    ])
+}
+
+/// The list columns an episodes table carries besides the ones it always has.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Nested {
+    /// Each episode's timed segments.
+    pub segments: bool,
+    /// Each episode's comments, in the order fetched.
+    pub comments: bool,
+}
+
+/// The episodes table's schema; [`Nested`] adds last columns holding each
+/// episode's timed segments and its comments (the hf layout).
+pub fn episode_schema(nested: Nested) -> SchemaRef {
     let mut fields = vec![
         utf8("collection", false),
         int64("number", false),
@@ -81,11 +117,14 @@ pub fn episode_schema(segments: bool) -> SchemaRef {
         int64("words", true),
         utf8("text", false),
     ];
-    if segments {
+    if nested.segments {
         fields.push(list_of(
             "segments",
             DataType::Struct(segment_struct_fields()),
         ));
+    }
+    if nested.comments {
+        fields.push(list_of("comments", DataType::Struct(comment_fields())));
     }
     Arc::new(Schema::new(fields))
 }
@@ -103,6 +142,19 @@ pub fn segment_schema() -> SchemaRef {
         utf8("text", false),
         list_of("events", DataType::Utf8),
     ]))
+}
+
+/// The comments table's schema: one row per comment, keyed to its episode
+/// like the segments table, `idx` its place in the order fetched.
+pub fn comment_schema() -> SchemaRef {
+    let mut fields = vec![
+        utf8("collection", false),
+        int64("number", false),
+        utf8("video_id", true),
+        int64("idx", false),
+    ];
+    fields.extend(comment_fields().iter().map(|f| f.as_ref().clone()));
+    Arc::new(Schema::new(fields))
 }
 
 /// Days since 1970-01-01 of an ISO `YYYY-MM-DD` date (proleptic Gregorian);
@@ -184,10 +236,57 @@ impl SegmentCols {
     }
 }
 
+#[derive(Default)]
+struct CommentCols {
+    id: Vec<Option<String>>,
+    parent: Vec<Option<String>>,
+    author: Vec<Option<String>>,
+    by_uploader: Vec<bool>,
+    pinned: Vec<bool>,
+    favorited: Vec<bool>,
+    text: Vec<String>,
+    likes: Vec<Option<i64>>,
+    time: Vec<Option<i64>>,
+}
+
+impl CommentCols {
+    fn push(&mut self, c: &Comment) {
+        self.id.push(c.id.clone());
+        self.parent.push(c.parent.clone());
+        self.author.push(c.author.clone());
+        self.by_uploader.push(c.by_uploader);
+        self.pinned.push(c.pinned);
+        self.favorited.push(c.favorited);
+        self.text.push(c.text.clone());
+        self.likes.push(c.likes.and_then(|l| i64::try_from(l).ok()));
+        self.time.push(
+            c.time
+                .as_deref()
+                .and_then(podcorpus_core::calendar::unix_seconds)
+                .and_then(|s| s.checked_mul(1000)),
+        );
+    }
+
+    /// The columns of [`comment_fields`], in order.
+    fn arrays(self) -> Vec<ArrayRef> {
+        vec![
+            Arc::new(StringArray::from(self.id)),
+            Arc::new(StringArray::from(self.parent)),
+            Arc::new(StringArray::from(self.author)),
+            Arc::new(BooleanArray::from(self.by_uploader)),
+            Arc::new(BooleanArray::from(self.pinned)),
+            Arc::new(BooleanArray::from(self.favorited)),
+            Arc::new(StringArray::from(self.text)),
+            Arc::new(Int64Array::from(self.likes)),
+            Arc::new(TimestampMillisecondArray::from(self.time).with_timezone("UTC")),
+        ]
+    }
+}
+
 /// A buffer of episode rows, turned into a batch when full.
 #[derive(Default)]
 pub struct EpisodeRows {
-    with_segments: bool,
+    nested: Nested,
     text_bytes: usize,
     collection: Vec<String>,
     number: Vec<i64>,
@@ -207,13 +306,14 @@ pub struct EpisodeRows {
     words: Vec<Option<i64>>,
     text: Vec<String>,
     segments: Lists<SegmentCols>,
+    comments: Lists<CommentCols>,
 }
 
 impl EpisodeRows {
-    /// An empty buffer; `with_segments` adds the segments column.
-    pub fn new(with_segments: bool) -> EpisodeRows {
+    /// An empty buffer with the `nested` list columns.
+    pub fn new(nested: Nested) -> EpisodeRows {
         EpisodeRows {
-            with_segments,
+            nested,
             ..Default::default()
         }
     }
@@ -228,7 +328,7 @@ impl EpisodeRows {
         self.number.is_empty()
     }
 
-    /// Bytes of transcript text buffered (the bulk of the memory).
+    /// Bytes of transcript (and comment) text buffered (the bulk of the memory).
     pub fn text_bytes(&self) -> usize {
         self.text_bytes
     }
@@ -278,7 +378,7 @@ impl EpisodeRows {
         let text = transcript_text(ep);
         self.text_bytes += text.len();
         self.text.push(text);
-        if self.with_segments {
+        if self.nested.segments {
             let segs = t.map_or(&[][..], |t| t.segments.as_slice());
             self.segments.lens.push(segs.len());
             for s in segs {
@@ -286,11 +386,18 @@ impl EpisodeRows {
                 self.segments.values.push(s);
             }
         }
+        if self.nested.comments {
+            self.comments.lens.push(ep.comments.len());
+            for c in &ep.comments {
+                self.text_bytes += c.text.len();
+                self.comments.values.push(c);
+            }
+        }
     }
 
     /// The buffered rows as a batch of [`episode_schema`]; empties the buffer.
     pub fn take_batch(&mut self) -> Result<RecordBatch> {
-        let mut me = std::mem::replace(self, EpisodeRows::new(self.with_segments));
+        let mut me = std::mem::replace(self, EpisodeRows::new(self.nested));
         let str_list = |l: &mut Lists<Vec<String>>| -> Result<ArrayRef> {
             let values = Arc::new(StringArray::from(std::mem::take(&mut l.values)));
             l.array(DataType::Utf8, values)
@@ -348,7 +455,7 @@ impl EpisodeRows {
             Arc::new(Int64Array::from(std::mem::take(&mut me.words))),
             Arc::new(StringArray::from(std::mem::take(&mut me.text))),
         ];
-        if me.with_segments {
+        if me.nested.segments {
             let mut sg = std::mem::take(&mut me.segments.values);
             let events = sg.events_array()?;
             let segs = StructArray::try_new(
@@ -366,10 +473,15 @@ impl EpisodeRows {
                     .array(DataType::Struct(segment_struct_fields()), Arc::new(segs))?,
             );
         }
-        Ok(RecordBatch::try_new(
-            episode_schema(me.with_segments),
-            columns,
-        )?)
+        if me.nested.comments {
+            let cm = std::mem::take(&mut me.comments.values);
+            let comments = StructArray::try_new(comment_fields(), cm.arrays(), None)?;
+            columns.push(
+                me.comments
+                    .array(DataType::Struct(comment_fields()), Arc::new(comments))?,
+            );
+        }
+        Ok(RecordBatch::try_new(episode_schema(me.nested), columns)?)
     }
 }
 
@@ -428,6 +540,60 @@ impl SegmentRows {
     }
 }
 
+/// A buffer of comment rows (the comments table), turned into a batch when full.
+#[derive(Default)]
+pub struct CommentRows {
+    collection: Vec<String>,
+    number: Vec<i64>,
+    video_id: Vec<Option<String>>,
+    idx: Vec<i64>,
+    text_bytes: usize,
+    cols: CommentCols,
+}
+
+impl CommentRows {
+    /// Rows buffered.
+    pub fn len(&self) -> usize {
+        self.idx.len()
+    }
+
+    /// Whether no row is buffered.
+    pub fn is_empty(&self) -> bool {
+        self.idx.is_empty()
+    }
+
+    /// Bytes of comment text buffered.
+    pub fn text_bytes(&self) -> usize {
+        self.text_bytes
+    }
+
+    /// Adds an episode's comments; returns how many.
+    pub fn push(&mut self, ep: &ExportEpisode) -> usize {
+        for (i, c) in ep.comments.iter().enumerate() {
+            self.collection.push(ep.collection.clone());
+            self.number.push(ep.number);
+            self.video_id.push(ep.meta.video_id.clone());
+            self.idx.push(i as i64);
+            self.text_bytes += c.text.len();
+            self.cols.push(c);
+        }
+        ep.comments.len()
+    }
+
+    /// The buffered rows as a batch of [`comment_schema`]; empties the buffer.
+    pub fn take_batch(&mut self) -> Result<RecordBatch> {
+        let me = std::mem::take(self);
+        let mut columns: Vec<ArrayRef> = vec![
+            Arc::new(StringArray::from(me.collection)),
+            Arc::new(Int64Array::from(me.number)),
+            Arc::new(StringArray::from(me.video_id)),
+            Arc::new(Int64Array::from(me.idx)),
+        ];
+        columns.extend(me.cols.arrays());
+        Ok(RecordBatch::try_new(comment_schema(), columns)?)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -440,5 +606,51 @@ mod tests {
         assert_eq!(date32("1969-12-31"), Some(-1));
         assert_eq!(date32("2016-13-01"), None);
         assert_eq!(date32("soon"), None);
+    }
+
+    #[test]
+    fn comments_become_rows_with_utc_times() {
+        let comment = |id: &str, time: &str| Comment {
+            id: Some(id.into()),
+            text: format!("text {id}"),
+            likes: Some(3),
+            time: Some(time.into()),
+            ..Default::default()
+        };
+        let ep = ExportEpisode {
+            collection: "c".into(),
+            number: 4,
+            collections: Vec::new(),
+            meta: Default::default(),
+            chapters: Vec::new(),
+            summaries: Vec::new(),
+            comments: vec![comment("a", "2020-04-27T15:06:40Z"), comment("b", "later")],
+            transcript: None,
+        };
+        let mut rows = CommentRows::default();
+        assert_eq!(rows.push(&ep), 2);
+        let batch = rows.take_batch().unwrap();
+        assert!(rows.is_empty());
+        assert_eq!(batch.schema(), comment_schema());
+        let time = batch
+            .column_by_name("time")
+            .unwrap()
+            .as_any()
+            .downcast_ref::<TimestampMillisecondArray>()
+            .unwrap();
+        // A time that cannot be read is null, not a wrong moment.
+        assert_eq!(
+            time.iter().collect::<Vec<_>>(),
+            [Some(1_588_000_000_000), None]
+        );
+        let mut eps = EpisodeRows::new(Nested {
+            segments: false,
+            comments: true,
+        });
+        eps.push(&ep);
+        let batch = eps.take_batch().unwrap();
+        let last = batch.schema().fields().last().unwrap().clone();
+        assert_eq!(last.name(), "comments");
+        assert_eq!(batch.num_rows(), 1);
     }
 }

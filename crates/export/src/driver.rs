@@ -20,6 +20,10 @@ pub struct ExportRequest {
     pub selection: ExportSelection,
     /// Also write the timed segments (JSONL, Parquet, CSV, hf).
     pub segments: bool,
+    /// Also write the viewers' comments (Parquet: a comments table; hf: a
+    /// comments column). JSONL always carries them; the other formats have
+    /// no place for them.
+    pub comments: bool,
     /// The notes document's highest slot number (default: the imported
     /// document's, else 99 or the highest episode number).
     pub slots: Option<u32>,
@@ -45,6 +49,8 @@ pub struct ExportReport {
     pub episodes: u64,
     /// Segments written (formats that write them).
     pub segments: u64,
+    /// Comments written (formats that write them).
+    pub comments: u64,
     /// Episodes selected but not written, with the reason.
     pub skipped: Vec<String>,
     /// Files written, in order.
@@ -85,10 +91,13 @@ pub fn export(store: &Store, req: &ExportRequest) -> Result<ExportReport> {
     }
     if req.format.writes_folder() {
         crate::writer::create_folder(&req.output)?;
-    } else if req.segments && req.format == Format::Parquet && req.output == Path::new("-") {
-        return Err(ExportError::Usage(
-            "parquet with --segments writes two files (episodes and segments); -o must name a file, not -".into(),
-        ));
+    } else if req.format == Format::Parquet && req.output == Path::new("-") {
+        let tables = [(req.segments, "segments"), (req.comments, "comments")];
+        if let Some((_, table)) = tables.iter().find(|t| t.0) {
+            return Err(ExportError::Usage(format!(
+                "parquet with --{table} writes two files (episodes and {table}); -o must name a file, not -"
+            )));
+        }
     }
     let mut writer: Box<dyn EpisodeWriter> = match req.format {
         Format::Notes => {
@@ -111,6 +120,12 @@ pub fn export(store: &Store, req: &ExportRequest) -> Result<ExportReport> {
         format: req.format.name().to_string(),
         ..Default::default()
     };
+    if req.comments && !matches!(req.format, Format::Parquet | Format::Hf | Format::Jsonl) {
+        report.warnings.push(format!(
+            "--comments: {} has no place for comments; jsonl, parquet and hf carry them",
+            req.format
+        ));
+    }
     for item in &items {
         let episode = store.export_episode(item)?;
         writer.write(&episode, &mut report)?;

@@ -1,5 +1,5 @@
 //! A Hugging Face datasets folder: `data/{split}-NNNNN-of-NNNNN.parquet`
-//! shards (the episodes table, with segments a list column) and a
+//! shards (the episodes table, with segments and comments list columns) and a
 //! `README.md` dataset card whose YAML front matter declares the configs,
 //! features and split sizes, so that `datasets.load_dataset("parquet", ...)`
 //! and the Hub's viewer read it without guessing.
@@ -8,13 +8,13 @@
 //! `collection/number`): the same episode lands in the same split in every
 //! export, whatever else is selected.
 
-use crate::arrow_rows::{episode_schema, EpisodeRows};
+use crate::arrow_rows::{episode_schema, EpisodeRows, Nested};
 use crate::driver::{ExportReport, ExportRequest};
 use crate::parquet::{TableFile, BYTES_PER_GROUP, EPISODES_PER_GROUP};
 use crate::writer::EpisodeWriter;
 use crate::writer::Stream;
 use crate::{ExportError, Result};
-use arrow_schema::{DataType, Field};
+use arrow_schema::{DataType, Field, TimeUnit};
 use podcorpus_store::export_feed::{CollectionInfo, ExportEpisode, ExportSelection};
 use podcorpus_store::Store;
 use std::collections::BTreeSet;
@@ -107,7 +107,7 @@ struct SplitOut {
 pub struct HfWriter {
     dir: PathBuf,
     splits: Vec<SplitOut>,
-    with_segments: bool,
+    nested: Nested,
     collections: Vec<CollectionInfo>,
     used: BTreeSet<String>,
     languages: BTreeSet<String>,
@@ -119,6 +119,10 @@ pub struct HfWriter {
 impl HfWriter {
     /// Prepares `DIR/data/` (which the driver created).
     pub fn open(store: &Store, req: &ExportRequest) -> Result<HfWriter> {
+        let nested = Nested {
+            segments: req.segments,
+            comments: req.comments,
+        };
         let data = req.output.join("data");
         std::fs::create_dir_all(&data)
             .map_err(|e| ExportError::io("create the folder", &data, e))?;
@@ -126,14 +130,14 @@ impl HfWriter {
             dir: req.output.clone(),
             splits: (0..SPLITS.len())
                 .map(|_| SplitOut {
-                    rows: EpisodeRows::new(req.segments),
+                    rows: EpisodeRows::new(nested),
                     current: None,
                     done: Vec::new(),
                     examples: 0,
                     memory: 0,
                 })
                 .collect(),
-            with_segments: req.segments,
+            nested,
             collections: store.collections()?,
             used: BTreeSet::new(),
             languages: BTreeSet::new(),
@@ -159,7 +163,7 @@ impl HfWriter {
                     .join("data")
                     .join(format!("{}-{n:05}.parquet", SPLITS[i]));
                 out.current
-                    .insert(TableFile::open(&tmp, episode_schema(self.with_segments))?)
+                    .insert(TableFile::open(&tmp, episode_schema(self.nested))?)
             }
         };
         file.write_group(&batch)?;
@@ -183,9 +187,12 @@ impl EpisodeWriter for HfWriter {
             if let Some(l) = &t.language {
                 self.languages.insert(l.clone());
             }
-            if self.with_segments {
+            if self.nested.segments {
                 report.segments += t.segments.len() as u64;
             }
+        }
+        if self.nested.comments {
+            report.comments += ep.comments.len() as u64;
         }
         let rows = &self.splits[i].rows;
         if rows.len() >= EPISODES_PER_GROUP || rows.text_bytes() >= BYTES_PER_GROUP {
@@ -272,12 +279,26 @@ fn type_yaml(out: &mut String, dt: &DataType, indent: usize) {
     }
 }
 
-fn dtype(dt: &DataType) -> &'static str {
+/// The `datasets` Value type of an Arrow type (the names `datasets.Value` takes).
+fn dtype(dt: &DataType) -> String {
     match dt {
-        DataType::Utf8 => "string",
-        DataType::Int64 => "int64",
-        DataType::Date32 => "date32",
-        _ => "string",
+        DataType::Utf8 => "string".into(),
+        DataType::Int64 => "int64".into(),
+        DataType::Date32 => "date32".into(),
+        DataType::Boolean => "bool".into(),
+        DataType::Timestamp(unit, tz) => {
+            let unit = match unit {
+                TimeUnit::Second => "s",
+                TimeUnit::Millisecond => "ms",
+                TimeUnit::Microsecond => "us",
+                TimeUnit::Nanosecond => "ns",
+            };
+            match tz {
+                Some(tz) => format!("timestamp[{unit}, tz={tz}]"),
+                None => format!("timestamp[{unit}]"),
+            }
+        }
+        _ => "string".into(),
     }
 }
 
@@ -312,7 +333,7 @@ impl HfWriter {
             let _ = writeln!(y, "  - split: {name}\n    path: data/{name}-*");
         }
         y.push_str("dataset_info:\n  features:\n");
-        for f in episode_schema(self.with_segments).fields() {
+        for f in episode_schema(self.nested).fields() {
             feature_yaml(&mut y, f, 2);
         }
         y.push_str("  splits:\n");
@@ -330,8 +351,9 @@ impl HfWriter {
         y.push_str("# podcorpus transcripts\n\n");
         let _ = writeln!(
             y,
-            "{total} episodes of spoken English: metadata, chapters, summaries and one transcript each{}.\n",
-            if self.with_segments { ", with its timed segments" } else { "" }
+            "{total} episodes of spoken English: metadata, chapters, summaries and one transcript each{}{}.\n",
+            if self.nested.segments { ", with its timed segments" } else { "" },
+            if self.nested.comments { ", and the viewers' comments" } else { "" }
         );
         y.push_str("## Sources\n\n");
         for c in self
@@ -382,8 +404,17 @@ impl HfWriter {
         y.push_str(
             "\n## Fields\n\n`text` is the transcript's segments joined by one space; `published` is a \
              date; times (`start_ms`, `end_ms`, `duration_ms`) are milliseconds; chapters carry a \
-             start time or a character position in `text`.\n\n\
-             ```python\nfrom datasets import load_dataset\nds = load_dataset(\"parquet\", data_dir=\"data\")  # or the folder's path\n```\n",
+             start time or a character position in `text`.",
+        );
+        if self.nested.comments {
+            y.push_str(
+                " `comments` are the viewers' comments in the order fetched, each thread's comment \
+                 before its replies; `parent` is the id of the comment a reply answers, null for one \
+                 that starts a thread; `likes` may be unknown; `time` is when it was posted (UTC).",
+            );
+        }
+        y.push_str(
+            "\n\n```python\nfrom datasets import load_dataset\nds = load_dataset(\"parquet\", data_dir=\"data\")  # or the folder's path\n```\n",
         );
         y
     }

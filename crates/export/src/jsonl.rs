@@ -89,6 +89,7 @@ impl EpisodeWriter for JsonlWriter {
             .write_all(b"\n")
             .map_err(|e| ExportError::io("write", &path, e))?;
         report.episodes += 1;
+        report.comments += ep.comments.len() as u64;
         if self.segments {
             report.segments += ep
                 .transcript

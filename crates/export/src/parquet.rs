@@ -1,9 +1,12 @@
-//! Apache Parquet: `NAME.parquet` holds the episodes table and, with
-//! segments, `NAME.segments.parquet` the segments table (one row per
-//! segment). zstd-compressed; written in row groups of a bounded number of
-//! episodes (or segments), so memory stays flat however large the corpus.
+//! Apache Parquet: `NAME.parquet` holds the episodes table, with segments
+//! `NAME.segments.parquet` the segments table (one row per segment) and with
+//! comments `NAME.comments.parquet` the comments table (one row per comment).
+//! zstd-compressed; written in row groups of a bounded number of episodes
+//! (or segments, or comments), so memory stays flat however large the corpus.
 
-use crate::arrow_rows::{episode_schema, segment_schema, EpisodeRows, SegmentRows};
+use crate::arrow_rows::{
+    comment_schema, episode_schema, segment_schema, CommentRows, EpisodeRows, Nested, SegmentRows,
+};
 use crate::driver::{ExportReport, ExportRequest};
 use crate::writer::{EpisodeWriter, Stream};
 use crate::{ExportError, Result};
@@ -21,6 +24,9 @@ pub const EPISODES_PER_GROUP: usize = 64;
 pub const BYTES_PER_GROUP: usize = 32 << 20;
 /// Segments per row group of the segments table.
 pub const SEGMENTS_PER_GROUP: usize = 128 * 1024;
+/// Comments per row group of the comments table (a group also closes at
+/// [`BYTES_PER_GROUP`] of text: a comment may be 10 000 characters long).
+pub const COMMENTS_PER_GROUP: usize = 64 * 1024;
 
 /// zstd, no dictionary for the long text columns (they never repeat).
 pub fn properties() -> Result<WriterProperties> {
@@ -76,26 +82,37 @@ impl TableFile {
     }
 }
 
-/// `corpus.parquet` → `corpus.segments.parquet`.
-pub fn segments_path(episodes: &Path) -> PathBuf {
+/// `corpus.parquet` → `corpus.TABLE.parquet`.
+fn sibling(episodes: &Path, table: &str) -> PathBuf {
     let stem = episodes
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "corpus".into());
-    episodes.with_file_name(format!("{stem}.segments.parquet"))
+    episodes.with_file_name(format!("{stem}.{table}.parquet"))
 }
 
-/// Writes the episodes table, and the segments table when asked.
+/// `corpus.parquet` → `corpus.segments.parquet`.
+pub fn segments_path(episodes: &Path) -> PathBuf {
+    sibling(episodes, "segments")
+}
+
+/// `corpus.parquet` → `corpus.comments.parquet`.
+pub fn comments_path(episodes: &Path) -> PathBuf {
+    sibling(episodes, "comments")
+}
+
+/// Writes the episodes table, and the segments and comments tables when asked.
 pub struct ParquetWriter {
     episodes: TableFile,
     rows: EpisodeRows,
     segments: Option<(TableFile, SegmentRows)>,
+    comments: Option<(TableFile, CommentRows)>,
 }
 
 impl ParquetWriter {
     /// Opens the output file(s).
     pub fn open(req: &ExportRequest) -> Result<ParquetWriter> {
-        let episodes = TableFile::open(&req.output, episode_schema(false))?;
+        let episodes = TableFile::open(&req.output, episode_schema(Nested::default()))?;
         let segments = if req.segments {
             Some((
                 TableFile::open(&segments_path(&req.output), segment_schema())?,
@@ -104,10 +121,19 @@ impl ParquetWriter {
         } else {
             None
         };
+        let comments = if req.comments {
+            Some((
+                TableFile::open(&comments_path(&req.output), comment_schema())?,
+                CommentRows::default(),
+            ))
+        } else {
+            None
+        };
         Ok(ParquetWriter {
             episodes,
-            rows: EpisodeRows::new(false),
+            rows: EpisodeRows::new(Nested::default()),
             segments,
+            comments,
         })
     }
 }
@@ -124,6 +150,12 @@ impl EpisodeWriter for ParquetWriter {
                 file.write_group(&rows.take_batch()?)?;
             }
         }
+        if let Some((file, rows)) = &mut self.comments {
+            report.comments += rows.push(ep) as u64;
+            if rows.len() >= COMMENTS_PER_GROUP || rows.text_bytes() >= BYTES_PER_GROUP {
+                file.write_group(&rows.take_batch()?)?;
+            }
+        }
         report.episodes += 1;
         Ok(())
     }
@@ -137,6 +169,12 @@ impl EpisodeWriter for ParquetWriter {
                 file.write_group(&rows.take_batch()?)?;
             }
             // Segments first: the episodes file appearing last marks completion.
+            file.finish(report)?;
+        }
+        if let Some((mut file, mut rows)) = self.comments.take() {
+            if !rows.is_empty() {
+                file.write_group(&rows.take_batch()?)?;
+            }
             file.finish(report)?;
         }
         self.episodes.finish(report)

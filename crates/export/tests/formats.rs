@@ -458,3 +458,248 @@ fn jsonl_carries_the_comments_with_their_threads() {
     .unwrap();
     assert_eq!(first["comments"], serde_json::json!([]));
 }
+
+/// The comments of the yt-dlp fixture as the file has them, in its order:
+/// `[id, parent (null for "root"), author, likes, text, timestamp,
+/// by_uploader, pinned, favorited]`.
+fn fixture_comments() -> (std::path::PathBuf, Vec<Value>) {
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../formats/tests/fixtures/ytdlp-comments/o8nZaDw_mOs.info.json");
+    let info: Value = serde_json::from_str(&std::fs::read_to_string(&fixture).unwrap()).unwrap();
+    let rows = info["comments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            let parent = match c["parent"].as_str() {
+                Some("root") | None => Value::Null,
+                Some(p) => Value::from(p),
+            };
+            serde_json::json!([
+                c["id"],
+                parent,
+                c["author"],
+                c["like_count"],
+                c["text"],
+                c["timestamp"],
+                c["author_is_uploader"],
+                c["is_pinned"],
+                c["is_favorited"]
+            ])
+        })
+        .collect();
+    (fixture, rows)
+}
+
+const COMMENTS_CHECK: &str = r#"
+import json, sys, glob
+import pyarrow.parquet as pq
+def row(c):
+    t = c["time"]
+    return [c["id"], c["parent"], c["author"], c["likes"], c["text"],
+            None if t is None else int(t.timestamp()),
+            c["by_uploader"], c["pinned"], c["favorited"]]
+ep = pq.read_table(sys.argv[1])
+cm = pq.read_table(sys.argv[2])
+rows = cm.to_pylist()
+video = [r for r in ep.to_pylist() if r["video_id"] == "o8nZaDw_mOs"][0]
+shards = [r for p in sorted(glob.glob(sys.argv[3] + "/data/*.parquet"))
+          for r in pq.read_table(p).to_pylist()]
+hf_video = [r for r in shards if r["video_id"] == "o8nZaDw_mOs"][0]
+out = {}
+try:
+    import datasets
+except ImportError:
+    datasets = None
+if datasets is not None:
+    # The folder as `datasets` loads it, by the card's features.
+    ds = datasets.load_dataset(sys.argv[3])
+    out["ds_feature"] = str(ds["train"].features["comments"])
+    out["ds_comments"] = [row(c) for s in ds.values() for r in s
+                          if r["video_id"] == "o8nZaDw_mOs" for c in r["comments"]]
+print(json.dumps(out | {
+  "rows": cm.num_rows,
+  "types": {f.name: str(f.type) for f in cm.schema},
+  "keys": sorted({(r["collection"], r["number"], r["video_id"]) for r in rows}),
+  "episode_key": [video["collection"], video["number"], video["video_id"]],
+  "idx": [r["idx"] for r in rows],
+  "comments": [row(r) for r in rows],
+  "hf_comments": [row(c) for c in hf_video["comments"]],
+  "hf_type": str(pq.read_schema(sorted(glob.glob(sys.argv[3] + "/data/*.parquet"))[0]).field("comments").type),
+  "hf_empty": sorted({len(r["comments"]) for r in shards if r["video_id"] != "o8nZaDw_mOs"}),
+  "hf_rows": len(shards),
+}))
+"#;
+
+/// The dataset card's YAML front matter, parsed by PyYAML when it is
+/// installed (printed as JSON), else `null`.
+const CARD_YAML: &str = r#"
+import json, sys
+try:
+    import yaml
+except ImportError:
+    print("null"); sys.exit()
+text = open(sys.argv[1]).read()
+print(json.dumps(yaml.safe_load(text.split("---\n")[1])))
+"#;
+
+#[test]
+fn parquet_and_hf_carry_the_comments() {
+    let dir = tempfile::tempdir().unwrap();
+    let (fixture, expect) = fixture_comments();
+    // The fixture's video beside the samples (it joins the notes' slot 01),
+    // whose other episodes have no comments.
+    let store = import(
+        &dir.path().join("c.db"),
+        &[
+            fixture,
+            samples().join("lex-fridman-notes.txt"),
+            samples().join("lexicap"),
+        ],
+    );
+    let out = dir.path().join("corpus.parquet");
+    let mut req = request(Format::Parquet, &out);
+    req.comments = true;
+    let report = run(&store, &req);
+    assert_eq!(report.comments, 12);
+    let comments_path = dir.path().join("corpus.comments.parquet");
+    assert_eq!(
+        report
+            .files
+            .iter()
+            .map(|f| f.path.as_str())
+            .collect::<Vec<_>>(),
+        [comments_path.to_str().unwrap(), out.to_str().unwrap()]
+    );
+    let hf = dir.path().join("dataset");
+    let mut req = request(Format::Hf, &hf);
+    req.comments = true;
+    req.segments = true;
+    assert_eq!(run(&store, &req).comments, 12);
+    let got: Value = serde_json::from_str(&python(
+        COMMENTS_CHECK,
+        &[
+            out.to_str().unwrap(),
+            comments_path.to_str().unwrap(),
+            hf.to_str().unwrap(),
+        ],
+    ))
+    .unwrap();
+
+    assert_eq!(expect.len(), 12);
+    assert_eq!(got["rows"], 12);
+    let replies = |rows: &Value| {
+        rows.as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| !r[1].is_null())
+            .count()
+    };
+    assert_eq!(replies(&got["comments"]), 5);
+    assert_eq!(replies(&Value::from(expect.clone())), 5);
+    // Every comment as the fixture has it, in the order fetched.
+    assert_eq!(got["comments"], Value::from(expect.clone()));
+    assert_eq!(got["idx"], serde_json::json!((0..12).collect::<Vec<i64>>()));
+    let top = got["comments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r[0] == "Ugw7Hk3Lm0QpRst9Uv84AaABAg")
+        .unwrap();
+    assert_eq!(top[2], "@movementlover");
+    assert_eq!(top[3], 1530);
+    assert!(top[4]
+        .as_str()
+        .unwrap()
+        .starts_with("Ido Portal is a genius."));
+    assert_eq!(top[5], 1_588_100_000);
+    // The parents: the four replies to fetched comments and the orphan's.
+    let parents: Vec<&Value> = got["comments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| &r[1])
+        .filter(|p| !p.is_null())
+        .collect();
+    assert_eq!(
+        parents,
+        [
+            "Ugw7Hk3Lm0QpRst9Uv84AaABAg",
+            "Ugw7Hk3Lm0QpRst9Uv84AaABAg",
+            "UgzQ1r5Tx8YvW2aBc3d4AaABAg",
+            "UgyP9w2kqX1mZ6b3nO14AaABAg",
+            "UgyZz9Yy8Xx7Ww6Vv5Uu4AaABAg"
+        ]
+    );
+    // Each row joins its episode by the same keys as the segments table.
+    assert_eq!(got["keys"], serde_json::json!([got["episode_key"]]));
+    assert_eq!(got["types"]["time"], "timestamp[ms, tz=UTC]");
+    assert_eq!(got["types"]["likes"], "int64");
+    assert_eq!(got["types"]["pinned"], "bool");
+    assert_eq!(got["types"]["idx"], "int64");
+
+    // hf: the same comments as a list column; the others' lists are empty.
+    assert_eq!(got["hf_comments"], Value::from(expect));
+    assert_eq!(got["hf_rows"], episodes(&store, None).len() as u64);
+    assert_eq!(got["hf_empty"], serde_json::json!([0]));
+    assert_eq!(
+        got["hf_type"],
+        "list<item: struct<id: string, parent: string, author: string, \
+         by_uploader: bool not null, pinned: bool not null, favorited: bool not null, \
+         text: string not null, likes: int64, time: timestamp[ms, tz=UTC]>>"
+    );
+    // When the datasets package is installed (optional), it reads them too.
+    if let Some(ds) = got.get("ds_comments") {
+        assert_eq!(ds, &got["hf_comments"]);
+        assert!(got["ds_feature"]
+            .as_str()
+            .unwrap()
+            .contains("timestamp[ms, tz=UTC]"));
+    }
+    let card = std::fs::read_to_string(hf.join("README.md")).unwrap();
+    assert!(card.contains(
+        "  - name: comments\n    list:\n    - name: id\n      dtype: string\n    - name: parent\n"
+    ));
+    assert!(card.contains("    - name: pinned\n      dtype: bool\n"));
+    assert!(card.contains("    - name: time\n      dtype: timestamp[ms, tz=UTC]\n"));
+    let yaml: Value = serde_json::from_str(&python(
+        CARD_YAML,
+        &[hf.join("README.md").to_str().unwrap()],
+    ))
+    .unwrap();
+    if !yaml.is_null() {
+        let features = yaml["dataset_info"]["features"].as_array().unwrap();
+        let names: Vec<&str> = features
+            .iter()
+            .map(|f| f["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(names.last(), Some(&"comments"));
+        assert_eq!(names[names.len() - 2], "segments");
+        let time = &features.last().unwrap()["list"][8];
+        assert_eq!(
+            (&time["name"], &time["dtype"]),
+            (&Value::from("time"), &Value::from("timestamp[ms, tz=UTC]"))
+        );
+    }
+
+    // A corpus without comments still gets the table, empty, and stdout
+    // cannot hold two files.
+    let sample = dir.path().join("s");
+    std::fs::create_dir(&sample).unwrap();
+    let store = sample_corpus(&sample);
+    let mut req = request(Format::Parquet, &sample.join("corpus.parquet"));
+    req.comments = true;
+    assert_eq!(run(&store, &req).comments, 0);
+    let rows = python(
+        "import sys, pyarrow.parquet as pq; print(pq.read_table(sys.argv[1]).num_rows)",
+        &[sample.join("corpus.comments.parquet").to_str().unwrap()],
+    );
+    assert_eq!(rows.trim(), "0");
+    req.output = "-".into();
+    let err = export(&store, &req).unwrap_err().to_string();
+    assert!(err.contains("--comments") && err.contains("-o"), "{err}");
+    // Without --comments, the parquet export is as it was: one file.
+    let mut req = request(Format::Parquet, &sample.join("plain.parquet"));
+    req.comments = false;
+    assert_eq!(run(&store, &req).files.len(), 1);
+}

@@ -4,15 +4,20 @@
 //!
 //! [`args`] and [`listing`] are pure (argument building, listing parsing,
 //! planning); [`ytdlp`] runs the process and reads its errors; [`run`] drives
-//! a fetch whose state lives in the database, so it can resume.
+//! a fetch whose state lives in the database, so it can resume; [`whisper`]
+//! runs the speech recognizer for videos without captions.
 
 pub mod args;
 pub mod listing;
 pub mod run;
-mod transcribe;
+pub mod transcribe;
+pub mod whisper;
 pub mod ytdlp;
 
-pub use run::{fetch, fetch_video, list, resume, FetchOptions, FetchReport};
+pub use run::{
+    fetch, fetch_observed, fetch_video, list, resume, resume_observed, AsrOptions, FetchOptions,
+    FetchReport,
+};
 
 /// What can stop a fetch as a whole (one video failing does not).
 #[derive(Debug, thiserror::Error)]

@@ -4,6 +4,7 @@
 
 use crate::args::{self, SubtitleRequest};
 use crate::listing::{self, Listing, Selection};
+use crate::whisper::Progress;
 use crate::ytdlp::{classify, Problem, YtDlp};
 use crate::FetchError;
 use podcorpus_ingest::{ImportOptions, Job};
@@ -42,6 +43,20 @@ pub struct FetchOptions {
     /// The source name of what the recognizer writes.
     #[serde(default = "default_asr_source")]
     pub transcribe_source: String,
+    /// Whisper for videos without captions (`--transcribe whisper`), and
+    /// what becomes of the audio.
+    #[serde(default)]
+    pub asr: AsrOptions,
+}
+
+/// How videos without captions are transcribed beside `--transcribe-cmd`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct AsrOptions {
+    /// Run Whisper (faster-whisper) on them, so.
+    pub whisper: Option<crate::whisper::WhisperOptions>,
+    /// Keep the audio yt-dlp fetched for the recognizer (else it is
+    /// deleted once the recognizer is done with it).
+    pub keep_audio: bool,
 }
 
 fn default_asr_source() -> String {
@@ -90,6 +105,18 @@ pub fn fetch(
     options: &FetchOptions,
     progress: &dyn Fn(&FetchItem, usize, usize),
 ) -> Result<FetchReport, FetchError> {
+    fetch_observed(store, url, options, progress, &|_, _| {})
+}
+
+/// [`fetch`], telling `whisper_progress` how far the recognizer is with a
+/// video's audio (`--transcribe whisper`).
+pub fn fetch_observed(
+    store: &Store,
+    url: &str,
+    options: &FetchOptions,
+    progress: &dyn Fn(&FetchItem, usize, usize),
+    whisper_progress: &dyn Fn(&FetchItem, &Progress),
+) -> Result<FetchReport, FetchError> {
     let yt = YtDlp::locate(options.yt_dlp.as_deref())?;
     let url = args::normalize_url(url);
     let listing = list(&yt, &url, &options.pass_through)?;
@@ -101,7 +128,15 @@ pub fn fetch(
         &options.selection,
         &known,
     );
-    start(store, &yt, &url, &items, options, progress)
+    start(
+        store,
+        &yt,
+        &url,
+        &items,
+        options,
+        progress,
+        whisper_progress,
+    )
 }
 
 /// Fetches one video the caller knows is one (a notes slot's link): the
@@ -134,7 +169,7 @@ pub fn fetch_video(
         &options.selection,
         &store.known_video_ids()?,
     );
-    start(store, yt, &url, &items, options, progress)
+    start(store, yt, &url, &items, options, progress, &|_, _| {})
 }
 
 /// Records the planned `items` as a new run with its options, and fetches it.
@@ -145,10 +180,11 @@ fn start(
     items: &[FetchItem],
     options: &FetchOptions,
     progress: &dyn Fn(&FetchItem, usize, usize),
+    whisper_progress: &dyn Fn(&FetchItem, &Progress),
 ) -> Result<FetchReport, FetchError> {
     let json = serde_json::to_string(options).map_err(|e| FetchError::Listing(e.to_string()))?;
     let run = store.fetch_run_create(url, &json, items)?;
-    process(store, yt, run, url, options, progress)
+    process(store, yt, run, url, options, progress, whisper_progress)
 }
 
 /// Lists a channel, playlist or video with yt-dlp, without fetching it.
@@ -169,6 +205,16 @@ pub fn resume(
     yt_dlp: Option<&Path>,
     progress: &dyn Fn(&FetchItem, usize, usize),
 ) -> Result<FetchReport, FetchError> {
+    resume_observed(store, yt_dlp, progress, &|_, _| {})
+}
+
+/// [`resume`], telling `whisper_progress` how far the recognizer is.
+pub fn resume_observed(
+    store: &Store,
+    yt_dlp: Option<&Path>,
+    progress: &dyn Fn(&FetchItem, usize, usize),
+    whisper_progress: &dyn Fn(&FetchItem, &Progress),
+) -> Result<FetchReport, FetchError> {
     let run = store
         .fetch_unfinished_run()?
         .ok_or(FetchError::NothingToResume)?;
@@ -178,7 +224,15 @@ pub fn resume(
         options.yt_dlp = yt_dlp.map(Path::to_path_buf);
     }
     let yt = YtDlp::locate(options.yt_dlp.as_deref())?;
-    process(store, &yt, run.id, &run.url, &options, progress)
+    process(
+        store,
+        &yt,
+        run.id,
+        &run.url,
+        &options,
+        progress,
+        whisper_progress,
+    )
 }
 
 /// Fetches the run's pending items in order.
@@ -189,6 +243,7 @@ fn process(
     run_url: &str,
     options: &FetchOptions,
     progress: &dyn Fn(&FetchItem, usize, usize),
+    whisper_progress: &dyn Fn(&FetchItem, &Progress),
 ) -> Result<FetchReport, FetchError> {
     std::fs::create_dir_all(&options.out_dir)?;
     let items = store.fetch_items(run)?;
@@ -210,8 +265,21 @@ fn process(
                 if transcripts == 0 {
                     reason =
                         Some("the video has no captions in the requested language".to_string());
-                    if let (Some(cmd), Some(id)) = (&options.transcribe_cmd, &video_id) {
-                        match crate::transcribe::transcribe(store, yt, item, id, cmd, options) {
+                    let recognizer = match (&options.asr.whisper, &options.transcribe_cmd) {
+                        (Some(w), _) => Some(crate::transcribe::Recognizer::Whisper(w)),
+                        (None, Some(cmd)) => Some(crate::transcribe::Recognizer::Command(cmd)),
+                        (None, None) => None,
+                    };
+                    if let (Some(recognizer), Some(id)) = (recognizer, &video_id) {
+                        match crate::transcribe::transcribe(
+                            store,
+                            yt,
+                            item,
+                            id,
+                            recognizer,
+                            options,
+                            &|p| whisper_progress(item, p),
+                        ) {
                             Ok(n) => transcribed = n,
                             Err(why) => {
                                 reason =

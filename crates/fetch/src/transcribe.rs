@@ -1,9 +1,12 @@
-//! Videos without captions, transcribed by the user's own speech recognizer:
-//! yt-dlp fetches the audio, the command turns it into `{out}.vtt`, and that
-//! file is imported as one more transcript of the same episode.
+//! Videos without captions, transcribed: yt-dlp fetches the audio, then
+//! either Whisper ([`crate::whisper`]) or the user's own recognizer (a
+//! command that turns it into `{out}.vtt`) makes a transcript, which is
+//! imported as one more source of the same episode. The audio is deleted
+//! once the recognizer is done with it, unless it is to be kept.
 
 use crate::args;
 use crate::run::FetchOptions;
+use crate::whisper::{Progress, Target, Whisper, WhisperOptions};
 use crate::ytdlp::{classify, YtDlp};
 use podcorpus_ingest::{ImportOptions, Job};
 use podcorpus_store::fetch_state::FetchItem;
@@ -12,35 +15,113 @@ use podcorpus_store::Store;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
+/// Which recognizer transcribes.
+pub enum Recognizer<'a> {
+    /// Whisper through faster-whisper.
+    Whisper(&'a WhisperOptions),
+    /// A user's command line, run by `sh -c`.
+    Command(&'a str),
+}
+
 /// Transcribes one video; returns the transcripts imported (1) or why not.
 pub fn transcribe(
     store: &Store,
     yt: &YtDlp,
     item: &FetchItem,
     video_id: &str,
-    template: &str,
+    recognizer: Recognizer,
     o: &FetchOptions,
+    progress: &dyn Fn(&Progress),
 ) -> Result<u64, String> {
+    // The recognizer is checked before the audio is fetched: a missing
+    // model costs no download.
+    let whisper = match &recognizer {
+        Recognizer::Whisper(w) => Some(Whisper::prepare(w).map_err(|e| e.to_string())?),
+        Recognizer::Command(_) => None,
+    };
+    let audio = fetch_audio(
+        yt,
+        &item.url,
+        item.playlist_item,
+        video_id,
+        &o.out_dir,
+        &o.pass_through,
+    )?;
+    let outcome = match (&recognizer, whisper) {
+        (_, Some(whisper)) => with_whisper(store, &whisper, &audio, video_id, o, progress),
+        (Recognizer::Command(template), None) => with_command(store, &audio, video_id, template, o),
+        (Recognizer::Whisper(_), None) => Err("no recognizer".to_string()),
+    };
+    if !o.asr.keep_audio {
+        let _ = std::fs::remove_file(&audio);
+    }
+    outcome
+}
+
+/// Downloads a video's audio into `out_dir` as `ID.audio.EXT`, unless it
+/// is there already (kept from an earlier run).
+pub fn fetch_audio(
+    yt: &YtDlp,
+    url: &str,
+    playlist_item: Option<i64>,
+    video_id: &str,
+    out_dir: &Path,
+    pass_through: &[String],
+) -> Result<PathBuf, String> {
+    if let Some(at_hand) = find_audio(out_dir, video_id) {
+        return Ok(at_hand);
+    }
+    std::fs::create_dir_all(out_dir)
+        .map_err(|e| format!("cannot create {}: {e}", out_dir.display()))?;
     let out = yt
-        .run(&args::audio_args(
-            &item.url,
-            item.playlist_item,
-            &o.out_dir,
-            &o.pass_through,
-        ))
+        .run(&args::audio_args(url, playlist_item, out_dir, pass_through))
         .map_err(|e| e.to_string())?;
-    let audio = find_audio(&o.out_dir, video_id).ok_or_else(|| {
+    find_audio(out_dir, video_id).ok_or_else(|| {
         format!(
             "the audio could not be downloaded: {}",
             classify(&out.stderr).reason()
         )
-    })?;
+    })
+}
+
+fn with_whisper(
+    store: &Store,
+    whisper: &Whisper,
+    audio: &Path,
+    video_id: &str,
+    o: &FetchOptions,
+    progress: &dyn Fn(&Progress),
+) -> Result<u64, String> {
+    let episode = store.resolve(video_id).map_err(|e| e.to_string())?;
+    let target = Target {
+        collection: CollectionSpec {
+            name: episode.collection.clone(),
+            kind: "channel".into(),
+            url: None,
+        },
+        number: u32::try_from(episode.number).ok(),
+        video_id: Some(video_id.to_string()),
+        title: episode.title.clone(),
+    };
+    whisper
+        .transcribe(store, audio, &target, &o.out_dir, progress)
+        .map(|_| 1)
+        .map_err(|e| e.to_string())
+}
+
+fn with_command(
+    store: &Store,
+    audio: &Path,
+    video_id: &str,
+    template: &str,
+    o: &FetchOptions,
+) -> Result<u64, String> {
     // `[ID]` in the name ties the file to its episode when it is imported.
     let base = o
         .out_dir
         .join(format!("{} [{video_id}]", o.transcribe_source));
     let command = template
-        .replace("{audio}", &shell_quote(&audio))
+        .replace("{audio}", &shell_quote(audio))
         .replace("{out}", &shell_quote(&base));
     let status = Command::new("sh")
         .arg("-c")
@@ -85,13 +166,16 @@ pub fn transcribe(
     }
 }
 
-/// `ID.audio.*` as yt-dlp wrote it.
-fn find_audio(dir: &Path, id: &str) -> Option<PathBuf> {
+/// `ID.audio.*` as yt-dlp wrote it (a partial download, `.part`, is not).
+pub fn find_audio(dir: &Path, id: &str) -> Option<PathBuf> {
     let prefix = format!("{id}.audio.");
     std::fs::read_dir(dir)
         .ok()?
         .filter_map(|e| e.ok())
-        .find(|e| e.file_name().to_string_lossy().starts_with(&prefix))
+        .find(|e| {
+            let name = e.file_name().to_string_lossy().to_string();
+            name.starts_with(&prefix) && !name.ends_with(".part") && !name.ends_with(".ytdl")
+        })
         .map(|e| e.path())
 }
 

@@ -32,6 +32,7 @@ fn options(out: PathBuf) -> FetchOptions {
         yt_dlp: None,
         transcribe_cmd: None,
         transcribe_source: "asr".into(),
+        asr: Default::default(),
     }
 }
 

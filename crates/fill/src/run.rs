@@ -392,13 +392,7 @@ fn summaries(
         made.push(s);
     }
     if opts.fetch.comments.is_some() {
-        let comments: Vec<String> = store
-            .show(&row.name().to_string(), false)
-            .map_err(|e| e.to_string())?
-            .comments
-            .into_iter()
-            .map(|c| c.text)
-            .collect();
+        let comments = store.comments(row.id, true).map_err(|e| e.to_string())?;
         match summarize_comments(
             store,
             ep.meta.title.as_deref(),
@@ -410,7 +404,7 @@ fn summaries(
         {
             Some(s) => made.push(s),
             None => warnings.push(format!(
-                "{}: no comments to summarize (the site gave none)",
+                "{}: no viewers' comments to summarize (the site gave none, or only spam and the channel's own)",
                 row.name()
             )),
         }

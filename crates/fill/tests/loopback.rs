@@ -36,6 +36,7 @@ fn options(out: PathBuf) -> FillOptions {
             yt_dlp: None,
             transcribe_cmd: None,
             transcribe_source: "asr".into(),
+            asr: Default::default(),
         },
         from: None,
         slots: None,
@@ -179,7 +180,7 @@ fn a_dry_run_prints_the_diff_and_writes_nothing() {
         report
             .warnings
             .iter()
-            .any(|w| w.contains("no comments to summarize")),
+            .any(|w| w.contains("no viewers' comments to summarize")),
         "{:?}",
         report.warnings
     );

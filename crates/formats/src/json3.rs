@@ -92,6 +92,7 @@ impl Reader for Json3 {
                     .clone()
                     .unwrap_or_else(|| DEFAULT_SOURCE.to_string()),
                 language: hints.language.clone(),
+                provenance: None,
             },
             segments,
         };

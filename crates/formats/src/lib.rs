@@ -16,6 +16,7 @@ mod test_support;
 pub mod timestamp;
 pub mod values;
 pub mod webvtt;
+pub mod whisper;
 pub mod ytdlp;
 
 pub use error::ParseError;
@@ -75,11 +76,15 @@ pub enum Format {
     Notes,
     /// A metadata table: CSV, TSV, JSONL, yt-dlp listings ([`table`]).
     Table,
+    /// A transcript of podcorpus's Whisper edge ([`whisper`]).
+    Whisper,
 }
 
 impl Format {
     /// Every single-file format, most specific first.
-    pub const ALL: [Format; 5] = [
+    pub const ALL: [Format; 6] = [
+        // Before json3 and tables, which would take any JSON object.
+        Format::Whisper,
         Format::WebVtt,
         Format::Srt,
         Format::Json3,
@@ -100,6 +105,7 @@ impl Format {
             Format::Json3 => json3::Json3.name(),
             Format::Notes => notes::Notes.name(),
             Format::Table => table::Table.name(),
+            Format::Whisper => whisper::Whisper.name(),
         }
     }
 
@@ -111,6 +117,7 @@ impl Format {
             Format::Json3 => json3::Json3.sniff(file_name, head),
             Format::Notes => notes::Notes.sniff(file_name, head),
             Format::Table => table::Table.sniff(file_name, head),
+            Format::Whisper => whisper::Whisper.sniff(file_name, head),
         }
     }
 
@@ -127,6 +134,7 @@ impl Format {
             Format::Json3 => json3::Json3.read(ctx, text, sink),
             Format::Notes => notes::Notes.read(ctx, text, sink),
             Format::Table => table::Table.read(ctx, text, sink),
+            Format::Whisper => whisper::Whisper.read(ctx, text, sink),
         }
     }
 }

@@ -283,6 +283,7 @@ fn read_slot(
             meta: TranscriptMeta {
                 source: "notes".into(),
                 language: Some("en".into()),
+                provenance: None,
             },
             segments,
         });

@@ -262,6 +262,7 @@ fn finish(
                 .clone()
                 .unwrap_or_else(|| "srt".to_string()),
             language: ctx.hints.language.clone(),
+            provenance: None,
         },
         segments,
     })

@@ -192,6 +192,7 @@ fn parse(ctx: &Context, text: &str, warnings: &mut Vec<Warning>) -> Result<Trans
         meta: TranscriptMeta {
             source,
             language: ctx.hints.language.clone().or(language),
+            provenance: None,
         },
         segments: cues.segments,
     })

@@ -251,6 +251,7 @@ pub fn read_bundle<S: Sink>(
             meta: TranscriptMeta {
                 source: source_of(&info, &sub.language).to_string(),
                 language: Some(sub.language.clone()),
+                provenance: None,
             },
             segments: read_subtitle(sub, &info.id, &mut warnings)?,
         });

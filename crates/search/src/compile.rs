@@ -1,4 +1,5 @@
-//! Turning a parsed query and the command-line filters into a tantivy query.
+//! Turning a parsed query and the command-line filters into a tantivy query,
+//! and the statistics that rank each kind of document on its own.
 
 use crate::query::{Field, Node};
 use crate::schema::{self, Fields};
@@ -6,12 +7,36 @@ use crate::{Result, SearchError};
 use serde::Serialize;
 use std::ops::Bound;
 use tantivy::query::{
-    AllQuery, BooleanQuery, ConstScoreQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery,
+    AllQuery, Bm25StatisticsProvider, BooleanQuery, ConstScoreQuery, Occur, PhraseQuery, Query,
+    RangeQuery, TermQuery,
 };
 use tantivy::schema::IndexRecordOption;
-use tantivy::Term;
+use tantivy::{Searcher, Term};
 
-/// Which passages a search or concordance looks at.
+/// What a search or concordance looks at: the transcripts' passages or the
+/// viewers' comments. One search looks at one kind: their scores are not
+/// comparable (a comment is a few words, a passage a hundred).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// Passages of the transcripts.
+    #[default]
+    Transcript,
+    /// Viewers' comments and replies.
+    Comment,
+}
+
+impl Kind {
+    /// The value of the documents' `kind` field.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Transcript => schema::KIND_TRANSCRIPT,
+            Kind::Comment => schema::KIND_COMMENT,
+        }
+    }
+}
+
+/// Which passages (or comments) a search or concordance looks at.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Filter {
     /// Only this collection.
@@ -24,16 +49,22 @@ pub struct Filter {
     pub until: Option<String>,
     /// Every source of each episode, not only its best one.
     pub all_sources: bool,
+    /// Transcripts (the default) or comments; `source` and `all_sources`
+    /// choose among transcripts, and a source with comments is an error.
+    pub kind: Kind,
 }
 
-/// The tantivy query for a parsed query.
-pub fn to_query(node: &Node, f: &Fields) -> Box<dyn Query> {
+/// The tantivy query for a parsed query, on the fields of documents of `kind`.
+pub fn to_query(node: &Node, f: &Fields, kind: Kind) -> Box<dyn Query> {
     match node {
         Node::Terms { field, terms } => {
-            let field = match field {
-                Field::Text => f.text,
-                Field::Title => f.title,
-                Field::Guest => f.guest,
+            let field = match (kind, field) {
+                (Kind::Transcript, Field::Text) => f.text,
+                (Kind::Transcript, Field::Title) => f.title,
+                (Kind::Transcript, Field::Guest) => f.guest,
+                (Kind::Comment, Field::Text) => f.comment_text,
+                (Kind::Comment, Field::Title) => f.comment_title,
+                (Kind::Comment, Field::Guest) => f.comment_guest,
             };
             let mut ts: Vec<Term> = terms
                 .iter()
@@ -50,8 +81,8 @@ pub fn to_query(node: &Node, f: &Fields) -> Box<dyn Query> {
             let mut clauses: Vec<(Occur, Box<dyn Query>)> = items
                 .iter()
                 .map(|n| match n {
-                    Node::Not(inner) => (Occur::MustNot, to_query(inner, f)),
-                    other => (Occur::Must, to_query(other, f)),
+                    Node::Not(inner) => (Occur::MustNot, to_query(inner, f, kind)),
+                    other => (Occur::Must, to_query(other, f, kind)),
                 })
                 .collect();
             if clauses.iter().all(|(o, _)| *o == Occur::MustNot) {
@@ -62,12 +93,12 @@ pub fn to_query(node: &Node, f: &Fields) -> Box<dyn Query> {
         Node::Or(items) => Box::new(BooleanQuery::new(
             items
                 .iter()
-                .map(|n| (Occur::Should, to_query(n, f)))
+                .map(|n| (Occur::Should, to_query(n, f, kind)))
                 .collect(),
         )),
         Node::Not(inner) => Box::new(BooleanQuery::new(vec![
             (Occur::Must, Box::new(AllQuery)),
-            (Occur::MustNot, to_query(inner, f)),
+            (Occur::MustNot, to_query(inner, f, kind)),
         ])),
     }
 }
@@ -95,13 +126,23 @@ pub fn filtered(query: Box<dyn Query>, filter: &Filter, f: &Fields) -> Result<Bo
     if let Some(c) = &filter.collection {
         musts.push(exact(f.collection, c));
     }
-    if let Some(s) = &filter.source {
-        musts.push(exact(f.source, s));
-    } else if !filter.all_sources {
-        musts.push(Box::new(TermQuery::new(
+    match (filter.kind, &filter.source) {
+        (Kind::Comment, Some(s)) => {
+            return Err(SearchError::Option(format!(
+                "the source {s:?} names transcripts, and comments have none: \
+                 search the comments without a source, or the transcripts of {s:?}"
+            )))
+        }
+        // Comments have fields of their own, so a query of them finds no
+        // passage; the kind says so whatever the query becomes.
+        (Kind::Comment, None) => musts.push(exact(f.kind, schema::KIND_COMMENT)),
+        (Kind::Transcript, Some(s)) => musts.push(exact(f.source, s)),
+        // Only passages have a best source: this keeps out comments too.
+        (Kind::Transcript, None) if !filter.all_sources => musts.push(Box::new(TermQuery::new(
             Term::from_field_u64(f.best, 1),
             IndexRecordOption::Basic,
-        )));
+        ))),
+        (Kind::Transcript, None) => musts.push(exact(f.kind, schema::KIND_TRANSCRIPT)),
     }
     let since = date("--since", &filter.since, false)?;
     let until = date("--until", &filter.until, true)?;
@@ -121,4 +162,50 @@ pub fn filtered(query: Box<dyn Query>, filter: &Filter, f: &Fields) -> Result<Bo
         clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(q, 0.0))));
     }
     Ok(Box::new(BooleanQuery::new(clauses)))
+}
+
+/// The BM25 statistics of one kind of document, so that each kind is ranked
+/// as if it were alone in the index: a corpus's comments do not change the
+/// scores of its passages. Fields are per kind already (see [`crate::schema`]);
+/// only the number of documents is shared, and it is counted here per kind.
+pub(crate) struct KindStatistics<'a> {
+    searcher: &'a Searcher,
+    /// Documents of the kind, deleted ones included as tantivy counts them.
+    docs: u64,
+}
+
+impl<'a> KindStatistics<'a> {
+    /// The statistics of `kind` in what `searcher` sees.
+    pub(crate) fn new(
+        searcher: &'a Searcher,
+        f: &Fields,
+        kind: Kind,
+    ) -> tantivy::Result<KindStatistics<'a>> {
+        // Both counts include deleted documents (document frequencies are
+        // not updated by deletes, `max_doc` keeps them), as tantivy's own do.
+        let all = Bm25StatisticsProvider::total_num_docs(searcher)?;
+        let comments = searcher.doc_freq(&Term::from_field_text(f.kind, schema::KIND_COMMENT))?;
+        let docs = match kind {
+            Kind::Transcript => all.saturating_sub(comments),
+            Kind::Comment => comments,
+        };
+        Ok(KindStatistics { searcher, docs })
+    }
+}
+
+impl Bm25StatisticsProvider for KindStatistics<'_> {
+    fn total_num_tokens(&self, field: tantivy::schema::Field) -> tantivy::Result<u64> {
+        Bm25StatisticsProvider::total_num_tokens(self.searcher, field)
+    }
+
+    fn total_num_docs(&self) -> tantivy::Result<u64> {
+        Ok(self.docs)
+    }
+
+    /// A shared filter field (a collection) counts both kinds; its score is
+    /// thrown away, but tantivy requires no term to be in more documents
+    /// than there are.
+    fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
+        Ok(self.searcher.doc_freq(term)?.min(self.docs))
+    }
 }

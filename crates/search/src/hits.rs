@@ -1,8 +1,10 @@
 //! Ranked search: the best passages for a query (BM25), each with its
-//! episode, the time of its first match, a snippet and a link to that second.
+//! episode, the time of its first match, a snippet and a link to that second;
+//! or, with [`Kind::Comment`], the best comments ([`crate::comments`]).
 
-pub use crate::compile::Filter;
-use crate::compile::{filtered, to_query};
+pub use crate::comments::CommentInfo;
+use crate::compile::{filtered, to_query, KindStatistics};
+pub use crate::compile::{Filter, Kind};
 use crate::index::{SearchIndex, StoredPassage};
 use crate::matcher::{highlight_ranges, matches, Fields as Texts};
 use crate::query::{self, Node};
@@ -13,9 +15,9 @@ use tantivy::collector::TopDocs;
 use tantivy::TantivyDocument;
 
 /// Characters in a snippet.
-const SNIPPET_CHARS: usize = 220;
+pub(crate) const SNIPPET_CHARS: usize = 220;
 
-/// One ranked passage.
+/// One ranked passage or comment.
 #[derive(Debug, Clone, Serialize)]
 pub struct Hit {
     /// Collection name.
@@ -24,7 +26,7 @@ pub struct Hit {
     pub number: i64,
     /// Episode title.
     pub title: Option<String>,
-    /// The transcript source.
+    /// The transcript source; [`crate::comments::SOURCE`] for a comment.
     pub source: String,
     /// Start of the cue where the first match is (else of the passage).
     pub start_ms: Option<u64>,
@@ -36,8 +38,15 @@ pub struct Hit {
     pub snippet: String,
     /// Byte ranges of `snippet` that matched.
     pub highlights: Vec<[usize; 2]>,
-    /// YouTube link at `start_ms`, when the video id is known.
+    /// YouTube link at `start_ms`, when the video id is known; for a
+    /// comment, the link to the comment ([`crate::comments::comment_url`]).
     pub url: Option<String>,
+    /// A passage of a transcript, or a comment.
+    pub kind: Kind,
+    /// A comment's author, likes and id (in JSON, flat beside the other
+    /// fields); `None` for a passage.
+    #[serde(flatten)]
+    pub comment: Option<CommentInfo>,
 }
 
 impl Hit {
@@ -71,20 +80,30 @@ fn answers(node: &Node, p: &StoredPassage, guests: &str) -> bool {
     !matches(node, &tail)
 }
 
-/// Parses and runs a query; at most `limit` hits, best first.
+/// Parses and runs a query on the passages, or on the comments when the
+/// filter's kind says so; at most `limit` hits, best first.
 pub fn search(idx: &SearchIndex, query: &str, filter: &Filter, limit: usize) -> Result<Vec<Hit>> {
     let node = query::parse(query)?;
     let f = &idx.fields;
-    let q = filtered(to_query(&node, f), filter, f)?;
+    let q = filtered(to_query(&node, f, filter.kind), filter, f)?;
     let searcher = idx.reader.searcher();
+    let index_err = |cause| SearchError::Index {
+        path: "(search)".into(),
+        cause,
+    };
+    let stats = KindStatistics::new(&searcher, f, filter.kind).map_err(index_err)?;
+    if filter.kind == Kind::Comment {
+        return crate::comments::hits(&searcher, &stats, f, q.as_ref(), &node, limit);
+    }
     // A few passages may give way to their neighbour (see `answers`): ask for more.
     let want = limit.saturating_mul(2).saturating_add(8);
     let top = searcher
-        .search(&q, &TopDocs::with_limit(want.max(1)).order_by_score())
-        .map_err(|cause| SearchError::Index {
-            path: "(search)".into(),
-            cause,
-        })?;
+        .search_with_statistics_provider(
+            &q,
+            &TopDocs::with_limit(want.max(1)).order_by_score(),
+            &stats,
+        )
+        .map_err(index_err)?;
     let seqs = query::text_sequences(&node);
     let mut hits = Vec::with_capacity(limit);
     for (score, addr) in top {
@@ -118,6 +137,8 @@ pub fn search(idx: &SearchIndex, query: &str, filter: &Filter, limit: usize) -> 
             score,
             highlights: snip.highlights.iter().map(|r| [r.start, r.end]).collect(),
             snippet: snip.text,
+            kind: Kind::Transcript,
+            comment: None,
         });
     }
     Ok(hits)

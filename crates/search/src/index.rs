@@ -1,19 +1,25 @@
 //! Building and updating the index folder beside the database. Each commit
-//! carries, as its payload, a fingerprint of every transcript it holds; an
-//! update compares those with the store and re-indexes only the transcripts
-//! that are new or changed (or whose episode changed: its title, its best
-//! source), deleting the passages of those that changed or went away.
+//! carries, as its payload, a fingerprint of every transcript it holds and
+//! of every episode's comments; an update compares those with the store and
+//! re-indexes only the transcripts that are new or changed (or whose episode
+//! changed: its title, its best source), deleting the passages of those that
+//! changed or went away, and likewise the comments of each episode.
 
 use crate::passages::{self, Cue, Passage};
 use crate::schema::{self, Fields};
 use crate::tokens;
 use crate::{Result, SearchError};
+use podcorpus_core::EpisodeName;
 use podcorpus_core::{source_rank, Segment};
 use podcorpus_store::query::{TranscriptFilter, TranscriptRef};
+use podcorpus_store::search_feed::CommentedEpisode;
 use podcorpus_store::Store;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use tantivy::collector::Count;
+use tantivy::query::TermQuery;
+use tantivy::schema::IndexRecordOption;
 use tantivy::schema::{Schema, Value};
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
@@ -30,6 +36,9 @@ struct State {
     version: u32,
     /// Transcript id → fingerprint.
     transcripts: BTreeMap<i64, String>,
+    /// Episode id → fingerprint of its comments, for episodes with comments.
+    #[serde(default)]
+    comments: BTreeMap<i64, String>,
 }
 
 /// What an update did.
@@ -45,6 +54,12 @@ pub struct UpdateReport {
     pub unchanged: u64,
     /// Passages written.
     pub passages: u64,
+    /// Episodes whose comments were (re)indexed.
+    pub comments_indexed: u64,
+    /// Episodes whose comments were removed (changed or gone).
+    pub comments_removed: u64,
+    /// Comments written.
+    pub comments: u64,
 }
 
 /// An open index, ready to search.
@@ -115,11 +130,22 @@ impl SearchIndex {
             return unbuilt("the search index was built by another version of podcorpus");
         };
         let searcher = SearchIndex::reading(&index, dir)?;
-        let behind = behind(&state, &wanted(store, None)?);
-        let advice = behind.map(|(changed, gone)| {
+        let transcripts = behind(&state.transcripts, &wanted(store, None)?);
+        let comments = behind(&state.comments, &wanted_comments(store, None)?);
+        let mut what = Vec::new();
+        if let Some((changed, gone)) = transcripts {
+            what.push(format!("{changed} transcripts new or changed, {gone} gone"));
+        }
+        if let Some((changed, gone)) = comments {
+            what.push(format!(
+                "the comments of {changed} episodes new or changed, of {gone} gone"
+            ));
+        }
+        let advice = (!what.is_empty()).then(|| {
             format!(
-                "the search index at {} is behind the corpus ({changed} transcripts new or changed, {gone} gone): searches miss them until `podcorpus reindex` or the next import updates it",
-                dir.display()
+                "the search index at {} is behind the corpus ({}): searches miss them until `podcorpus reindex` or the next import updates it",
+                dir.display(),
+                what.join("; ")
             )
         });
         Ok((searcher, advice))
@@ -133,7 +159,25 @@ impl SearchIndex {
 
     /// Number of passages indexed.
     pub fn passages(&self) -> u64 {
-        self.reader.searcher().num_docs()
+        self.count(schema::KIND_TRANSCRIPT)
+    }
+
+    /// Number of comments indexed.
+    pub fn comments(&self) -> u64 {
+        self.count(schema::KIND_COMMENT)
+    }
+
+    /// Live documents of one kind. These are figures to show: one that
+    /// cannot be read counts as 0 rather than failing what shows it.
+    fn count(&self, kind: &str) -> u64 {
+        let q = TermQuery::new(
+            Term::from_field_text(self.fields.kind, kind),
+            IndexRecordOption::Basic,
+        );
+        self.reader
+            .searcher()
+            .search(&q, &Count)
+            .map_or(0, |n| n as u64)
     }
 }
 
@@ -171,8 +215,7 @@ fn fingerprint(all: Vec<TranscriptRef>, content: &HashMap<i64, String>) -> BTree
     all.into_iter()
         .map(|t| {
             let is_best = best.get(&t.episode_id).map(|b| b.1) == Some(t.id);
-            let mut h = blake3::Hasher::new();
-            for part in [
+            let fp = hash_parts(&[
                 content.get(&t.id).map_or("", String::as_str),
                 &t.collection,
                 &t.number.to_string(),
@@ -181,31 +224,91 @@ fn fingerprint(all: Vec<TranscriptRef>, content: &HashMap<i64, String>) -> BTree
                 t.published.as_deref().unwrap_or(""),
                 t.video_id.as_deref().unwrap_or(""),
                 &t.source,
-                &t.collections
-                    .iter()
-                    .map(|n| n.to_string())
-                    .collect::<Vec<_>>()
-                    .join("\u{1f}"),
+                &joined(&t.collections),
                 if is_best { "best" } else { "" },
-            ] {
-                h.update(part.as_bytes());
-                h.update(b"\x1e");
-            }
-            let fp = h.finalize().to_hex()[..16].to_string();
+            ]);
             (t.id, (t, is_best, fp))
         })
         .collect()
 }
 
-/// How far an index's last commit is behind what the store holds:
-/// transcripts new or changed, and transcripts gone; `None` when current.
-fn behind(state: &State, wanted: &BTreeMap<i64, Wanted>) -> Option<(usize, usize)> {
+/// What the index should hold for an episode's comments: the episode, and
+/// the fingerprint of its comments and of the episode fields they carry.
+type WantedComments = (CommentedEpisode, String);
+
+/// The episodes with comments the store holds (one, or all of them), with
+/// their fingerprints.
+fn wanted_comments(
+    store: &Store,
+    episode_id: Option<i64>,
+) -> Result<BTreeMap<i64, WantedComments>> {
+    Ok(store
+        .commented_episodes(episode_id)?
+        .into_iter()
+        .map(|e| {
+            let fp = hash_parts(&[
+                &e.comments,
+                &e.collection,
+                &e.number.to_string(),
+                e.title.as_deref().unwrap_or(""),
+                &e.guests.join("\u{1f}"),
+                e.published.as_deref().unwrap_or(""),
+                e.video_id.as_deref().unwrap_or(""),
+                &joined(&e.collections),
+            ]);
+            (e.episode_id, (e, fp))
+        })
+        .collect())
+}
+
+/// Memberships as one string, for a fingerprint.
+fn joined(collections: &[EpisodeName]) -> String {
+    collections
+        .iter()
+        .map(|n| n.to_string())
+        .collect::<Vec<_>>()
+        .join("\u{1f}")
+}
+
+/// A short hash of the parts, each ended by a separator no part holds.
+fn hash_parts(parts: &[&str]) -> String {
+    let mut h = blake3::Hasher::new();
+    for part in parts {
+        h.update(str::as_bytes(part));
+        h.update(b"\x1e");
+    }
+    h.finalize().to_hex()[..16].to_string()
+}
+
+/// Something the index keeps with a fingerprint: a transcript, an episode's comments.
+trait Fingerprinted {
+    fn fingerprint(&self) -> &str;
+}
+
+impl Fingerprinted for Wanted {
+    fn fingerprint(&self) -> &str {
+        &self.2
+    }
+}
+
+impl Fingerprinted for WantedComments {
+    fn fingerprint(&self) -> &str {
+        &self.1
+    }
+}
+
+/// How far an index's last commit (`committed`: id → fingerprint) is behind
+/// what the store holds: entries new or changed, and entries gone; `None`
+/// when current.
+fn behind<W: Fingerprinted>(
+    committed: &BTreeMap<i64, String>,
+    wanted: &BTreeMap<i64, W>,
+) -> Option<(usize, usize)> {
     let changed = wanted
         .iter()
-        .filter(|(id, (_, _, fp))| state.transcripts.get(id) != Some(fp))
+        .filter(|(id, w)| committed.get(id).map(String::as_str) != Some(w.fingerprint()))
         .count();
-    let gone = state
-        .transcripts
+    let gone = committed
         .keys()
         .filter(|id| !wanted.contains_key(id))
         .count();
@@ -281,6 +384,9 @@ pub struct Update {
     /// Transcripts indexed by this update, with the fingerprint they had.
     added: HashMap<i64, String>,
     passages: u64,
+    /// Episodes whose comments this update indexed, with their fingerprint.
+    comments_added: HashMap<i64, String>,
+    comments: u64,
 }
 
 impl Update {
@@ -298,6 +404,8 @@ impl Update {
             writer: None,
             added: HashMap::new(),
             passages: 0,
+            comments_added: HashMap::new(),
+            comments: 0,
         })
     }
 
@@ -309,10 +417,11 @@ impl Update {
         Ok(self.writer.insert(w))
     }
 
-    /// Indexes the transcripts of these episodes as the store has them now,
-    /// unless they are indexed already with the same fingerprint. `segments`
-    /// holds, by transcript id, segments the caller has at hand (the import,
-    /// as it parsed them); the others are read from the store.
+    /// Indexes the transcripts and comments of these episodes as the store
+    /// has them now, unless they are indexed already with the same
+    /// fingerprint. `segments` holds, by transcript id, segments the caller
+    /// has at hand (the import, as it parsed them); the others are read from
+    /// the store.
     pub fn episodes(
         &mut self,
         store: &Store,
@@ -326,7 +435,44 @@ impl Update {
                     self.put(store, id, &w, given.remove(&id))?;
                 }
             }
+            for (id, w) in wanted_comments(store, Some(e))? {
+                if !self.comments_current(id, &w.1) {
+                    self.put_comments(store, &w)?;
+                }
+            }
         }
+        Ok(())
+    }
+
+    /// Whether the index holds the comments of episode `id` as
+    /// fingerprinted `fp`: indexed by this update, or else by the last commit.
+    fn comments_current(&self, id: i64, fp: &str) -> bool {
+        match self.comments_added.get(&id) {
+            Some(added) => added == fp,
+            None => self.state.comments.get(&id).map(String::as_str) == Some(fp),
+        }
+    }
+
+    /// (Re)indexes one episode's comments: the old ones go, the current ones come.
+    fn put_comments(&mut self, store: &Store, (e, fp): &WantedComments) -> Result<()> {
+        let id = e.episode_id;
+        let was_there =
+            self.comments_added.contains_key(&id) || self.state.comments.contains_key(&id);
+        let comments = store.comments(id, false)?;
+        let fields = self.fields;
+        let dir = self.dir.clone();
+        let writer = self.writer()?;
+        if was_there {
+            writer.delete_term(Term::from_field_u64(fields.episode, id as u64));
+        }
+        for (i, c) in comments.iter().enumerate() {
+            ix(
+                &dir,
+                writer.add_document(crate::comments::document(&fields, e, i, c)),
+            )?;
+        }
+        self.comments += comments.len() as u64;
+        self.comments_added.insert(id, fp.clone());
         Ok(())
     }
 
@@ -370,10 +516,11 @@ impl Update {
     }
 
     /// Brings the rest of the index up to date with the store (transcripts
-    /// not handed over, or changed since: a later file made another source
-    /// the best) and commits, with every transcript's fingerprint.
+    /// and comments not handed over, or changed since: a later file made
+    /// another source the best) and commits, with every fingerprint.
     pub fn finish(mut self, store: &Store) -> Result<UpdateReport> {
         let wanted = wanted(store, None)?;
+        let wanted_comments = wanted_comments(store, None)?;
         let mut report = UpdateReport {
             rebuilt: self.created,
             ..UpdateReport::default()
@@ -405,12 +552,41 @@ impl Update {
                 writer.delete_term(Term::from_field_u64(field, id as u64));
             }
         }
+        // The same for each episode's comments.
+        report.comments_removed = self
+            .state
+            .comments
+            .iter()
+            .filter(|(id, fp)| wanted_comments.get(id).is_none_or(|w| &w.1 != *fp))
+            .count() as u64;
+        let gone: Vec<i64> = self
+            .state
+            .comments
+            .keys()
+            .chain(self.comments_added.keys())
+            .filter(|id| !wanted_comments.contains_key(id))
+            .copied()
+            .collect();
+        for (id, w) in &wanted_comments {
+            if !self.comments_current(*id, &w.1) {
+                self.put_comments(store, w)?;
+            }
+        }
+        if !gone.is_empty() {
+            let field = self.fields.episode;
+            let writer = self.writer()?;
+            for id in gone {
+                writer.delete_term(Term::from_field_u64(field, id as u64));
+            }
+        }
         report.indexed = self.added.len() as u64;
         report.unchanged = wanted
             .keys()
             .filter(|id| !self.added.contains_key(id))
             .count() as u64;
         report.passages = self.passages;
+        report.comments_indexed = self.comments_added.len() as u64;
+        report.comments = self.comments;
         if self.writer.is_none() && !self.created {
             return Ok(report);
         }
@@ -419,6 +595,10 @@ impl Update {
         let payload = State {
             version: schema::VERSION,
             transcripts: wanted.iter().map(|(id, w)| (*id, w.2.clone())).collect(),
+            comments: wanted_comments
+                .iter()
+                .map(|(id, w)| (*id, w.1.clone()))
+                .collect(),
         };
         let payload =
             serde_json::to_string(&payload).map_err(|e| SearchError::Option(e.to_string()))?;
@@ -451,6 +631,7 @@ const WRITER_MEMORY_PER_THREAD: usize = 64_000_000;
 /// One passage as an index document.
 fn document(f: &Fields, t: &TranscriptRef, best: bool, p: &Passage) -> TantivyDocument {
     let mut d = TantivyDocument::default();
+    d.add_text(f.kind, schema::KIND_TRANSCRIPT);
     d.add_text(f.text, &p.text);
     if let Some(title) = &t.title {
         d.add_text(f.title, title);
@@ -458,16 +639,7 @@ fn document(f: &Fields, t: &TranscriptRef, best: bool, p: &Passage) -> TantivyDo
     for g in &t.guests {
         d.add_text(f.guest, g);
     }
-    // The shown collection first (hits read the first value), then every
-    // other membership, so that `--collection` finds the episode through any.
-    d.add_text(f.collection, &t.collection);
-    for n in t
-        .collections
-        .iter()
-        .filter(|n| n.collection != t.collection)
-    {
-        d.add_text(f.collection, &n.collection);
-    }
+    add_collections(&mut d, f, &t.collection, &t.collections);
     d.add_text(f.source, &t.source);
     if let Some(v) = &t.video_id {
         d.add_text(f.video_id, v);
@@ -491,6 +663,21 @@ fn document(f: &Fields, t: &TranscriptRef, best: bool, p: &Passage) -> TantivyDo
     }
     d.add_bytes(f.cues, &pack_cues(&p.cues));
     d
+}
+
+/// Adds an episode's collections to a document: the shown one first (hits
+/// read the first value), then every other membership, so that
+/// `--collection` finds the episode through any.
+pub(crate) fn add_collections(
+    d: &mut TantivyDocument,
+    f: &Fields,
+    shown: &str,
+    collections: &[EpisodeName],
+) {
+    d.add_text(f.collection, shown);
+    for n in collections.iter().filter(|n| n.collection != shown) {
+        d.add_text(f.collection, &n.collection);
+    }
 }
 
 const NO_TIME: u64 = u64::MAX;

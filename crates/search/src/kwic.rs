@@ -1,11 +1,13 @@
 //! Concordance (keyword in context): every occurrence of a word or phrase,
-//! with the words to its left and right, the episode and the time.
+//! with the words to its left and right, the episode and the time (or, in
+//! comments, the author).
 //!
-//! The index finds the passages holding the keyword; only those are read
-//! back and scanned, so a word with tens of thousands of occurrences costs
-//! the passages that hold it, not the corpus.
+//! The index finds the passages (or comments) holding the keyword; only
+//! those are read back and scanned, so a word with tens of thousands of
+//! occurrences costs the passages that hold it, not the corpus.
 
-use crate::compile::{filtered, to_query, Filter};
+use crate::comments::{CommentInfo, StoredComment, SOURCE};
+use crate::compile::{filtered, to_query, Filter, Kind};
 use crate::index::{SearchIndex, StoredPassage};
 use crate::matcher::find_seq_fast;
 use crate::passages::CONTEXT_WORDS;
@@ -40,7 +42,7 @@ pub struct KwicOptions {
     pub case: bool,
     /// Line order.
     pub sort: Sort,
-    /// Which passages.
+    /// Which passages, or comments.
     pub filter: Filter,
 }
 
@@ -51,9 +53,9 @@ pub struct KwicLine {
     pub collection: String,
     /// Episode number.
     pub number: i64,
-    /// Transcript source.
+    /// Transcript source; [`crate::comments::SOURCE`] in a comment.
     pub source: String,
-    /// Start of the cue holding the keyword.
+    /// Start of the cue holding the keyword (none in a comment).
     pub start_ms: Option<u64>,
     /// `start_ms` as `HH:MM:SS`.
     pub timestamp: Option<String>,
@@ -63,8 +65,14 @@ pub struct KwicLine {
     pub keyword: String,
     /// Words after the keyword.
     pub right: String,
-    /// YouTube link at `start_ms`, when the video id is known.
+    /// YouTube link at `start_ms`, when the video id is known; in a
+    /// comment, the link to the comment.
     pub url: Option<String>,
+    /// In a passage of a transcript, or in a comment.
+    pub kind: Kind,
+    /// The comment's author, likes and id (flat in JSON); `None` in a passage.
+    #[serde(flatten)]
+    pub comment: Option<CommentInfo>,
 }
 
 /// Occurrences in one episode.
@@ -155,7 +163,8 @@ fn keyword_tokens(keyword: &str, case: bool) -> Vec<String> {
     }
 }
 
-/// Every occurrence of `keyword` (a word or phrase) in the filtered passages.
+/// Every occurrence of `keyword` (a word or phrase) in the filtered passages,
+/// or in the filtered comments when the filter's kind says so.
 pub fn kwic(idx: &SearchIndex, keyword: &str, opts: &KwicOptions) -> Result<Concordance> {
     let seq = keyword_tokens(keyword, opts.case);
     if seq.is_empty() {
@@ -169,7 +178,8 @@ pub fn kwic(idx: &SearchIndex, keyword: &str, opts: &KwicOptions) -> Result<Conc
         field: Field::Text,
         terms: seq.iter().map(|s| s.to_lowercase()).collect(),
     };
-    let q = filtered(to_query(&node, f), &opts.filter, f)?;
+    let kind = opts.filter.kind;
+    let q = filtered(to_query(&node, f, kind), &opts.filter, f)?;
     let searcher = idx.reader.searcher();
     let index_err = |cause| SearchError::Index {
         path: "(concordance)".into(),
@@ -183,10 +193,31 @@ pub fn kwic(idx: &SearchIndex, keyword: &str, opts: &KwicOptions) -> Result<Conc
     // Document order reads the stored passages block by block.
     docs.sort();
     let mut lines = Vec::new();
-    // Order of appearance, to sort by episode and time.
+    // Order of appearance, to sort by episode and time (comments: by
+    // episode and the order they were fetched in).
     let mut order: Vec<(String, i64, u64, usize)> = Vec::new();
     for addr in docs {
         let doc: TantivyDocument = searcher.doc(addr).map_err(index_err)?;
+        if kind == Kind::Comment {
+            let c = StoredComment::from_doc(f, &doc);
+            for m in find_seq_fast(&c.text, &seq, opts.case) {
+                order.push((c.collection.clone(), c.number, c.position, lines.len()));
+                lines.push(KwicLine {
+                    collection: c.collection.clone(),
+                    number: c.number,
+                    source: SOURCE.to_string(),
+                    start_ms: None,
+                    timestamp: None,
+                    left: left_context("", &c.text, m.start, window),
+                    keyword: c.text[m.clone()].to_string(),
+                    right: right_context(&c.text, m.end, window),
+                    url: c.url(),
+                    kind,
+                    comment: Some(c.info.clone()),
+                });
+            }
+            continue;
+        }
         let p = StoredPassage::from_doc(f, &doc);
         for m in find_seq_fast(&p.text, &seq, opts.case) {
             if m.start >= p.own_len {
@@ -209,6 +240,8 @@ pub fn kwic(idx: &SearchIndex, keyword: &str, opts: &KwicOptions) -> Result<Conc
                 left: left_context(&p.before, &p.text, m.start, window),
                 keyword: p.text[m.clone()].to_string(),
                 right: right_context(&p.text, m.end, window),
+                kind,
+                comment: None,
             });
         }
     }

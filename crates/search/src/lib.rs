@@ -2,10 +2,12 @@
 //!
 //! The index lives in a folder beside the database (`<db>.index/`), is
 //! derived from the store and can be rebuilt from it at any time. Its unit is
-//! a passage of about a hundred words ([`passages`]); [`index`] builds and
-//! updates it, [`query`] parses the query language, [`hits`] ranks passages
-//! with snippets and links, [`kwic`] lists every occurrence of a word.
+//! a passage of about a hundred words ([`passages`]), or a viewer's comment
+//! ([`comments`]); [`index`] builds and updates it, [`query`] parses the query
+//! language, [`hits`] ranks passages (or comments) with snippets and links,
+//! [`kwic`] lists every occurrence of a word.
 
+pub mod comments;
 pub mod compile;
 pub mod hits;
 pub mod index;
@@ -18,7 +20,8 @@ pub mod schema;
 pub mod snippet;
 pub mod tokens;
 
-pub use hits::{search, Filter, Hit};
+pub use comments::{comment_url, CommentInfo};
+pub use hits::{search, Filter, Hit, Kind};
 pub use index::{index_dir, SearchIndex, UpdateReport};
 pub use kwic::{kwic, Concordance, KwicLine, KwicOptions, Sort};
 pub use query::SyntaxError;

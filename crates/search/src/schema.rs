@@ -1,5 +1,8 @@
-//! The index schema: one document per passage, with the episode fields that
-//! filter and display it, so that a search never needs the database.
+//! The index schema: one document per passage and one per viewer's
+//! comment, each with the episode fields that filter and display it, so that
+//! a search never needs the database. A comment's words, title and guests
+//! go into fields of their own: BM25 reads its statistics per field, so
+//! each kind is ranked as if it had an index to itself.
 
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
@@ -7,9 +10,14 @@ use tantivy::schema::{
 
 /// Bumped whenever the schema or the passage cutting changes: an index of
 /// another version is rebuilt.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 
-/// The fields of a passage document.
+/// The [`Fields::kind`] of a passage document.
+pub const KIND_TRANSCRIPT: &str = "transcript";
+/// The [`Fields::kind`] of a comment document.
+pub const KIND_COMMENT: &str = "comment";
+
+/// The fields of the index's documents (passages, and comments where said).
 #[derive(Debug, Clone, Copy)]
 pub struct Fields {
     /// Own text and tail, tokenized with positions (phrases), stored.
@@ -40,6 +48,24 @@ pub struct Fields {
     pub before: Field,
     /// Cue offsets and start times, packed (see [`crate::index`]).
     pub cues: Field,
+    /// What the document is: [`KIND_TRANSCRIPT`] or [`KIND_COMMENT`], exact.
+    pub kind: Field,
+    /// A comment's text, tokenized with positions, stored.
+    pub comment_text: Field,
+    /// A comment's episode title, as [`Fields::title`].
+    pub comment_title: Field,
+    /// A comment's episode guests, as [`Fields::guest`].
+    pub comment_guest: Field,
+    /// A comment's episode id: what an update deletes its comments by.
+    pub episode: Field,
+    /// The site's id of a comment, stored only.
+    pub comment_id: Field,
+    /// A comment's author, stored only.
+    pub author: Field,
+    /// A comment's likes, stored.
+    pub likes: Field,
+    /// A comment's place among its episode's comments (the order fetched), stored.
+    pub position: Field,
 }
 
 /// Builds the schema and names its fields.
@@ -55,7 +81,7 @@ pub fn build() -> (Schema, Fields) {
     let fields = Fields {
         text: b.add_text_field("text", positions.clone()),
         title: b.add_text_field("title", positions.clone()),
-        guest: b.add_text_field("guest", positions),
+        guest: b.add_text_field("guest", positions.clone()),
         collection: b.add_text_field("collection", STRING | STORED),
         source: b.add_text_field("source", STRING | STORED),
         video_id: b.add_text_field("video_id", STORED),
@@ -67,6 +93,15 @@ pub fn build() -> (Schema, Fields) {
         own_len: b.add_u64_field("own_len", STORED),
         before: b.add_text_field("before", STORED),
         cues: b.add_bytes_field("cues", STORED),
+        kind: b.add_text_field("kind", STRING | STORED),
+        comment_text: b.add_text_field("comment_text", positions.clone()),
+        comment_title: b.add_text_field("comment_title", positions.clone()),
+        comment_guest: b.add_text_field("comment_guest", positions),
+        episode: b.add_u64_field("episode", INDEXED),
+        comment_id: b.add_text_field("comment_id", STORED),
+        author: b.add_text_field("author", STORED),
+        likes: b.add_u64_field("likes", STORED),
+        position: b.add_u64_field("position", STORED),
     };
     (b.build(), fields)
 }

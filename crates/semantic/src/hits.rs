@@ -8,7 +8,7 @@ use crate::embed::Embedder;
 use crate::{fuse, knn, Result, SemanticError};
 pub use podcorpus_core::link::Anchor;
 use podcorpus_search::passages::{self, Passage};
-use podcorpus_search::{schema::date_number, snippet, Filter, Hit, SearchIndex};
+use podcorpus_search::{schema::date_number, snippet, Filter, Hit, Kind, SearchIndex};
 use podcorpus_store::query::{TranscriptFilter, TranscriptRef};
 use podcorpus_store::{Store, StoreError};
 use std::collections::HashMap;
@@ -36,7 +36,15 @@ pub struct Context<'a> {
 /// The transcripts a filter lets through, by id, with the same rules as
 /// keyword search (best source unless a source or all sources are asked;
 /// dates compared as `YYYY[-MM[-DD]]`, a partial `until` up to its end).
+/// Comments are not embedded: a filter of comments is a usage error.
 pub fn scope(store: &Store, filter: &Filter) -> Result<HashMap<i64, TranscriptRef>> {
+    if filter.kind == Kind::Comment {
+        return Err(SemanticError::Usage(
+            "search by meaning covers the transcripts: comments are not embedded; \
+             search comments by their words (without --semantic or --hybrid)"
+                .into(),
+        ));
+    }
     let bound = |option: &str, v: &Option<String>, end: bool| -> Result<Option<u64>> {
         v.as_deref()
             .map(|d| {
@@ -108,6 +116,8 @@ fn passage_hit(t: &TranscriptRef, p: &Passage, score: f32) -> Hit {
             .video_id
             .as_deref()
             .map(|v| podcorpus_search::youtube_url(v, p.start_ms)),
+        kind: Kind::Transcript,
+        comment: None,
     }
 }
 

@@ -8,6 +8,7 @@ pub mod embeddings;
 pub mod export_feed;
 pub mod fetch_state;
 mod merge;
+mod provenance;
 pub mod query;
 mod read_only;
 mod schema;

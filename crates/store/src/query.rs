@@ -326,6 +326,9 @@ macro_rules! memberships_sql {
     };
 }
 
+/// [`memberships_sql`] for the other modules of the crate.
+pub(crate) const MEMBERSHIPS: &str = memberships_sql!();
+
 const EPISODE_COLUMNS: &str = concat!(
     "e.id, c.name, m.number, e.video_id, e.title, e.guests, e.published, e.url,
      (SELECT group_concat(source || char(31) || words, char(30)) FROM transcripts t WHERE t.episode_id = e.id),
@@ -356,7 +359,7 @@ pub(crate) fn in_collection(n: usize) -> String {
 }
 
 /// `name\x1fnumber\x1e...` as written by the memberships column, by name.
-fn memberships_of(packed: Option<String>) -> Vec<EpisodeName> {
+pub(crate) fn memberships_of(packed: Option<String>) -> Vec<EpisodeName> {
     let mut v: Vec<EpisodeName> = packed
         .as_deref()
         .unwrap_or("")

@@ -245,6 +245,13 @@ pub const MIGRATIONS: &[&str] = &[
     ALTER TABLE comments ADD COLUMN pinned INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE comments ADD COLUMN favorited INTEGER NOT NULL DEFAULT 0;
     "#,
+    // 8: how a transcript was made, where its source says (a recognizer's
+    // name, version, model and settings), as a JSON object. Captions and
+    // documents say nothing: NULL, as every transcript stored before.
+    r#"
+    ALTER TABLE transcripts ADD COLUMN provenance TEXT
+        CHECK (provenance IS NULL OR json_valid(provenance));
+    "#,
 ];
 
 /// Work a migration needs beyond its SQL, run in the same transaction right

@@ -1,9 +1,38 @@
 //! What the search index needs from the store beyond the transcript walk: a
 //! fingerprint of each transcript's content, so that an index update
-//! re-reads only the transcripts whose content changed.
+//! re-reads only the transcripts whose content changed, and the episodes
+//! that have viewers' comments, each with a fingerprint of its comments.
 
+use crate::query::{memberships_of, MEMBERSHIPS, NAMED_EPISODES};
 use crate::{Result, Store};
+use podcorpus_core::EpisodeName;
 use std::collections::HashMap;
+
+/// An episode with comments, with what a comment hit shows of it: the
+/// unit the index keeps comments by.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommentedEpisode {
+    /// Episode id (for [`Store::comments`]).
+    pub episode_id: i64,
+    /// The collection it is shown under (its first membership).
+    pub collection: String,
+    /// Its number there.
+    pub number: i64,
+    /// Episode title.
+    pub title: Option<String>,
+    /// YouTube video id.
+    pub video_id: Option<String>,
+    /// ISO date.
+    pub published: Option<String>,
+    /// Guests.
+    pub guests: Vec<String>,
+    /// Every collection the episode is in, with its number there.
+    pub collections: Vec<EpisodeName>,
+    /// A string that changes whenever the episode's comments may have:
+    /// their count, text length and likes, and the hashes of the files they
+    /// came from (a re-fetch writes a new info.json).
+    pub comments: String,
+}
 
 impl Store {
     /// For every stored transcript, a string that changes whenever its content
@@ -31,6 +60,44 @@ impl Store {
             let words: i64 = r.get(2)?;
             let segments: i64 = r.get(3)?;
             Ok((id, format!("{hash}:{words}:{segments}")))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Every episode with comments (or only episode `episode_id`, when it
+    /// has any), by collection and number.
+    pub fn commented_episodes(&self, episode_id: Option<i64>) -> Result<Vec<CommentedEpisode>> {
+        let sql = format!(
+            "SELECT e.id, c.name, m.number, e.title, e.video_id, e.published, e.guests,
+                    {MEMBERSHIPS}, k.n, k.chars, k.likes, k.files
+             FROM {NAMED_EPISODES}
+             JOIN (SELECT x.episode_id, COUNT(*) AS n, SUM(length(x.text)) AS chars,
+                          TOTAL(x.likes) AS likes,
+                          MIN(COALESCE(f.hash, '')) || '+' || MAX(COALESCE(f.hash, '')) AS files
+                   FROM comments x LEFT JOIN files f ON f.id = x.file_id
+                   WHERE ?1 IS NULL OR x.episode_id = ?1
+                   GROUP BY x.episode_id) k ON k.episode_id = e.id
+             WHERE m.collection_id = e.collection_id
+             ORDER BY c.name, m.number"
+        );
+        let mut st = self.conn().prepare_cached(&sql)?;
+        let rows = st.query_map([episode_id], |r| {
+            let guests: String = r.get(6)?;
+            let n: i64 = r.get(8)?;
+            let chars: i64 = r.get(9)?;
+            let likes: f64 = r.get(10)?;
+            let files: String = r.get(11)?;
+            Ok(CommentedEpisode {
+                episode_id: r.get(0)?,
+                collection: r.get(1)?,
+                number: r.get(2)?,
+                title: r.get(3)?,
+                video_id: r.get(4)?,
+                published: r.get(5)?,
+                guests: serde_json::from_str(&guests).unwrap_or_default(),
+                collections: memberships_of(r.get(7)?),
+                comments: format!("{n}:{chars}:{likes}:{files}"),
+            })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }

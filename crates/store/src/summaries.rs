@@ -137,17 +137,25 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Ids of the episodes that have a summary of both kinds, in collection
-    /// and number order, with their `COLLECTION/NUMBER` names.
-    pub fn episodes_with_summaries(&self, a: &str, b: &str) -> Result<Vec<(i64, String)>> {
+    /// Ids of the episodes that have a summary of both kinds about
+    /// `subject`, in collection and number order, with their
+    /// `COLLECTION/NUMBER` names.
+    pub fn episodes_with_summaries(
+        &self,
+        a: &str,
+        b: &str,
+        subject: Subject,
+    ) -> Result<Vec<(i64, String)>> {
         let mut st = self.conn().prepare(
             "SELECT e.id, c.name || '/' || e.number FROM episodes e
              JOIN collections c ON c.id = e.collection_id
-             WHERE EXISTS (SELECT 1 FROM summaries s WHERE s.episode_id = e.id AND s.kind = ?1)
-               AND EXISTS (SELECT 1 FROM summaries s WHERE s.episode_id = e.id AND s.kind = ?2)
+             WHERE EXISTS (SELECT 1 FROM summaries s WHERE s.episode_id = e.id AND s.kind = ?1 AND s.subject = ?3)
+               AND EXISTS (SELECT 1 FROM summaries s WHERE s.episode_id = e.id AND s.kind = ?2 AND s.subject = ?3)
              ORDER BY c.name, e.number",
         )?;
-        let rows = st.query_map([a, b], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let rows = st.query_map(params![a, b, subject.as_str()], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -286,9 +294,14 @@ mod tests {
         // The imported summary is untouched and both kinds are found together.
         assert_eq!(store.summaries(ep, None).expect("read").len(), 3);
         let both = store
-            .episodes_with_summaries("imported", "llm")
+            .episodes_with_summaries("imported", "llm", Subject::Episode)
             .expect("both");
         assert_eq!(both, vec![(ep, "lex-fridman-notes/1".to_string())]);
+        // Of the comments, it has neither.
+        let of_comments = store
+            .episodes_with_summaries("imported", "llm", Subject::Comments)
+            .expect("none");
+        assert!(of_comments.is_empty());
         assert_eq!(
             store.chapters(ep).expect("chapters")[1].title,
             "Journey to becoming a generalist"

@@ -595,8 +595,9 @@ fn write_episode(
         conn.prepare_cached("DELETE FROM transcripts WHERE episode_id = ?1 AND source = ?2")?
             .execute(params![id, t.meta.source])?;
         conn.prepare_cached(
-            "INSERT INTO transcripts (episode_id, source, language, words, segments, file_id)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            "INSERT INTO transcripts (episode_id, source, language, words, segments, file_id,
+                                      provenance)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         )?
         .execute(params![
             id,
@@ -604,7 +605,8 @@ fn write_episode(
             t.meta.language,
             word_count as i64,
             t.segments.len() as i64,
-            file_id
+            file_id,
+            t.meta.provenance
         ])?;
         let tid = conn.last_insert_rowid();
         w.placed.push(((0, k), tid));

@@ -62,6 +62,7 @@ fn transcript(source: &str, words: usize) -> Transcript {
         meta: TranscriptMeta {
             source: source.into(),
             language: None,
+            provenance: None,
         },
         segments: vec![Segment {
             start_ms: Some(0),

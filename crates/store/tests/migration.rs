@@ -39,7 +39,7 @@ fn a_schema_4_database_comes_over_whole() {
     let store = Store::open(&db).expect("migrates");
     assert!(store.check().expect("check").is_empty());
     drop(store);
-    assert_eq!(count(&db, "PRAGMA user_version"), 7);
+    assert_eq!(count(&db, "PRAGMA user_version"), 8);
     // Nothing of the speech or the summaries is lost...
     assert_eq!(count(&db, "SELECT COUNT(*) FROM transcripts"), 11);
     assert_eq!(count(&db, "SELECT COUNT(*) FROM segments"), 6144);
@@ -103,7 +103,7 @@ fn a_schema_5_database_learns_what_each_summary_is_about() {
     let store = Store::open(&db).expect("migrates");
     assert!(store.check().expect("check").is_empty());
     drop(store);
-    assert_eq!(count(&db, "PRAGMA user_version"), 7);
+    assert_eq!(count(&db, "PRAGMA user_version"), 8);
     assert_eq!(count(&db, "SELECT COUNT(*) FROM summaries"), 7);
     // Migration 7: the comments are kept; what the old version did not
     // store (ids, threads, the uploader's marks) is unknown, so each is a
@@ -134,4 +134,59 @@ fn a_schema_5_database_learns_what_each_summary_is_about() {
     let video = store.show("o8nZaDw_mOs", false).expect("the video");
     assert_eq!(video.threads().len(), 12);
     assert_eq!(video.comments[0].likes, Some(1530));
+}
+
+/// Written by podcorpus at schema 7 (commit 7262a23): `import
+/// samples/lexicap/episode_049_small.vtt --collection lexicap`, `import
+/// crates/fetch/tests/site/subs/talk1.en.vtt --collection talks`.
+const FIXTURE_V7: &str = "tests/fixtures/v7-lexicap-and-a-talk.db";
+
+#[test]
+fn a_schema_7_database_gains_transcript_provenance() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("old.db");
+    std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join(FIXTURE_V7), &db).expect("copy");
+    assert_eq!(count(&db, "PRAGMA user_version"), 7);
+    let segments = count(&db, "SELECT COUNT(*) FROM segments");
+    assert_eq!(segments, 356);
+    let store = Store::open(&db).expect("migrates");
+    assert!(store.check().expect("check").is_empty());
+    // What was stored before says nothing about how it was made.
+    let ep = store.resolve("lexicap/49").expect("49");
+    assert_eq!(ep.sources, vec!["whisper-small"]);
+    assert_eq!(
+        store
+            .transcript_provenance(ep.id, "whisper-small")
+            .expect("read"),
+        None
+    );
+    drop(store);
+    assert_eq!(count(&db, "PRAGMA user_version"), 8);
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM segments"), segments);
+    assert_eq!(
+        count(
+            &db,
+            "SELECT COUNT(*) FROM transcripts WHERE provenance IS NULL"
+        ),
+        2
+    );
+    // The column holds JSON objects or nothing.
+    let conn = rusqlite::Connection::open(&db).expect("open");
+    assert!(conn
+        .execute("UPDATE transcripts SET provenance = 'not json'", [])
+        .is_err());
+    conn.execute(
+        "UPDATE transcripts SET provenance = '{\"recognizer\":\"faster-whisper\"}' WHERE source = 'whisper-small'",
+        [],
+    )
+    .expect("json is accepted");
+    drop(conn);
+    let store = Store::open(&db).expect("open again");
+    assert_eq!(
+        store
+            .transcript_provenance(ep.id, "whisper-small")
+            .expect("read")
+            .as_deref(),
+        Some("{\"recognizer\":\"faster-whisper\"}")
+    );
 }

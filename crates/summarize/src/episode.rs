@@ -3,11 +3,13 @@
 //! describes how the summary was made (method, parameters, prompt hash,
 //! usage). Storing is left to the caller, so that a run stores all or nothing.
 
+use crate::comments;
 use crate::extractive::{self, ExtractiveOptions};
 use crate::llm::{Client, ReplyCache};
 use crate::mapreduce::{self, LlmOptions, SummaryError};
-use crate::prompt::prompt_hash;
-use podcorpus_store::query::TranscriptRef;
+use crate::prompt::{self, prompt_hash};
+use podcorpus_core::{Comment, Subject};
+use podcorpus_store::query::{EpisodeRow, TranscriptRef};
 use podcorpus_store::summaries::NewSummary;
 use podcorpus_store::{Store, StoreError};
 use serde_json::json;
@@ -62,7 +64,7 @@ pub fn summarize(
     let segments = store.segments(t.id)?;
     let chapters = store.chapters(t.episode_id)?;
     let input = Input {
-        subject: podcorpus_core::Subject::Episode,
+        subject: Subject::Episode,
         title: t.title.as_deref(),
         // Links go to YouTube: other sites' ids (a page's name) get none.
         video_id: t
@@ -76,75 +78,93 @@ pub fn summarize(
     summarize_input(store, &input, method, progress)
 }
 
-/// The instruction for a summary of viewers' comments (the LLM method).
-pub const COMMENTS_PROMPT: &str = "\
-You summarize what the audience said in the comments under a video of a podcast \
-conversation or lecture.
-Write the summary in this layout:
-- first a short paragraph (two to four sentences) saying how viewers received it;
-- then the line \"Here are the key points:\";
-- then 3 to 8 numbered points on what viewers praised, asked, disputed or added, \
-each a bold heading, a colon, and one or two sentences.
-Use only what the comments say. Write in English. No preamble, no closing remarks.";
-
-/// Summarizes viewers' comments, `comments` most liked first: with the
-/// extractive method, the comments most central to all of them; with an
-/// LLM, [`COMMENTS_PROMPT`] (unless the method's prompt was replaced). The
-/// parameters say `"subject": "comments"` and how many were read. `None`
-/// when there are no comments.
+/// Summarizes viewers' comments (any order). The audience's comments are
+/// sorted from the rest first ([`comments::audience`]: spam,
+/// self-promotion, the uploader's own, empty ones and copies are left
+/// out). With the extractive method, the summary quotes the representative
+/// ones ([`comments::representative`]) with author and likes; with an LLM,
+/// the model reads them all, most liked first, with
+/// [`prompt::COMMENTS_PROMPT`] (unless the method's prompt was replaced).
+/// The parameters say `"subject": "comments"`, how many were read and
+/// why the others were left out. `None` when no comment is the audience's.
 pub fn summarize_comments(
     store: &Store,
     title: Option<&str>,
-    comments: &[String],
+    comments: &[Comment],
     method: &Method<'_>,
     progress: &mut dyn FnMut(usize),
 ) -> Result<Option<NewSummary>, EpisodeError> {
-    // One comment is one unit of text, the way a caption is.
-    let segments: Vec<podcorpus_core::Segment> = comments
-        .iter()
-        .map(|c| podcorpus_core::Segment {
-            text: c.split_whitespace().collect::<Vec<_>>().join(" "),
-            ..Default::default()
+    let audience = comments::audience(comments);
+    if audience.kept.is_empty() {
+        return Ok(None);
+    }
+    let left_out: serde_json::Map<String, serde_json::Value> = audience
+        .left_out_counts()
+        .into_iter()
+        .map(|(why, n)| {
+            (
+                json!(why).as_str().unwrap_or_default().to_string(),
+                json!(n),
+            )
         })
-        .filter(|s| !s.text.is_empty())
         .collect();
-    let input = Input {
-        subject: podcorpus_core::Subject::Comments,
-        title,
-        video_id: None,
-        segments: &segments,
-        chapters: &[],
-        params: json!({ "subject": "comments", "comments": segments.len() }),
-    };
-    let method = match method {
+    let about = json!({
+        "subject": "comments",
+        "comments": audience.kept.len() + audience.left_out.len(),
+        "audience": audience.kept.len(),
+        "left_out": left_out,
+    });
+    match method {
+        Method::Extractive(opts) => {
+            let picks = comments::representative(&audience.kept, opts.points, &opts.rank);
+            Ok(Some(NewSummary {
+                kind: "extractive".into(),
+                subject: Subject::Comments,
+                text: comments::format(&picks, &audience),
+                method: Some(comments::EXTRACTIVE_COMMENTS_METHOD.into()),
+                model: None,
+                params: Some(with_params(
+                    json!({
+                        "points": opts.points,
+                        "damping": opts.rank.damping,
+                        "lambda": opts.rank.lambda,
+                        "min_words": comments::COMMENT_MIN_WORDS,
+                        "likes_weight": "1 + ln(1 + likes)",
+                    }),
+                    &about,
+                )),
+                prompt_hash: None,
+                usage: None,
+            }))
+        }
         Method::Llm {
             client,
             opts,
             cache,
         } => {
             let mut opts = opts.clone();
-            if opts.prompt == crate::prompt::DEFAULT_PROMPT {
-                opts.prompt = COMMENTS_PROMPT.to_string();
+            if opts.prompt == prompt::DEFAULT_PROMPT {
+                opts.prompt = prompt::COMMENTS_PROMPT.to_string();
             }
             opts.by_chapter = false;
-            Method::Llm {
+            let cache: Option<&dyn ReplyCache> = if *cache { Some(store) } else { None };
+            let lines = comments::lines_for_model(&audience.kept);
+            let s = mapreduce::summarize_comments(client, cache, title, &lines, &opts, progress)?;
+            Ok(Some(llm_summary(
                 client,
-                opts,
-                cache: *cache,
-            }
+                &opts,
+                s,
+                Subject::Comments,
+                &about,
+            )))
         }
-        Method::Extractive(o) => Method::Extractive(ExtractiveOptions {
-            by_chapter: false,
-            ..*o
-        }),
-    };
-    summarize_input(store, &input, &method, progress)
+    }
 }
 
 /// What one summary is made of.
 struct Input<'a> {
     /// What the summary will be about.
-    subject: podcorpus_core::Subject,
+    subject: Subject,
     title: Option<&'a str>,
     video_id: Option<&'a str>,
     segments: &'a [podcorpus_core::Segment],
@@ -215,35 +235,53 @@ fn summarize_input(
                 Err(SummaryError::NoSpeech) => return Ok(None),
                 Err(e) => return Err(e.into()),
             };
-            let cfg = client.config();
-            Ok(Some(NewSummary {
-                kind: "llm".into(),
-                subject: input.subject,
-                text: s.text,
-                method: Some(LLM_METHOD.into()),
-                model: Some(cfg.model.clone()),
-                params: Some(with_params(
-                    json!({
-                        "by": by(s.by_chapter),
-                        "context_tokens": opts.context_tokens,
-                        "max_tokens": cfg.max_tokens,
-                        "temperature": cfg.temperature,
-                        // Without any user:password@ part.
-                        "server": server_of(&cfg.base_url),
-                    }),
-                    &input.params,
-                )),
-                prompt_hash: Some(prompt_hash(&opts.prompt)),
-                usage: Some(json!({
-                    "prompt_tokens": s.usage.prompt_tokens,
-                    "completion_tokens": s.usage.completion_tokens,
-                    "total_tokens": s.usage.total_tokens,
-                    "requests": s.requests,
-                    "cached": s.cached,
-                    "chunks": s.chunks,
-                })),
-            }))
+            Ok(Some(llm_summary(
+                client,
+                opts,
+                s,
+                input.subject,
+                &input.params,
+            )))
         }
+    }
+}
+
+/// An LLM summary with its provenance: model, settings, server, prompt
+/// hash and usage, with `about`'s fields in the parameters.
+fn llm_summary(
+    client: &Client,
+    opts: &LlmOptions,
+    s: mapreduce::LlmSummary,
+    subject: Subject,
+    about: &serde_json::Value,
+) -> NewSummary {
+    let cfg = client.config();
+    NewSummary {
+        kind: "llm".into(),
+        subject,
+        text: s.text,
+        method: Some(LLM_METHOD.into()),
+        model: Some(cfg.model.clone()),
+        params: Some(with_params(
+            json!({
+                "by": by(s.by_chapter),
+                "context_tokens": opts.context_tokens,
+                "max_tokens": cfg.max_tokens,
+                "temperature": cfg.temperature,
+                // Without any user:password@ part.
+                "server": server_of(&cfg.base_url),
+            }),
+            about,
+        )),
+        prompt_hash: Some(prompt_hash(&opts.prompt)),
+        usage: Some(json!({
+            "prompt_tokens": s.usage.prompt_tokens,
+            "completion_tokens": s.usage.completion_tokens,
+            "total_tokens": s.usage.total_tokens,
+            "requests": s.requests,
+            "cached": s.cached,
+            "chunks": s.chunks,
+        })),
     }
 }
 
@@ -257,11 +295,12 @@ pub enum Progress<'a> {
     Done,
 }
 
-/// The summaries a run made, each with its transcript.
-pub struct Outcome {
+/// The summaries a run made, each with what it summarized (a transcript,
+/// or an episode for its comments).
+pub struct Outcome<T = TranscriptRef> {
     /// Made (and stored unless it was a dry run), in order.
-    pub made: Vec<(TranscriptRef, NewSummary)>,
-    /// Transcripts without speech.
+    pub made: Vec<(T, NewSummary)>,
+    /// Transcripts without speech, or episodes without the audience's comments.
     pub skipped: usize,
 }
 
@@ -287,31 +326,71 @@ pub fn run(
     dry_run: bool,
     progress: &mut dyn FnMut(Progress<'_>),
 ) -> Result<Outcome, RunError> {
+    run_each(
+        store,
+        todo,
+        |t| (format!("{}/{}", t.collection, t.number), t.episode_id),
+        |t, p| summarize(store, t, method, p),
+        dry_run,
+        progress,
+    )
+}
+
+/// [`run`] for the comments of every episode in `todo`: one summary of
+/// each episode's comments ([`summarize_comments`]), all stored or none.
+pub fn run_comments(
+    store: &Store,
+    todo: &[EpisodeRow],
+    method: &Method<'_>,
+    dry_run: bool,
+    progress: &mut dyn FnMut(Progress<'_>),
+) -> Result<Outcome<EpisodeRow>, RunError> {
+    run_each(
+        store,
+        todo,
+        |e| (e.name().to_string(), e.id),
+        |e, p| {
+            let comments = store.comments(e.id, true)?;
+            summarize_comments(store, e.title.as_deref(), &comments, method, p)
+        },
+        dry_run,
+        progress,
+    )
+}
+
+/// The loop of [`run`] and [`run_comments`]: `name` gives an item's
+/// `COLLECTION/NUMBER` and episode id, `make` its summary.
+fn run_each<T: Clone>(
+    store: &Store,
+    todo: &[T],
+    name: impl Fn(&T) -> (String, i64),
+    mut make: impl FnMut(&T, &mut dyn FnMut(usize)) -> Result<Option<NewSummary>, EpisodeError>,
+    dry_run: bool,
+    progress: &mut dyn FnMut(Progress<'_>),
+) -> Result<Outcome<T>, RunError> {
     let mut out = Outcome {
         made: Vec::new(),
         skipped: 0,
     };
+    let mut items: Vec<(i64, NewSummary)> = Vec::new();
     for t in todo {
-        let name = format!("{}/{}", t.collection, t.number);
-        progress(Progress::Episode(&name));
-        let made = summarize(store, t, method, &mut |n| progress(Progress::Requests(n))).map_err(
-            |source| RunError {
-                episode: name.clone(),
+        let (label, episode_id) = name(t);
+        progress(Progress::Episode(&label));
+        let made =
+            make(t, &mut |n| progress(Progress::Requests(n))).map_err(|source| RunError {
+                episode: label.clone(),
                 source,
-            },
-        )?;
+            })?;
         match made {
-            Some(s) => out.made.push((t.clone(), s)),
+            Some(s) => {
+                items.push((episode_id, s.clone()));
+                out.made.push((t.clone(), s));
+            }
             None => out.skipped += 1,
         }
         progress(Progress::Done);
     }
     if !dry_run {
-        let items: Vec<(i64, NewSummary)> = out
-            .made
-            .iter()
-            .map(|(t, s)| (t.episode_id, s.clone()))
-            .collect();
         store.save_summaries(&items).map_err(|e| RunError {
             episode: "the run".into(),
             source: e.into(),
@@ -354,39 +433,81 @@ mod tests {
     }
 
     #[test]
-    fn extractive_comments_summary_takes_the_most_shared_comments_without_links() {
+    fn extractive_comments_summary_quotes_the_shared_view_and_leaves_out_spam() {
         let store = Store::open_in_memory().expect("store");
-        let comments: Vec<String> = [
-            "The part about movement and training the body was the best part.",
-            "Training the body every day is what movement practice is about.",
-            "First!",
-            "Where can I buy the shirt he is wearing?",
-            "Movement practice and training changed my body and my life.",
-        ]
-        .map(String::from)
-        .to_vec();
+        let c = |author: &str, likes: u64, text: &str| Comment {
+            author: Some(author.into()),
+            likes: Some(likes),
+            text: text.into(),
+            ..Comment::default()
+        };
+        let comments = vec![
+            c(
+                "@a",
+                40,
+                "The part about movement and training the body was the best part.",
+            ),
+            c(
+                "@b",
+                3,
+                "Training the body every day is what movement practice is about.",
+            ),
+            c("@c", 900, "First!"),
+            c(
+                "@d",
+                0,
+                "Check out my channel for body training and movement plans",
+            ),
+            c("@e", 7, "Where can I buy the shirt he is wearing?"),
+            c(
+                "@f",
+                12,
+                "Movement practice and training changed my body and my life.",
+            ),
+        ];
         let method = Method::Extractive(ExtractiveOptions {
             points: 2,
             by_chapter: true,
-            rank: RankOptions {
-                min_words: 3,
-                ..RankOptions::default()
-            },
+            rank: RankOptions::default(),
         });
         let s = summarize_comments(&store, Some("t"), &comments, &method, &mut |_| {})
             .expect("summary")
             .expect("comments");
-        let lines: Vec<&str> = s.text.lines().collect();
-        assert_eq!(lines.len(), 2, "{}", s.text);
-        assert!(lines.iter().all(|l| l.contains("body")), "{}", s.text);
-        assert!(
-            !s.text.contains("http") && !s.text.contains("First!"),
+        assert_eq!(s.subject, Subject::Comments);
+        assert_eq!(
+            Subject::of_summary(&s.text),
+            Subject::Comments,
             "{}",
             s.text
         );
+        let lines: Vec<&str> = s.text.lines().collect();
+        assert_eq!(
+            lines[0],
+            "Representative comments, 2 of the 6 read (left out: 1 spam or self-promotion, 1 too short):"
+        );
+        assert_eq!(lines.len(), 3, "{}", s.text);
+        // Two about training the body (the shared view), quoted whole, with
+        // who wrote them and how many liked them.
+        assert!(
+            lines.contains(
+                &"1. “Movement practice and training changed my body and my life.” (@f, 12 likes)"
+            ),
+            "{}",
+            s.text
+        );
+        assert!(lines.contains(&"2. “The part about movement and training the body was the best part.” (@a, 40 likes)"), "{}", s.text);
+        assert!(!s.text.contains("my channel") && !s.text.contains("First!"));
         let params = s.params.expect("params");
         assert_eq!(params["subject"], "comments");
-        assert_eq!(params["comments"], 5);
-        assert_eq!(params["by"], "whole");
+        assert_eq!(params["comments"], 6);
+        assert_eq!(params["audience"], 4);
+        assert_eq!(params["left_out"], json!({"spam": 1, "short": 1}));
+        assert_eq!(
+            s.method.as_deref(),
+            Some(comments::EXTRACTIVE_COMMENTS_METHOD)
+        );
+        // Nothing but spam: nothing to summarize.
+        let none = summarize_comments(&store, None, &comments[2..4], &method, &mut |_| {});
+        assert!(none.expect("no error").is_none());
     }
 }

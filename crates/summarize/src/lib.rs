@@ -4,6 +4,7 @@
 //! to measure one summary against another.
 
 pub mod chunk;
+pub mod comments;
 pub mod episode;
 pub mod extractive;
 pub mod llm;

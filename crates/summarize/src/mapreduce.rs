@@ -3,10 +3,10 @@
 //! into notes, the notes combined with the final prompt (merged again
 //! first while they are still too long). Per chapter on request.
 
-use crate::chunk::{estimate_tokens, pack};
+use crate::chunk::{estimate_tokens, pack, pack_with};
 use crate::extractive::chapter_of;
 use crate::llm::{Client, LlmError, ReplyCache, Usage};
-use crate::prompt::PART_PROMPT;
+use crate::prompt::{COMMENTS_PART_PROMPT, PART_PROMPT};
 use crate::sentences;
 use podcorpus_core::{Chapter, Segment};
 
@@ -64,8 +64,53 @@ pub enum SummaryError {
     NoSpeech,
 }
 
+/// What is being summarized: it names the text in the requests and
+/// chooses the instruction of the map step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Material {
+    /// Sentences of a transcript, in order.
+    Transcript,
+    /// Viewers' comments, one per line, most liked first.
+    Comments,
+}
+
+impl Material {
+    /// `the transcript of` / `the comments on`, before the video's name.
+    fn of(self) -> &'static str {
+        match self {
+            Material::Transcript => "the transcript of",
+            Material::Comments => "the comments on",
+        }
+    }
+
+    /// The first words of a request that holds all of it (kept as they
+    /// were, because they are part of the cache key of stored answers).
+    fn heading(self) -> &'static str {
+        match self {
+            Material::Transcript => "Transcript of",
+            Material::Comments => "Comments on",
+        }
+    }
+
+    fn part_prompt(self) -> &'static str {
+        match self {
+            Material::Transcript => PART_PROMPT,
+            Material::Comments => COMMENTS_PART_PROMPT,
+        }
+    }
+
+    /// What goes between two pieces: sentences run on, comments are lines.
+    fn separator(self) -> &'static str {
+        match self {
+            Material::Transcript => " ",
+            Material::Comments => "\n",
+        }
+    }
+}
+
 /// Runs the requests of one summary, counting them.
 struct Run<'a> {
+    material: Material,
     client: &'a Client,
     cache: Option<&'a dyn ReplyCache>,
     opts: &'a LlmOptions,
@@ -73,7 +118,33 @@ struct Run<'a> {
     out: LlmSummary,
 }
 
-impl Run<'_> {
+impl<'a> Run<'a> {
+    /// A run that has made no request yet.
+    fn new(
+        material: Material,
+        client: &'a Client,
+        cache: Option<&'a dyn ReplyCache>,
+        opts: &'a LlmOptions,
+        progress: &'a mut dyn FnMut(usize),
+        by_chapter: bool,
+    ) -> Run<'a> {
+        Run {
+            material,
+            client,
+            cache,
+            opts,
+            progress,
+            out: LlmSummary {
+                text: String::new(),
+                usage: Usage::default(),
+                requests: 0,
+                cached: 0,
+                chunks: 0,
+                by_chapter,
+            },
+        }
+    }
+
     fn ask(&mut self, system: &str, user: &str) -> Result<String, SummaryError> {
         let reply = self.client.chat(system, user, self.cache)?;
         self.out.requests += 1;
@@ -103,10 +174,16 @@ impl Run<'_> {
         Ok(room)
     }
 
-    /// Summarizes one stretch of transcript (its sentences) named `what`.
+    /// Summarizes one stretch of text (its sentences or comments) named `what`.
     fn summarize(&mut self, what: &str, pieces: &[&str]) -> Result<String, SummaryError> {
         let prompt = self.opts.prompt.as_str();
-        let whole = format!("Transcript of {what}:\n\n{}", pieces.join(" "));
+        let (of, sep) = (self.material.of(), self.material.separator());
+        let part_prompt = self.material.part_prompt();
+        let whole = format!(
+            "{} {what}:\n\n{}",
+            self.material.heading(),
+            pieces.join(sep)
+        );
         let final_room = self.budget(prompt)?;
         if estimate_tokens(&whole) <= final_room {
             self.out.chunks += 1;
@@ -114,23 +191,19 @@ impl Run<'_> {
         }
         // Room for the header line too.
         let part_room = self
-            .budget(PART_PROMPT)?
+            .budget(part_prompt)?
             .saturating_sub(estimate_tokens(what) + 16);
-        let chunks = pack(pieces.iter().copied(), part_room);
+        let chunks = pack_with(pieces.iter().copied(), part_room, sep);
         self.out.chunks += chunks.len();
         let mut notes = Vec::with_capacity(chunks.len());
         for (i, c) in chunks.iter().enumerate() {
-            let user = format!(
-                "Part {} of {} of the transcript of {what}:\n\n{c}",
-                i + 1,
-                chunks.len()
-            );
-            notes.push(self.ask(PART_PROMPT, &user)?);
+            let user = format!("Part {} of {} of {of} {what}:\n\n{c}", i + 1, chunks.len());
+            notes.push(self.ask(part_prompt, &user)?);
         }
         for _ in 0..MAX_ROUNDS {
             let combined = numbered(&notes);
             let user = format!(
-                "Notes on the {} consecutive parts of the transcript of {what}:\n\n{combined}",
+                "Notes on the {} consecutive parts of {of} {what}:\n\n{combined}",
                 notes.len()
             );
             if estimate_tokens(&user) <= final_room {
@@ -144,11 +217,11 @@ impl Run<'_> {
             let mut merged = Vec::with_capacity(groups.len());
             for (i, g) in groups.iter().enumerate() {
                 let user = format!(
-                    "Notes on part {} of {} of the transcript of {what}:\n\n{g}",
+                    "Notes on part {} of {} of {of} {what}:\n\n{g}",
                     i + 1,
                     groups.len()
                 );
-                merged.push(self.ask(PART_PROMPT, &user)?);
+                merged.push(self.ask(part_prompt, &user)?);
             }
             notes = merged;
         }
@@ -185,20 +258,14 @@ pub fn summarize(
         return Err(SummaryError::NoSpeech);
     }
     let by_chapter = opts.by_chapter && !chapters.is_empty();
-    let mut run = Run {
+    let mut run = Run::new(
+        Material::Transcript,
         client,
         cache,
         opts,
         progress,
-        out: LlmSummary {
-            text: String::new(),
-            usage: Usage::default(),
-            requests: 0,
-            cached: 0,
-            chunks: 0,
-            by_chapter,
-        },
-    };
+        by_chapter,
+    );
     let name = title.map_or_else(|| "an episode".to_string(), |t| format!("\"{t}\""));
     if by_chapter {
         let mut groups: Vec<Vec<&str>> = vec![Vec::new(); chapters.len()];
@@ -219,5 +286,26 @@ pub fn summarize(
         let pieces: Vec<&str> = units.iter().map(|u| u.text.as_str()).collect();
         run.out.text = run.summarize(&name, &pieces)?;
     }
+    Ok(run.out)
+}
+
+/// Summarizes viewers' comments (`lines`, one comment each, most liked
+/// first) with a language model, map-reduced like a transcript when they
+/// do not fit one request. Nothing is stored here.
+pub fn summarize_comments(
+    client: &Client,
+    cache: Option<&dyn ReplyCache>,
+    title: Option<&str>,
+    lines: &[String],
+    opts: &LlmOptions,
+    progress: &mut dyn FnMut(usize),
+) -> Result<LlmSummary, SummaryError> {
+    if lines.is_empty() {
+        return Err(SummaryError::NoSpeech);
+    }
+    let mut run = Run::new(Material::Comments, client, cache, opts, progress, false);
+    let name = title.map_or_else(|| "a video".to_string(), |t| format!("\"{t}\""));
+    let pieces: Vec<&str> = lines.iter().map(String::as_str).collect();
+    run.out.text = run.summarize(&name, &pieces)?;
     Ok(run.out)
 }

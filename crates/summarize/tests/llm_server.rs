@@ -9,12 +9,14 @@ mod common;
 use podcorpus_store::query::TranscriptRef;
 use podcorpus_store::Store;
 
-use common::{notes_store, stored, transcript};
+use common::{comments_store, notes_store, stored, transcript};
 use podcorpus_summarize::chunk::estimate_tokens;
 use podcorpus_summarize::episode::{self, EpisodeError, Method};
 use podcorpus_summarize::llm::{Client, LlmConfig, LlmError};
 use podcorpus_summarize::mapreduce::{LlmOptions, SummaryError};
-use podcorpus_summarize::prompt::{prompt_hash, DEFAULT_PROMPT, PART_PROMPT};
+use podcorpus_summarize::prompt::{
+    prompt_hash, COMMENTS_PART_PROMPT, COMMENTS_PROMPT, DEFAULT_PROMPT, PART_PROMPT,
+};
 use serde_json::{json, Value};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -524,48 +526,141 @@ fn a_refused_key_says_where_the_key_comes_from() {
 }
 
 #[test]
-fn comments_are_summarized_with_the_comments_prompt() {
-    let server =
-        Server::start(|_, _| ok("Viewers loved it.\n\n1. **Praise**: many thanks.", 300, 20));
-    let store = notes_store();
+fn comments_are_summarized_with_the_comments_prompt_most_liked_first_without_spam() {
+    let server = Server::start(|_, _| {
+        ok(
+            "Based on the comments, viewers loved it.\n\n1. **Praise**: many thanks.",
+            300,
+            20,
+        )
+    });
+    let (store, name) = comments_store();
+    let episode = store.resolve(&name).expect("episode");
     let c = client(&server.url);
-    let comments = [
-        "This conversation about movement changed how I train.".to_string(),
-        "Ido's idea of the generalist is what I needed to hear today.".to_string(),
-        "  ".to_string(),
-    ];
-    let s = episode::summarize_comments(
+    let out = episode::run_comments(
         &store,
-        Some("Ido Portal: Movement"),
-        &comments,
+        std::slice::from_ref(&episode),
         &llm(&c, 32_768, DEFAULT_PROMPT, false),
+        false,
         &mut |_| {},
     )
-    .expect("summary")
-    .expect("some comments");
-    assert_eq!(s.text, "Viewers loved it.\n\n1. **Praise**: many thanks.");
+    .expect("run");
+    assert_eq!(out.made.len(), 1);
     let reqs = server.requests();
     assert_eq!(reqs.len(), 1);
-    assert_eq!(reqs[0].system(), episode::COMMENTS_PROMPT);
-    for c in &comments[..2] {
-        assert!(reqs[0].user().contains(c.as_str()), "{}", reqs[0].user());
-    }
-    let params = s.params.expect("params");
+    assert_eq!(reqs[0].system(), COMMENTS_PROMPT);
+    let user = reqs[0].user();
+    let lines: Vec<&str> = user.lines().collect();
+    assert_eq!(lines[0], "Comments on \"Ido Portal: Movement\":");
+    // Most liked first, each with author and likes; replies say so.
+    assert_eq!(
+        lines[2],
+        "- (@movementlover, 1530 likes) Ido Portal is a genius. His idea of a movement practice instead of a sport is so freeing."
+    );
+    assert_eq!(
+        lines[3],
+        "- (@judo_dad, 877 likes) The part about the floor as a teacher at 45:10 is gold."
+    );
+    assert!(
+        user.contains("- (@stretchy, 88 likes, a reply) Agreed."),
+        "{user}"
+    );
+    // Ten of the twelve: not the spam, not the channel's own pinned comment.
+    assert_eq!(lines.len(), 2 + 10, "{user}");
+    assert!(
+        !user.contains("fitspam2020") && !user.contains("FREE workout"),
+        "{user}"
+    );
+    assert!(!user.contains("@lexfridman,"), "{user}");
+    // Stored about the comments, with what was read and left out.
+    let stored: Vec<_> = store
+        .summaries(episode.id, Some("llm"))
+        .expect("summaries")
+        .into_iter()
+        .map(|s| s.summary)
+        .collect();
+    assert_eq!(stored.len(), 1);
+    let s = &stored[0];
+    assert_eq!(s.subject, podcorpus_core::Subject::Comments);
+    assert_eq!(
+        s.text,
+        "Based on the comments, viewers loved it.\n\n1. **Praise**: many thanks."
+    );
+    let params = s.params.as_ref().expect("params");
     assert_eq!(params["subject"], "comments");
-    assert_eq!(params["comments"], 2, "the blank one is not a comment");
+    assert_eq!(params["comments"], 12);
+    assert_eq!(params["audience"], 10);
+    assert_eq!(params["left_out"], json!({"spam": 1, "uploader": 1}));
     assert_eq!(
         s.prompt_hash.as_deref(),
-        Some(prompt_hash(episode::COMMENTS_PROMPT).as_str())
+        Some(prompt_hash(COMMENTS_PROMPT).as_str())
     );
-    // No comments: no summary, and no request.
-    let none = episode::summarize_comments(
+    // Asked again: the answer comes from the cache, no new request.
+    episode::run_comments(
         &store,
-        None,
-        &[],
+        &[episode],
         &llm(&c, 32_768, DEFAULT_PROMPT, false),
+        true,
         &mut |_| {},
     )
-    .expect("nothing to do");
-    assert!(none.is_none());
+    .expect("cached run");
     assert_eq!(server.requests().len(), 1);
+}
+
+#[test]
+fn many_comments_are_map_reduced_with_the_comments_part_prompt() {
+    let server = Server::start(|r, n| {
+        if r.system() == COMMENTS_PART_PROMPT {
+            ok(&format!("- note {n}"), 100, 5)
+        } else {
+            ok("Based on the comments, it was liked.", 100, 5)
+        }
+    });
+    let (store, name) = comments_store();
+    let episode = store.resolve(&name).expect("episode");
+    let c = client(&server.url);
+    // Room for about two comments per request.
+    let method = llm(&c, 256 + 64 + 250 + 60, DEFAULT_PROMPT, false);
+    let out = episode::run_comments(&store, &[episode], &method, true, &mut |_| {}).expect("run");
+    let reqs = server.requests();
+    let parts: Vec<&Received> = reqs
+        .iter()
+        .filter(|r| r.system() == COMMENTS_PART_PROMPT)
+        .collect();
+    assert!(parts.len() >= 2, "{} requests", reqs.len());
+    assert_eq!(reqs.last().map(Received::system), Some(COMMENTS_PROMPT));
+    for (i, p) in parts.iter().enumerate() {
+        let head = format!(
+            "Part {} of {} of the comments on \"Ido Portal: Movement\":\n\n- (",
+            i + 1,
+            parts.len()
+        );
+        assert!(p.user().starts_with(&head), "{}", p.user());
+    }
+    // Every comment of the audience went to exactly one part, whole.
+    let sent: String = parts
+        .iter()
+        .map(|p| p.user())
+        .collect::<Vec<_>>()
+        .join("\n");
+    for author in [
+        "@movementlover, 1530",
+        "@judo_dad",
+        "@quietlistener",
+        "@secondround",
+        "@hanger",
+        "@stretchy",
+        "@floorwork",
+        "@grateful",
+        "@orphan",
+    ] {
+        assert_eq!(
+            sent.matches(&format!("({author}")).count(),
+            1,
+            "{author}: {sent}"
+        );
+    }
+    let s = &out.made[0].1;
+    assert_eq!(s.text, "Based on the comments, it was liked.");
+    assert_eq!(s.usage.as_ref().expect("usage")["chunks"], parts.len());
 }

@@ -68,7 +68,7 @@ pub async fn episode(
     Ok(Json(doc))
 }
 
-/// `GET /api/search?q=&mode=&collection=&source=&since=&until=&all_sources=&limit=`.
+/// `GET /api/search?q=&mode=&collection=&source=&since=&until=&all_sources=&limit=&in=`.
 pub async fn search(
     State(state): State<AppState>,
     Query(q): Query<SearchQuery>,
@@ -82,7 +82,7 @@ pub async fn search(
     ))
 }
 
-/// `GET /api/kwic?q=&window=&sort=` (lines capped, totals whole).
+/// `GET /api/kwic?q=&window=&sort=&in=` (lines capped, totals whole).
 pub async fn kwic(
     State(state): State<AppState>,
     Query(q): Query<SearchQuery>,

@@ -1017,3 +1017,98 @@ fn comments_import_whole_and_read_as_threads() {
         .count();
     assert_eq!(parents, 5, "{api}");
 }
+
+/// `in=comments` on the search and concordance pages and their API twins,
+/// on the yt-dlp fixture's comments plus one with markup in its author and
+/// text (escaped like every other text).
+#[test]
+fn comments_are_searched_with_in_comments() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../formats/tests/fixtures/ytdlp-comments/o8nZaDw_mOs.info.json");
+    let mut info: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(fixture).expect("read")).expect("json");
+    info["comments"]
+        .as_array_mut()
+        .expect("comments")
+        .push(serde_json::json!({
+            "id": "UgxHostile0000000000004AaABAg",
+            "parent": "root",
+            "author": "<b>bold</b>",
+            "text": "<script>alert(1)</script> movement & more",
+            "like_count": 1,
+        }));
+    let folder = dir.path().join("downloads");
+    std::fs::create_dir(&folder).expect("mkdir");
+    std::fs::write(folder.join("o8nZaDw_mOs.info.json"), info.to_string()).expect("write");
+    let base = serve_db(
+        import(dir.path(), &[samples().join("lexicap"), folder]),
+        None,
+    );
+
+    let (status, html) = get(&format!("{base}/search?q=movement&in=comments"));
+    assert_eq!(status, 200, "{html}");
+    assert!(html.contains("4 comments<"), "{html}");
+    assert!(html.contains("@movementlover · 1530 likes"), "{html}");
+    assert!(
+        html.contains("href=\"https://www.youtube.com/watch?v=o8nZaDw_mOs&amp;lc=Ugw7Hk3Lm0QpRst9Uv84AaABAg\""),
+        "{html}"
+    );
+    assert!(html.contains("&lt;b&gt;bold&lt;/b&gt; · 1 like"), "{html}");
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{html}"
+    );
+    assert!(
+        !html.contains("<script>alert") && !html.contains("<b>bold"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<option value=\"comments\" selected>"),
+        "{html}"
+    );
+
+    let (status, api) = get_json(&format!("{base}/api/search?q=movement&in=comments"));
+    assert_eq!(status, 200, "{api}");
+    let hits = api["hits"].as_array().expect("hits");
+    assert_eq!(hits.len(), 4);
+    let liked = hits
+        .iter()
+        .find(|h| h["author"] == "@stretchy")
+        .expect("the reply");
+    assert_eq!(liked["kind"], "comment");
+    assert_eq!(liked["likes"], 88);
+    assert_eq!(
+        liked["comment_id"],
+        "Ugw7Hk3Lm0QpRst9Uv84AaABAg.9Aa1Bb2Cc3D"
+    );
+    assert_eq!(
+        liked["url"],
+        "https://www.youtube.com/watch?v=o8nZaDw_mOs&lc=Ugw7Hk3Lm0QpRst9Uv84AaABAg.9Aa1Bb2Cc3D"
+    );
+    // The default searches the transcripts, as before.
+    let (_, api) = get_json(&format!("{base}/api/search?q=movement"));
+    let hits = api["hits"].as_array().expect("hits");
+    assert!(!hits.is_empty());
+    assert!(hits
+        .iter()
+        .all(|h| h["kind"] == "transcript" && h.get("author").is_none()));
+
+    let (status, api) = get_json(&format!("{base}/api/kwic?q=movement&in=comments"));
+    assert_eq!(status, 200);
+    assert_eq!(api["total"], 4);
+    assert_eq!(api["lines"][0]["author"], "@lexfridman");
+    let (status, html) = get(&format!("{base}/kwic?q=movement&in=comments"));
+    assert_eq!(status, 200);
+    assert!(html.contains("4 occurrences in 1 episodes"), "{html}");
+    assert!(html.contains("@stretchy · 88 likes"), "{html}");
+
+    for bad in [
+        "in=everything",
+        "in=comments&mode=meaning",
+        "in=comments&source=whisper-large",
+    ] {
+        let (status, body) = get_json(&format!("{base}/api/search?q=movement&{bad}"));
+        assert_eq!(status, 400, "{bad}: {body}");
+    }
+}

@@ -3,6 +3,7 @@
 
 use crate::output;
 use anyhow::Context;
+use podcorpus_core::Subject;
 use podcorpus_store::Store;
 use podcorpus_summarize::rouge::{rouge, Rouge};
 use serde::Serialize;
@@ -29,6 +30,10 @@ pub struct Args {
     /// Read the evaluated summary from this file instead.
     #[arg(long)]
     hyp_file: Option<PathBuf>,
+    /// Compare summaries of the episode, or of its comments (the notes'
+    /// "Based on the comments, …" against `summarize --of comments`).
+    #[arg(long, value_enum, default_value = "episode")]
+    of: super::summarize::Of,
 }
 
 /// One comparison.
@@ -48,14 +53,26 @@ fn read(path: &Path) -> anyhow::Result<String> {
         .with_context(|| format!("reading the summary file {}", path.display()))
 }
 
-/// The latest summary of `kind` of an episode.
-fn latest(store: &Store, episode_id: i64, name: &str, kind: &str) -> anyhow::Result<String> {
+/// The latest summary of `kind` about `subject` of an episode.
+fn latest(
+    store: &Store,
+    episode_id: i64,
+    name: &str,
+    kind: &str,
+    subject: Subject,
+) -> anyhow::Result<String> {
     store
         .summaries(episode_id, Some(kind))?
-        .pop()
+        .into_iter()
+        .rev()
+        .find(|s| s.summary.subject == subject)
         .map(|s| s.summary.text)
         .with_context(|| {
-            format!("{name} has no {kind} summary (`podcorpus show {name}` lists its summaries; `podcorpus summarize {name}` makes an extractive one)")
+            let (of, flag) = match subject {
+                Subject::Episode => ("", ""),
+                Subject::Comments => (" of comments", " --of comments"),
+            };
+            format!("{name} has no {kind} summary{of} (`podcorpus show {name}` lists its summaries; `podcorpus summarize {name}{flag}` makes an extractive one)")
         })
 }
 
@@ -84,28 +101,34 @@ pub fn run(db: &Path, json: bool, args: Args) -> anyhow::Result<i32> {
         });
     } else {
         let store = super::open_existing(db)?;
+        let subject = Subject::from(args.of);
         let episodes: Vec<(i64, String)> = match &args.episode {
             Some(name) => {
                 let row = store.resolve(name)?;
                 vec![(row.id, format!("{}/{}", row.collection, row.number))]
             }
-            None => store.episodes_with_summaries(&args.reference, &args.hyp)?,
+            None => store.episodes_with_summaries(&args.reference, &args.hyp, subject)?,
         };
         if episodes.is_empty() {
             anyhow::bail!(
-                "no episode has both a {} and a {} summary",
+                "no episode has both a {} and a {} summary{}",
                 args.reference,
-                args.hyp
+                args.hyp,
+                if subject == Subject::Comments {
+                    " of comments"
+                } else {
+                    ""
+                }
             );
         }
         for (id, name) in episodes {
             let r = match &fixed_ref {
                 Some(t) => t.clone(),
-                None => latest(&store, id, &name, &args.reference)?,
+                None => latest(&store, id, &name, &args.reference, subject)?,
             };
             let h = match &fixed_hyp {
                 Some(t) => t.clone(),
-                None => latest(&store, id, &name, &args.hyp)?,
+                None => latest(&store, id, &name, &args.hyp, subject)?,
             };
             rows.push(Row {
                 episode: Some(name),

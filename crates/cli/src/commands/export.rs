@@ -33,6 +33,10 @@ pub struct Args {
     /// Also write the timed segments (jsonl, parquet: a segments table, csv: one row per segment, hf).
     #[arg(long)]
     segments: bool,
+    /// Also write the viewers' comments (parquet: a comments table; hf: a
+    /// comments column; jsonl carries them always).
+    #[arg(long)]
+    comments: bool,
     /// notes: the highest slot number (default: the imported document's, or 99).
     #[arg(long)]
     slots: Option<u32>,
@@ -71,6 +75,7 @@ pub fn run(db: &Path, json: bool, args: Args) -> anyhow::Result<i32> {
             output: args.output.clone(),
             selection,
             segments: args.segments,
+            comments: args.comments,
             slots: args.slots,
             split: args.split,
         },
@@ -90,13 +95,18 @@ pub fn run(db: &Path, json: bool, args: Args) -> anyhow::Result<i32> {
         return Ok(0);
     }
     // With `-o -` the data is on stdout: the summary goes to stderr.
+    let counts: Vec<String> = [(report.segments, "segments"), (report.comments, "comments")]
+        .iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, what)| format!("{n} {what}"))
+        .collect();
     let summary = format!(
         "exported {} episodes{} as {} to {} ({} files, {} bytes){}",
         report.episodes,
-        if report.segments > 0 {
-            format!(" ({} segments)", report.segments)
-        } else {
+        if counts.is_empty() {
             String::new()
+        } else {
+            format!(" ({})", counts.join(", "))
         },
         report.format,
         args.output.display(),

@@ -4,7 +4,7 @@ use crate::output;
 use indicatif::{ProgressBar, ProgressStyle};
 use podcorpus_fetch::args::SubtitleRequest;
 use podcorpus_fetch::listing::Selection;
-use podcorpus_fetch::{FetchOptions, FetchReport};
+use podcorpus_fetch::{AsrOptions, FetchOptions, FetchReport};
 use podcorpus_store::fetch_state::FetchItem;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -82,6 +82,16 @@ pub struct VideoArgs {
     /// The source name of what --transcribe-cmd writes.
     #[arg(long, default_value = "asr")]
     pub(crate) transcribe_source: String,
+    /// Transcribe videos without captions with Whisper (faster-whisper,
+    /// offline; source `whisper-MODEL`).
+    #[arg(long, value_parser = ["whisper"], conflicts_with = "transcribe_cmd")]
+    pub(crate) transcribe: Option<String>,
+    /// Keep the audio fetched for the recognizer (else deleted once transcribed).
+    #[arg(long)]
+    pub(crate) keep_audio: bool,
+    /// How Whisper runs (with --transcribe whisper).
+    #[command(flatten)]
+    pub(crate) whisper: super::transcribe::WhisperArgs,
 }
 
 impl VideoArgs {
@@ -116,6 +126,10 @@ impl VideoArgs {
             yt_dlp: self.yt_dlp,
             transcribe_cmd: self.transcribe_cmd,
             transcribe_source: self.transcribe_source,
+            asr: AsrOptions {
+                whisper: self.transcribe.is_some().then(|| self.whisper.options()),
+                keep_audio: self.keep_audio,
+            },
         }
     }
 }
@@ -143,8 +157,25 @@ pub fn run(db: &Path, json: bool, args: Args) -> anyhow::Result<i32> {
                 .unwrap_or_default(),
         );
     };
+    // The recognizer's progress, in seconds of audio, beside the video's name.
+    let whisper_progress = |item: &FetchItem, p: &podcorpus_fetch::whisper::Progress| {
+        let name = item.title.clone().or_else(|| item.video_id.clone());
+        bar.set_message(format!(
+            "{}: transcribing, {:.0}/{:.0} s of audio{}",
+            name.unwrap_or_default(),
+            p.audio_s,
+            p.duration_s,
+            p.real_time_factor()
+                .map_or(String::new(), |r| format!(", real-time factor {r:.2}"))
+        ));
+    };
     let report = if args.resume {
-        podcorpus_fetch::resume(&store, args.video.yt_dlp.as_deref(), &progress)?
+        podcorpus_fetch::resume_observed(
+            &store,
+            args.video.yt_dlp.as_deref(),
+            &progress,
+            &whisper_progress,
+        )?
     } else {
         let url = args.url.clone().unwrap_or_default();
         let selection = Selection {
@@ -156,7 +187,7 @@ pub fn run(db: &Path, json: bool, args: Args) -> anyhow::Result<i32> {
             until: args.until,
         };
         let options = args.video.options(db, selection);
-        podcorpus_fetch::fetch(&store, &url, &options, &progress)?
+        podcorpus_fetch::fetch_observed(&store, &url, &options, &progress, &whisper_progress)?
     };
     bar.finish_and_clear();
     if json {

@@ -177,6 +177,12 @@ pub fn run(db: &Path, json: bool, args: Args) -> anyhow::Result<i32> {
                     ix.indexed, ix.passages, ix.removed
                 );
             }
+            if ix.comments_indexed > 0 || ix.comments_removed > 0 {
+                println!(
+                    "search index: the comments of {} episodes indexed ({} comments), of {} removed",
+                    ix.comments_indexed, ix.comments, ix.comments_removed
+                );
+            }
         }
         if report.rolled_back {
             println!(

@@ -1,7 +1,8 @@
 //! `podcorpus kwic`: a concordance — every occurrence of a word or phrase
-//! with its left and right context, aligned, with episode and time.
+//! with its left and right context, aligned, with episode and time (or, in
+//! comments, the author).
 
-use super::search::{open_index, FilterArgs};
+use super::search::{comment_label, open_index, FilterArgs, InArg};
 use crate::output;
 use podcorpus_search::{KwicOptions, Sort};
 use std::io::{IsTerminal, Write};
@@ -35,12 +36,22 @@ pub struct Args {
     /// Respect case (by default `love` also finds `Love`).
     #[arg(long)]
     case: bool,
+    /// Look in the transcripts, or in the viewers' comments (each line then
+    /// names the comment's author instead of a time).
+    #[arg(
+        long = "in",
+        value_enum,
+        value_name = "WHAT",
+        default_value = "transcripts"
+    )]
+    within: InArg,
     #[command(flatten)]
     filter: FilterArgs,
 }
 
 /// Runs `kwic`; exit code 1 when the keyword never occurs.
 pub fn run(db: &Path, json: bool, args: Args) -> anyhow::Result<i32> {
+    let filter = args.filter.filter_in(args.within)?;
     let index = open_index(db)?;
     let opts = KwicOptions {
         window: args.window as usize,
@@ -50,7 +61,7 @@ pub fn run(db: &Path, json: bool, args: Args) -> anyhow::Result<i32> {
             SortArg::Right => Sort::Right,
             SortArg::Episode => Sort::Episode,
         },
-        filter: args.filter.filter(),
+        filter,
     };
     let mut c = podcorpus_search::kwic(&index, &args.keyword, &opts)?;
     let code = if c.total == 0 { 1 } else { 0 };
@@ -70,13 +81,14 @@ pub fn run(db: &Path, json: bool, args: Args) -> anyhow::Result<i32> {
         ("", "")
     };
     let width = |s: &str| s.chars().count();
-    let label = |l: &podcorpus_search::KwicLine| {
-        format!(
+    let label = |l: &podcorpus_search::KwicLine| match &l.comment {
+        Some(c) => format!("{}/{} {}", l.collection, l.number, comment_label(c)),
+        None => format!(
             "{}/{} {}",
             l.collection,
             l.number,
             l.timestamp.as_deref().unwrap_or("--:--:--")
-        )
+        ),
     };
     let label_w = c.lines.iter().map(|l| width(&label(l))).max().unwrap_or(0);
     let left_w = c.lines.iter().map(|l| width(&l.left)).max().unwrap_or(0);

@@ -19,6 +19,7 @@ pub mod show;
 pub mod similar;
 pub mod stats;
 pub mod summarize;
+pub mod transcribe;
 
 use anyhow::Context;
 use podcorpus_store::Store;

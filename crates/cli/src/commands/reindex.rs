@@ -1,4 +1,5 @@
-//! `podcorpus reindex`: rebuild the search index from the database.
+//! `podcorpus reindex`: rebuild the search index (passages and comments)
+//! from the database.
 
 use crate::output;
 use podcorpus_search::index::{index_dir, update};
@@ -21,6 +22,8 @@ pub fn run(db: &Path, json: bool, _args: Args) -> anyhow::Result<i32> {
             "index": dir.display().to_string(),
             "transcripts": report.indexed,
             "passages": report.passages,
+            "commented_episodes": report.comments_indexed,
+            "comments": report.comments,
             "seconds": seconds,
         }))?;
     } else {
@@ -31,7 +34,13 @@ pub fn run(db: &Path, json: bool, _args: Args) -> anyhow::Result<i32> {
             dir.display(),
             seconds
         );
-        if report.indexed == 0 {
+        if report.comments_indexed > 0 {
+            println!(
+                "indexed the comments of {} episodes ({} comments)",
+                report.comments_indexed, report.comments
+            );
+        }
+        if report.indexed == 0 && report.comments_indexed == 0 {
             println!("{}", podcorpus_search::SearchError::Empty);
         }
     }

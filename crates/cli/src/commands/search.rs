@@ -1,15 +1,37 @@
 //! `podcorpus search`: ranked passages, each with its episode, the time of
-//! the match and a link to that second of the video.
+//! the match and a link to that second of the video; or, with `--in
+//! comments`, ranked viewers' comments with their author, likes and link.
 
 use crate::output;
 use anyhow::Context;
-use podcorpus_search::{index_dir, Filter, SearchIndex};
+use podcorpus_search::{index_dir, Filter, Kind, SearchIndex};
 use podcorpus_semantic::hits;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-/// The filters shared by `search` and `kwic`.
+/// What `search` and `kwic` look in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum InArg {
+    /// The transcripts: each episode's best source, unless --source or
+    /// --all-sources choose others.
+    Transcripts,
+    /// Viewers' comments and replies (from `fetch --comments N` or an
+    /// imported info.json); the episode filters apply, --source does not.
+    Comments,
+}
+
+impl InArg {
+    /// The library's kind of document.
+    pub fn kind(self) -> Kind {
+        match self {
+            InArg::Transcripts => Kind::Transcript,
+            InArg::Comments => Kind::Comment,
+        }
+    }
+}
+
+/// The filters shared by `search`, `kwic` and `similar`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct FilterArgs {
     /// Only this collection.
@@ -31,7 +53,7 @@ pub struct FilterArgs {
 }
 
 impl FilterArgs {
-    /// The library's filter.
+    /// The library's filter (of transcripts).
     pub fn filter(&self) -> Filter {
         Filter {
             collection: self.collection.clone(),
@@ -39,7 +61,24 @@ impl FilterArgs {
             since: self.since.clone(),
             until: self.until.clone(),
             all_sources: self.all_sources,
+            kind: Kind::Transcript,
         }
+    }
+
+    /// The library's filter of what `--in` names; a transcript source
+    /// asked of comments is a usage error.
+    pub fn filter_in(&self, within: InArg) -> anyhow::Result<Filter> {
+        if let (InArg::Comments, Some(s)) = (within, &self.source) {
+            anyhow::bail!(
+                "--source and --in comments do not go together: comments have no transcript \
+                 source (drop --source to search the comments, or drop --in comments to \
+                 search the {s} transcripts)"
+            );
+        }
+        Ok(Filter {
+            kind: within.kind(),
+            ..self.filter()
+        })
     }
 }
 
@@ -50,9 +89,18 @@ pub struct Args {
     /// -word, parentheses, title:WORD, guest:WORD.
     #[arg(required_unless_present = "bench")]
     query: Option<String>,
-    /// Most passages to show.
+    /// Most passages (or comments) to show.
     #[arg(long, default_value_t = 10)]
     limit: usize,
+    /// Search the transcripts (passages with times) or the viewers'
+    /// comments (with author, likes and a link to the comment).
+    #[arg(
+        long = "in",
+        value_enum,
+        value_name = "WHAT",
+        default_value = "transcripts"
+    )]
+    within: InArg,
     #[command(flatten)]
     filter: FilterArgs,
     /// Rank passages by meaning (embeddings from `podcorpus embed`), not words.
@@ -69,17 +117,17 @@ pub struct Args {
     #[command(flatten)]
     model: super::embed::ModelArgs,
     /// Time every query of FILE (one per line; `QUERY ||| key=value ...`
-    /// sets collection, source, since, until, all-sources) in this process
+    /// sets collection, source, since, until, all-sources, in) in this process
     /// and print latency percentiles.
     #[arg(long, hide = true, value_name = "FILE")]
     bench: Option<PathBuf>,
 }
 
-/// Opens the corpus and its index brought up to date; an empty corpus is an
-/// error that says how to fill it.
+/// Opens the corpus and its index brought up to date; a corpus with neither
+/// transcripts nor comments is an error that says how to fill it.
 pub fn open_index(db: &Path) -> anyhow::Result<SearchIndex> {
     let store = super::open_existing(db)?;
-    if store.transcript_fingerprints()?.is_empty() {
+    if store.transcript_fingerprints()?.is_empty() && store.commented_episodes(None)?.is_empty() {
         anyhow::bail!("{}", podcorpus_search::SearchError::Empty);
     }
     let (index, report) = SearchIndex::open_current(&store, &index_dir(db))?;
@@ -89,11 +137,23 @@ pub fn open_index(db: &Path) -> anyhow::Result<SearchIndex> {
             report.indexed, report.removed
         );
     }
+    if report.comments_indexed > 0 || report.comments_removed > 0 {
+        eprintln!(
+            "search index brought up to date: the comments of {} episodes indexed, of {} removed",
+            report.comments_indexed, report.comments_removed
+        );
+    }
     Ok(index)
 }
 
 /// Runs `search`; exit code 1 when nothing matches (as grep).
 pub fn run(db: &Path, json: bool, args: Args) -> anyhow::Result<i32> {
+    let filter = args.filter.filter_in(args.within)?;
+    anyhow::ensure!(
+        args.within == InArg::Transcripts || !(args.semantic || args.hybrid),
+        "--semantic and --hybrid search the transcripts (comments are not embedded): \
+         leave them out to search comments by their words"
+    );
     let index = open_index(db)?;
     if let Some(file) = &args.bench {
         return bench(&index, file, args.limit, json);
@@ -105,7 +165,6 @@ pub fn run(db: &Path, json: bool, args: Args) -> anyhow::Result<i32> {
         args.keyword_weight
     );
     let hits = if args.semantic || args.hybrid {
-        let filter = args.filter.filter();
         super::embed::by_meaning(
             db,
             &index,
@@ -116,7 +175,7 @@ pub fn run(db: &Path, json: bool, args: Args) -> anyhow::Result<i32> {
             &args.model,
         )?
     } else {
-        podcorpus_search::search(&index, &query, &args.filter.filter(), args.limit)?
+        podcorpus_search::search(&index, &query, &filter, args.limit)?
     };
     if json {
         output::print_json(&hits)?;
@@ -129,7 +188,11 @@ pub fn run(db: &Path, json: bool, args: Args) -> anyhow::Result<i32> {
     };
     let mut out = std::io::stdout().lock();
     if hits.is_empty() {
-        writeln!(out, "no passage matches {query}")?;
+        let what = match args.within {
+            InArg::Transcripts => "passage",
+            InArg::Comments => "comment",
+        };
+        writeln!(out, "no {what} matches {query}")?;
         return Ok(1);
     }
     for (i, h) in hits.iter().enumerate() {
@@ -140,9 +203,15 @@ pub fn run(db: &Path, json: bool, args: Args) -> anyhow::Result<i32> {
         if let Some(t) = &h.title {
             head.push_str(&format!("  {}", output::clip(t, 70)));
         }
-        head.push_str(&format!("  [{}]", h.source));
+        match &h.comment {
+            Some(_) => head.push_str("  [comment]"),
+            None => head.push_str(&format!("  [{}]", h.source)),
+        }
         writeln!(out, "{bold}{head}{plain}")?;
-        let at = h.timestamp.clone().unwrap_or_else(|| "--:--:--".into());
+        let at = match &h.comment {
+            Some(c) => comment_label(c),
+            None => h.timestamp.clone().unwrap_or_else(|| "--:--:--".into()),
+        };
         match &h.url {
             Some(u) => writeln!(out, "  {at}  {u}")?,
             None => writeln!(out, "  {at}")?,
@@ -150,6 +219,17 @@ pub fn run(db: &Path, json: bool, args: Args) -> anyhow::Result<i32> {
         writeln!(out, "  {}", h.marked(bold, plain))?;
     }
     Ok(0)
+}
+
+/// A comment's author and likes, where a passage shows its time:
+/// `@author · 412 likes`.
+pub fn comment_label(c: &podcorpus_search::CommentInfo) -> String {
+    let author = c.author.as_deref().unwrap_or("(unknown author)");
+    match c.likes {
+        Some(1) => format!("{author} · 1 like"),
+        Some(n) => format!("{author} · {n} likes"),
+        None => author.to_string(),
+    }
 }
 
 /// One line of a bench file: the query and its filter.
@@ -164,6 +244,8 @@ fn bench_line(line: &str) -> anyhow::Result<(String, Filter)> {
             "since" => f.since = Some(v.to_string()),
             "until" => f.until = Some(v.to_string()),
             "all-sources" => f.all_sources = true,
+            "in" if v == "comments" => f.kind = Kind::Comment,
+            "in" if v == "transcripts" => f.kind = Kind::Transcript,
             _ => anyhow::bail!("unknown bench option {k:?} in line {line:?}"),
         }
     }

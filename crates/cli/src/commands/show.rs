@@ -75,6 +75,9 @@ pub fn run(db: &Path, json: bool, args: Args) -> anyhow::Result<i32> {
             t.words,
             t.segments
         );
+        if let Some(p) = store.transcript_provenance(r.id, &t.source)? {
+            println!("    {}", super::transcribe::describe_provenance(&p));
+        }
     }
     for (i, s) in d.summaries.iter().enumerate() {
         let how = output::provenance(&s.kind, s.method.as_deref(), s.model.as_deref());

@@ -1,8 +1,9 @@
-//! `podcorpus stats`: language statistics of the corpus, of one episode, or
-//! one row per episode; `--plot DIR` draws the corpus charts.
+//! `podcorpus stats`: language statistics of the corpus, of one episode (with
+//! its comments), or one row per episode; `--plot DIR` draws the charts.
 
 use crate::output;
 use anyhow::Context;
+use podcorpus_analysis::comments::{comment_stats, CommentStats};
 use podcorpus_analysis::corpus::{Corpus, Doc};
 use podcorpus_analysis::plots;
 use podcorpus_analysis::source::{load_corpus, Selection};
@@ -10,6 +11,9 @@ use podcorpus_analysis::stats::{stats, Stats};
 use podcorpus_store::query::TranscriptFilter;
 use podcorpus_store::Store;
 use std::path::{Path, PathBuf};
+
+const NO_TRANSCRIPT: &str =
+    "no transcript matches (import some first, or check --collection/--source)";
 
 /// Which transcripts the corpus commands read (shared by stats, freq,
 /// keywords and collocates).
@@ -35,6 +39,15 @@ impl CorpusArgs {
 
     /// Loads the selected transcripts (only `episode_id` when given).
     pub fn load(&self, store: &Store, episode_id: Option<i64>) -> anyhow::Result<Corpus> {
+        let corpus = self.load_any(store, episode_id)?;
+        if corpus.docs.is_empty() {
+            anyhow::bail!(NO_TRANSCRIPT);
+        }
+        Ok(corpus)
+    }
+
+    /// [`CorpusArgs::load`], but an empty corpus is no error.
+    fn load_any(&self, store: &Store, episode_id: Option<i64>) -> anyhow::Result<Corpus> {
         let selection = Selection {
             filter: TranscriptFilter {
                 collection: self.collection.clone(),
@@ -43,13 +56,7 @@ impl CorpusArgs {
                 ..TranscriptFilter::default()
             },
         };
-        let corpus = load_corpus(store, &selection).context("reading the transcripts")?;
-        if corpus.docs.is_empty() {
-            anyhow::bail!(
-                "no transcript matches (import some first, or check --collection/--source)"
-            );
-        }
-        Ok(corpus)
+        load_corpus(store, &selection).context("reading the transcripts")
     }
 }
 
@@ -65,7 +72,8 @@ pub struct Args {
     /// Print CSV.
     #[arg(long)]
     csv: bool,
-    /// Write SVG charts (Zipf, words per episode, speaking rate) into this folder.
+    /// Write SVG charts (Zipf, words per episode, speaking rate; for one
+    /// episode also its comments over time) into this folder.
     #[arg(long, value_name = "DIR")]
     plot: Option<PathBuf>,
     #[command(flatten)]
@@ -75,11 +83,35 @@ pub struct Args {
 /// Runs `stats`.
 pub fn run(db: &Path, json: bool, args: Args) -> anyhow::Result<i32> {
     let store = super::open_existing(db)?;
-    let corpus = args.corpus.load_named(&store, args.episode.as_deref())?;
+    // One episode, as a whole: its comments are counted beside its language,
+    // and an episode with comments but no transcript still has those.
+    let single = args.by.is_none() && !args.csv;
+    let (corpus, comments) = match (&args.episode, single) {
+        (Some(name), true) => {
+            let id = store.resolve(name)?.id;
+            let comments = comment_stats(&store.comments(id, false)?);
+            let corpus = args.corpus.load_any(&store, Some(id))?;
+            if corpus.docs.is_empty() && comments.count == 0 {
+                anyhow::bail!(NO_TRANSCRIPT);
+            }
+            (corpus, Some(comments))
+        }
+        _ => (
+            args.corpus.load_named(&store, args.episode.as_deref())?,
+            None,
+        ),
+    };
     let docs: Vec<&Doc> = corpus.docs.iter().collect();
     if let Some(dir) = &args.plot {
         std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-        let charts = plots::corpus_charts(&corpus)?;
+        let mut charts = if docs.is_empty() {
+            Vec::new()
+        } else {
+            plots::corpus_charts(&corpus)?
+        };
+        if let Some(chart) = comments.as_ref().map(plots::comments_chart).transpose()? {
+            charts.extend(chart);
+        }
         for c in &charts {
             plots::write(&dir.join(c.name), &c.svg)?;
         }
@@ -119,13 +151,30 @@ pub fn run(db: &Path, json: bool, args: Args) -> anyhow::Result<i32> {
         }
         None => {}
     }
-    let s = stats(&corpus, &docs);
+    let s = (!docs.is_empty()).then(|| stats(&corpus, &docs));
     if json {
-        output::print_json(&s)?;
-    } else if args.csv {
-        print_csv(&[("all", None, &s)]);
+        /// The statistics (absent when the episode has no transcript) and,
+        /// for one episode, its comments.
+        #[derive(serde::Serialize)]
+        struct Out<'a> {
+            #[serde(flatten)]
+            stats: Option<&'a Stats>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            comments: Option<&'a CommentStats>,
+        }
+        output::print_json(&Out {
+            stats: s.as_ref(),
+            comments: comments.as_ref(),
+        })?;
     } else {
-        print_one(&s);
+        match &s {
+            Some(s) if args.csv => print_csv(&[("all", None, s)]),
+            Some(s) => print_one(s),
+            None => println!("no transcript (the language statistics need one)"),
+        }
+        if let Some(c) = &comments {
+            print_comments(c);
+        }
     }
     Ok(0)
 }
@@ -273,4 +322,58 @@ fn print_one(s: &Stats) {
             100.0 * s.nonspeech_share
         ),
     );
+}
+
+/// The comments block of one episode.
+fn print_comments(c: &CommentStats) {
+    let line = |k: &str, v: String| println!("  {k:<20}{v}");
+    println!("\nComments");
+    if c.count == 0 {
+        line("comments", "none".into());
+        return;
+    }
+    line("comments", c.count.to_string());
+    let orphans = match c.orphan_replies {
+        0 => String::new(),
+        1 => " (1 of them a reply whose comment was not fetched)".into(),
+        n => format!(" ({n} of them replies whose comments were not fetched)"),
+    };
+    line("threads", format!("{}{orphans}", c.threads));
+    line("replies", c.replies.to_string());
+    line(
+        "median likes",
+        c.median_likes.map_or("n/a".into(), |m| {
+            format!("{m} (of {} with a like count)", c.with_likes)
+        }),
+    );
+    if let Some(m) = &c.most_liked {
+        line(
+            "most liked",
+            format!(
+                "{} ({} likes)",
+                m.author.as_deref().unwrap_or("anonymous"),
+                m.likes
+            ),
+        );
+    }
+    let Some(bucket) = c.bucket else {
+        line("over time", "n/a (no times)".into());
+        return;
+    };
+    line(
+        &format!("per {}", bucket.as_str()),
+        format!("{} of {} comments have a time (UTC)", c.timed, c.count),
+    );
+    let width = c
+        .over_time
+        .iter()
+        .map(|p| p.count)
+        .max()
+        .unwrap_or(1)
+        .max(1);
+    for p in &c.over_time {
+        // A bar of at most 40 marks: the shape at a glance.
+        let marks = (p.count * 40).div_ceil(width) as usize;
+        println!("    {:<12}{:>6}  {}", p.period, p.count, "#".repeat(marks));
+    }
 }

@@ -4,7 +4,7 @@
 use crate::output;
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
-use podcorpus_store::query::{TranscriptFilter, TranscriptRef};
+use podcorpus_store::query::{EpisodeRow, ListFilter, TranscriptFilter, TranscriptRef};
 use podcorpus_store::summaries::NewSummary;
 use podcorpus_summarize::episode::{self, Method, Progress};
 use podcorpus_summarize::extractive::ExtractiveOptions;
@@ -26,6 +26,9 @@ pub enum MethodArg {
     Llm,
 }
 
+/// Comments quoted by an extractive summary of comments, unless --points says.
+const COMMENT_POINTS: usize = 5;
+
 /// How to group the summary.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 enum By {
@@ -35,15 +38,39 @@ enum By {
     Chapter,
 }
 
+/// What to summarize.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Of {
+    /// The conversation: its transcript.
+    Episode,
+    /// What viewers wrote under the video (`fetch --comments N`).
+    Comments,
+}
+
+impl From<Of> for podcorpus_core::Subject {
+    fn from(of: Of) -> Self {
+        match of {
+            Of::Episode => podcorpus_core::Subject::Episode,
+            Of::Comments => podcorpus_core::Subject::Comments,
+        }
+    }
+}
+
 /// Arguments of `summarize`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The episode: COLLECTION/NUMBER, NUMBER, or a YouTube video id.
     #[arg(required_unless_present = "all", conflicts_with = "all")]
     episode: Option<String>,
-    /// Every episode that has a transcript (of --collection, if given).
+    /// Every episode that has a transcript, or comments with --of comments
+    /// (of --collection, if given).
     #[arg(long)]
     all: bool,
+    /// episode (the transcript), or comments: the representative comments
+    /// (spam, self-promotion and the channel's own left out), or with
+    /// --method llm what viewers valued, criticised and asked.
+    #[arg(long, value_enum, default_value = "episode")]
+    of: Of,
     /// With --all: only this collection.
     #[arg(long, requires = "all")]
     collection: Option<String>,
@@ -68,7 +95,7 @@ pub struct MethodArgs {
     #[arg(long, value_enum, default_value = "extractive")]
     pub(crate) method: MethodArg,
     /// Extractive: key points in all, or per chapter with --by chapter
-    /// (default 10, or 3 per chapter).
+    /// (default 10, or 3 per chapter; 5 comments with --of comments).
     #[arg(long)]
     pub(crate) points: Option<usize>,
     /// Extractive: MMR trade-off between centrality (1) and novelty (0).
@@ -120,6 +147,30 @@ struct Made {
     title: Option<String>,
     #[serde(flatten)]
     summary: NewSummary,
+}
+
+/// The episodes whose comments `summarize --of comments` reads: the one
+/// named, or with `--all` every episode (of `--collection`) with comments.
+fn commented(store: &podcorpus_store::Store, args: &Args) -> anyhow::Result<Vec<EpisodeRow>> {
+    if let Some(name) = &args.episode {
+        let row = store.resolve(name)?;
+        if store.comments(row.id, false)?.is_empty() {
+            anyhow::bail!(
+                "{name} has no comments to summarize: fetch them with `podcorpus fetch {} --comments 100`, or import the video's yt-dlp .info.json written with --write-comments",
+                row.url.as_deref().or(row.video_id.as_deref()).unwrap_or("URL")
+            );
+        }
+        return Ok(vec![row]);
+    }
+    let mut rows = Vec::new();
+    for row in store.list(&ListFilter {
+        collection: args.collection.clone(),
+    })? {
+        if !store.comments(row.id, false)?.is_empty() {
+            rows.push(row);
+        }
+    }
+    Ok(rows)
 }
 
 fn transcripts(store: &podcorpus_store::Store, args: &Args) -> anyhow::Result<Vec<TranscriptRef>> {
@@ -221,22 +272,77 @@ fn progress_bar(len: usize) -> ProgressBar {
 
 /// Runs `summarize`.
 pub fn run(db: &Path, json: bool, args: Args) -> anyhow::Result<i32> {
+    if args.of == Of::Comments {
+        if args.source.is_some() {
+            anyhow::bail!("--source names a transcript; it does not go with --of comments");
+        }
+        if args.by == By::Chapter {
+            anyhow::bail!("--by chapter splits a transcript; comments have no chapters, so it does not go with --of comments");
+        }
+    }
     let store = super::open_existing(db)?;
     let client = client_of(&args.method)?;
-    let method = method_of(&args.method, args.by == By::Chapter, client.as_ref())?;
-    let todo = transcripts(&store, &args)?;
-    let bar = progress_bar(todo.len());
+    let mut method = method_of(&args.method, args.by == By::Chapter, client.as_ref())?;
+    let bar_len;
     let mut current = String::new();
-    let outcome = episode::run(&store, &todo, &method, args.dry_run, &mut |p| match p {
+    let bar;
+    let mut report = |bar: &ProgressBar, p: Progress<'_>| match p {
         Progress::Episode(name) => {
             current = name.to_string();
             bar.set_message(current.clone());
         }
         Progress::Requests(n) => bar.set_message(format!("{current}: {n} requests")),
         Progress::Done => bar.inc(1),
-    });
+    };
+    let outcome = match args.of {
+        Of::Episode => {
+            let todo = transcripts(&store, &args)?;
+            bar_len = todo.len();
+            bar = progress_bar(bar_len);
+            episode::run(&store, &todo, &method, args.dry_run, &mut |p| {
+                report(&bar, p)
+            })
+            .map(|o| {
+                (
+                    o.made
+                        .into_iter()
+                        .map(|(t, summary)| Made {
+                            episode: format!("{}/{}", t.collection, t.number),
+                            title: t.title,
+                            summary,
+                        })
+                        .collect::<Vec<_>>(),
+                    o.skipped,
+                )
+            })
+        }
+        Of::Comments => {
+            if let (Method::Extractive(opts), None) = (&mut method, args.method.points) {
+                opts.points = COMMENT_POINTS;
+            }
+            let todo = commented(&store, &args)?;
+            bar_len = todo.len();
+            bar = progress_bar(bar_len);
+            episode::run_comments(&store, &todo, &method, args.dry_run, &mut |p| {
+                report(&bar, p)
+            })
+            .map(|o| {
+                (
+                    o.made
+                        .into_iter()
+                        .map(|(e, summary)| Made {
+                            episode: e.name().to_string(),
+                            title: e.title,
+                            summary,
+                        })
+                        .collect::<Vec<_>>(),
+                    o.skipped,
+                )
+            })
+        }
+    };
     bar.finish_and_clear();
-    let outcome = match outcome {
+    let (made, skipped) = match outcome {
         Ok(o) => o,
         Err(e) => {
             let cached = if matches!(method, Method::Llm { cache: true, .. }) {
@@ -247,16 +353,6 @@ pub fn run(db: &Path, json: bool, args: Args) -> anyhow::Result<i32> {
             anyhow::bail!("{e}\nnothing was stored{cached}");
         }
     };
-    let skipped = outcome.skipped;
-    let made: Vec<Made> = outcome
-        .made
-        .into_iter()
-        .map(|(t, summary)| Made {
-            episode: format!("{}/{}", t.collection, t.number),
-            title: t.title,
-            summary,
-        })
-        .collect();
     if json {
         output::print_json(&made)?;
         return Ok(0);
@@ -276,16 +372,21 @@ pub fn run(db: &Path, json: bool, args: Args) -> anyhow::Result<i32> {
     } else {
         "stored"
     };
+    let what = match (args.of, made.len()) {
+        (Of::Episode, 1) => "summary",
+        (Of::Episode, _) => "summaries",
+        (Of::Comments, 1) => "summary of comments",
+        (Of::Comments, _) => "summaries of comments",
+    };
+    let why_skipped = match args.of {
+        Of::Episode => "episodes without speech skipped",
+        Of::Comments => "episodes with only spam or the channel's own comments skipped",
+    };
     eprintln!(
-        "{} {} {verb}{}",
+        "{} {what} {verb}{}",
         made.len(),
-        if made.len() == 1 {
-            "summary"
-        } else {
-            "summaries"
-        },
         if skipped > 0 {
-            format!(", {skipped} episodes without speech skipped")
+            format!(", {skipped} {why_skipped}")
         } else {
             String::new()
         }

@@ -43,6 +43,7 @@ pub fn request(format: Format, output: &Path) -> ExportRequest {
         output: output.to_path_buf(),
         selection: ExportSelection::default(),
         segments: false,
+        comments: false,
         slots: None,
         split: Split::default(),
     }

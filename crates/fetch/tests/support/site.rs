@@ -1,6 +1,7 @@
 //! A static file server on 127.0.0.1 for the fetch tests: serves
-//! `crates/fetch/tests/site/`, with `HOST` in files replaced by its own
-//! address, and answers 429 for talk1 while `refuse` is set.
+//! `crates/fetch/tests/site/` (and `/gen/` from a folder a test fills),
+//! with `HOST` in text files replaced by its own address, and answers 429
+//! for talk1 while `refuse` is set.
 // Included by the tests of two crates; each uses part of it.
 #![allow(dead_code)]
 
@@ -20,6 +21,12 @@ pub struct Site {
 
 /// Starts the server on a free port.
 pub fn serve() -> Site {
+    serve_with(None)
+}
+
+/// Starts the server, serving `/gen/NAME` from `generated` (media a test
+/// makes at run time, such as speech from espeak-ng).
+pub fn serve_with(generated: Option<std::path::PathBuf>) -> Site {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
     let host = listener.local_addr().expect("addr").to_string();
     // From crates/fetch or crates/cli alike.
@@ -30,6 +37,7 @@ pub fn serve() -> Site {
     std::thread::spawn(move || {
         for stream in listener.incoming().flatten() {
             let root = root.clone();
+            let generated = generated.clone();
             let flag = flag.clone();
             let h = h.clone();
             std::thread::spawn(move || {
@@ -44,7 +52,10 @@ pub fn serve() -> Site {
                 }
                 let path = request.split_whitespace().nth(1).unwrap_or("/").to_string();
                 let path = path.split(['?', '#']).next().unwrap_or("/").to_string();
-                let file = root.join(path.trim_start_matches('/'));
+                let file = match (&generated, path.strip_prefix("/gen/")) {
+                    (Some(dir), Some(name)) => dir.join(name),
+                    _ => root.join(path.trim_start_matches('/')),
+                };
                 let (status, body, kind) = if flag.load(Ordering::SeqCst) && path.contains("talk1")
                 {
                     ("429 Too Many Requests", b"slow down".to_vec(), "text/plain")
@@ -52,16 +63,22 @@ pub fn serve() -> Site {
                     ("404 Not Found", b"not found".to_vec(), "text/plain")
                 } else {
                     let bytes = std::fs::read(&file).unwrap_or_default();
-                    let text = String::from_utf8_lossy(&bytes)
-                        .replace("HOST", &h)
-                        .into_bytes();
                     let kind = match file.extension().and_then(|e| e.to_str()) {
                         Some("html") => "text/html; charset=utf-8",
                         Some("xml") => "application/rss+xml",
                         Some("vtt") => "text/vtt",
+                        Some("wav") => "audio/wav",
                         _ => "video/mp4",
                     };
-                    ("200 OK", text, kind)
+                    // Only text names the host; media bytes go out as they are.
+                    let body = if kind.starts_with("text/") || kind.contains("xml") {
+                        String::from_utf8_lossy(&bytes)
+                            .replace("HOST", &h)
+                            .into_bytes()
+                    } else {
+                        bytes
+                    };
+                    ("200 OK", body, kind)
                 };
                 let mut out = &stream;
                 let head = format!(

@@ -21,6 +21,25 @@ pub fn notes_store() -> Store {
     store
 }
 
+/// A store with the yt-dlp fixture of a video with 12 real-format comments
+/// (5 replies, the uploader's pinned one, one spam) imported; its name.
+pub fn comments_store() -> (Store, String) {
+    let info = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../formats/tests/fixtures/ytdlp-comments/o8nZaDw_mOs.info.json"
+    );
+    let store = Store::open_in_memory().expect("store");
+    let options = ImportOptions::default();
+    let (jobs, _) = discover(&[info.into()], &options).expect("discover");
+    podcorpus_ingest::import(&store, &jobs, &options, &|_| {}).expect("import");
+    let name = store
+        .resolve("o8nZaDw_mOs")
+        .expect("the video")
+        .name()
+        .to_string();
+    (store, name)
+}
+
 /// The best transcript of a named episode.
 pub fn transcript(store: &Store, name: &str) -> TranscriptRef {
     let id = store.resolve(name).expect("episode").id;

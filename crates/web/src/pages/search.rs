@@ -1,5 +1,6 @@
 //! `GET /search` and `GET /kwic`: the CLI's search and concordance as pages,
-//! with the same query language and filters.
+//! with the same query language and filters, over the transcripts or (with
+//! `in=comments`) the viewers' comments.
 
 use super::episodes::encode;
 use super::layout::page as frame;
@@ -9,7 +10,7 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use maud::{html, Markup};
-use podcorpus_search::{Filter, Hit, KwicOptions, Sort};
+use podcorpus_search::{CommentInfo, Filter, Hit, Kind, KwicOptions, Sort};
 use serde::Deserialize;
 
 /// Most hits a page or API call returns.
@@ -40,6 +41,9 @@ pub struct SearchQuery {
     pub window: Option<usize>,
     /// Concordance: `left`, `right` or `episode`.
     pub sort: Option<String>,
+    /// `transcripts` (the default) or `comments`.
+    #[serde(rename = "in")]
+    pub within: Option<String>,
 }
 
 impl SearchQuery {
@@ -55,12 +59,32 @@ impl SearchQuery {
                 .all_sources
                 .as_deref()
                 .is_some_and(|v| !v.is_empty() && v != "0"),
+            kind: Kind::Transcript,
         }
     }
 
     /// How to rank: by words, by meaning, or both fused.
     pub fn mode(&self) -> Result<Mode, WebError> {
         Mode::parse(self.mode.as_deref()).map_err(WebError::BadRequest)
+    }
+
+    /// What to look in: transcripts (also for an empty field) or comments.
+    pub fn kind(&self) -> Result<Kind, WebError> {
+        match self.within.as_deref().map(str::trim) {
+            None | Some("" | "transcripts") => Ok(Kind::Transcript),
+            Some("comments") => Ok(Kind::Comment),
+            Some(other) => Err(WebError::BadRequest(format!(
+                "in={other:?} is not transcripts or comments"
+            ))),
+        }
+    }
+
+    /// [`SearchQuery::filter`] of what `in` names.
+    pub fn filter_in(&self) -> Result<Filter, WebError> {
+        Ok(Filter {
+            kind: self.kind()?,
+            ..self.filter()
+        })
     }
 
     /// The concordance options.
@@ -79,7 +103,7 @@ impl SearchQuery {
             window: self.window.unwrap_or(6).clamp(1, 20),
             case: false,
             sort,
-            filter: self.filter(),
+            filter: self.filter_in()?,
         })
     }
 }
@@ -89,9 +113,14 @@ pub async fn run_search(state: &AppState, q: &SearchQuery) -> Result<Vec<Hit>, W
     let Some(query) = q.q.clone().filter(|s| !s.trim().is_empty()) else {
         return Ok(Vec::new());
     };
-    let filter = q.filter();
+    let filter = q.filter_in()?;
     let limit = q.limit.unwrap_or(20).clamp(1, MAX_HITS);
     let mode = q.mode()?;
+    if filter.kind == Kind::Comment && mode != Mode::Words {
+        return Err(WebError::BadRequest(
+            "comments are searched by their words (mode=words): they are not embedded".into(),
+        ));
+    }
     if mode == Mode::Words {
         return state
             .with_index(move |ix| podcorpus_search::search(ix, &query, &filter, limit))
@@ -131,7 +160,30 @@ fn marked(hit: &Hit) -> Markup {
     html! { @for (m, t) in parts { @if m { mark { (t) } } @else { (t) } } }
 }
 
+/// A comment's author and likes, where a passage shows its time and source.
+fn comment_label(c: &CommentInfo) -> String {
+    let author = c.author.as_deref().unwrap_or("(unknown author)");
+    match c.likes {
+        Some(1) => format!("{author} · 1 like"),
+        Some(n) => format!("{author} · {n} likes"),
+        None => author.to_string(),
+    }
+}
+
+/// The episode page, at the second when there is one.
+fn episode_href(collection: &str, number: i64, start_ms: Option<u64>) -> String {
+    format!(
+        "/e/{}/{}{}",
+        encode(collection),
+        number,
+        start_ms
+            .map(|ms| format!("#t={}", ms / 1000))
+            .unwrap_or_default()
+    )
+}
+
 fn form(action: &str, q: &SearchQuery, extra: Markup) -> Markup {
+    let comments = q.kind().is_ok_and(|k| k == Kind::Comment);
     html! {
         form.filters method="get" action=(action) {
             label.vh for="f-q" { "Query" }
@@ -142,6 +194,11 @@ fn form(action: &str, q: &SearchQuery, extra: Markup) -> Markup {
             input #f-source type="text" name="source" placeholder="source" value=[q.source.as_deref()];
             label.field.date { "since " input type="date" name="since" value=[q.since.as_deref()]; }
             label.field.date { "until " input type="date" name="until" value=[q.until.as_deref()]; }
+            label.vh for="f-in" { "Look in" }
+            select #f-in name="in" {
+                option value="transcripts" selected[!comments] { "in transcripts" }
+                option value="comments" selected[comments] { "in comments" }
+            }
             (extra)
             button type="submit" { "Search" }
         }
@@ -174,16 +231,22 @@ pub async fn page(
         @if let Some(m) = &unavailable {
             p.error { (m) }
         } @else if q.q.as_deref().is_some_and(|s| !s.trim().is_empty()) {
-            p.muted { (hits.len()) @if hits.len() == 1 { " passage" } @else { " passages" } @if hits.len() >= q.limit.unwrap_or(20).clamp(1, MAX_HITS) { " (more with a higher limit)" } }
+            @let unit = if q.kind().is_ok_and(|k| k == Kind::Comment) { ("comment", "comments") } else { ("passage", "passages") };
+            p.muted { (hits.len()) @if hits.len() == 1 { " " (unit.0) } @else { " " (unit.1) } @if hits.len() >= q.limit.unwrap_or(20).clamp(1, MAX_HITS) { " (more with a higher limit)" } }
         }
         ol.hits {
             @for h in &hits {
                 li.para {
-                    a href=(format!("/e/{}/{}{}", encode(&h.collection), h.number, h.start_ms.map(|ms| format!("#t={}", ms / 1000)).unwrap_or_default())) {
+                    a href=(episode_href(&h.collection, h.number, h.start_ms)) {
                         b { @if let Some(t) = &h.title { (t) } @else { (h.collection) " #" (h.number) } } " — " (h.collection) "/" (h.number)
                     }
-                    " " span.muted { (h.timestamp.as_deref().unwrap_or("")) " · " (h.source) }
-                    @if let Some(u) = &h.url { " " a href=(u) rel="noopener" { "▶ YouTube" } }
+                    @if let Some(c) = &h.comment {
+                        " " span.muted { (comment_label(c)) }
+                        @if let Some(u) = &h.url { " " a href=(u) rel="noopener" { "▶ the comment on YouTube" } }
+                    } @else {
+                        " " span.muted { (h.timestamp.as_deref().unwrap_or("")) " · " (h.source) }
+                        @if let Some(u) = &h.url { " " a href=(u) rel="noopener" { "▶ YouTube" } }
+                    }
                     div { (marked(h)) }
                 }
             }
@@ -235,7 +298,15 @@ pub async fn kwic_page(
                         td.num { (l.left) }
                         td { b { (l.keyword) } }
                         td { (l.right) }
-                        td.nowrap.muted { a href=(format!("/e/{}/{}{}", encode(&l.collection), l.number, l.start_ms.map(|ms| format!("#t={}", ms / 1000)).unwrap_or_default())) { (l.collection) "/" (l.number) } " " (l.timestamp.as_deref().unwrap_or("")) }
+                        td.nowrap.muted {
+                            a href=(episode_href(&l.collection, l.number, l.start_ms)) { (l.collection) "/" (l.number) } " "
+                            @if let Some(c) = &l.comment {
+                                (comment_label(c))
+                                @if let Some(u) = &l.url { " " a href=(u) rel="noopener" { "▶ comment" } }
+                            } @else {
+                                (l.timestamp.as_deref().unwrap_or(""))
+                            }
+                        }
                     }
                 }
             }
