@@ -29,8 +29,10 @@ pub struct CommentedEpisode {
     /// Every collection the episode is in, with its number there.
     pub collections: Vec<EpisodeName>,
     /// A string that changes whenever the episode's comments may have:
-    /// their count, text length and likes, and the hashes of the files they
-    /// came from (a re-fetch writes a new info.json).
+    /// their count and likes, and the hashes of the files they came from.
+    /// Comments are only ever written from a file (an imported or fetched
+    /// info.json), whose hash covers their texts: reading the texts to hash
+    /// them would cost a scan of every comment on every search.
     pub comments: String,
 }
 
@@ -69,10 +71,9 @@ impl Store {
     pub fn commented_episodes(&self, episode_id: Option<i64>) -> Result<Vec<CommentedEpisode>> {
         let sql = format!(
             "SELECT e.id, c.name, m.number, e.title, e.video_id, e.published, e.guests,
-                    {MEMBERSHIPS}, k.n, k.chars, k.likes, k.files
+                    {MEMBERSHIPS}, k.n, k.likes, k.files
              FROM {NAMED_EPISODES}
-             JOIN (SELECT x.episode_id, COUNT(*) AS n, SUM(length(x.text)) AS chars,
-                          TOTAL(x.likes) AS likes,
+             JOIN (SELECT x.episode_id, COUNT(*) AS n, TOTAL(x.likes) AS likes,
                           MIN(COALESCE(f.hash, '')) || '+' || MAX(COALESCE(f.hash, '')) AS files
                    FROM comments x LEFT JOIN files f ON f.id = x.file_id
                    WHERE ?1 IS NULL OR x.episode_id = ?1
@@ -84,9 +85,8 @@ impl Store {
         let rows = st.query_map([episode_id], |r| {
             let guests: String = r.get(6)?;
             let n: i64 = r.get(8)?;
-            let chars: i64 = r.get(9)?;
-            let likes: f64 = r.get(10)?;
-            let files: String = r.get(11)?;
+            let likes: f64 = r.get(9)?;
+            let files: String = r.get(10)?;
             Ok(CommentedEpisode {
                 episode_id: r.get(0)?,
                 collection: r.get(1)?,
@@ -96,7 +96,7 @@ impl Store {
                 published: r.get(5)?,
                 guests: serde_json::from_str(&guests).unwrap_or_default(),
                 collections: memberships_of(r.get(7)?),
-                comments: format!("{n}:{chars}:{likes}:{files}"),
+                comments: format!("{n}:{likes}:{files}"),
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
