@@ -302,32 +302,21 @@ fn search_and_kwic_in_comments() {
     );
 
     // What does not go with comments is a usage error.
-    let (code, _, err) = stdout(podcorpus(&db).args([
-        "search",
-        "--in",
-        "comments",
-        "--source",
-        "whisper-large",
-        "movement",
-    ]));
-    assert_eq!(code, 2);
-    assert!(
-        err.contains("--source and --in comments do not go together"),
-        "{err}"
-    );
-    let (code, _, err) = stdout(podcorpus(&db).args([
-        "kwic",
-        "--in",
-        "comments",
-        "--source",
-        "whisper-large",
-        "movement",
-    ]));
-    assert_eq!(code, 2);
-    assert!(
-        err.contains("--source and --in comments do not go together"),
-        "{err}"
-    );
+    for command in ["search", "kwic"] {
+        let (code, _, err) = stdout(podcorpus(&db).args([
+            command,
+            "--in",
+            "comments",
+            "--source",
+            "whisper-large",
+            "movement",
+        ]));
+        assert_eq!(code, 2, "{command}");
+        assert!(
+            err.contains("--source and --in comments do not go together"),
+            "{command}: {err}"
+        );
+    }
     let (code, _, err) =
         stdout(podcorpus(&db).args(["search", "--in", "comments", "--hybrid", "movement"]));
     assert_eq!(code, 2);

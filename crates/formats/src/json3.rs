@@ -14,7 +14,7 @@ use serde_json::value::RawValue;
 /// Source name when the file name gives none.
 const DEFAULT_SOURCE: &str = "youtube-json3";
 
-/// How much of a file's head sniffing looks through for the `"events"` key.
+/// How much of a file's head sniffing looks through for a JSON reader's key.
 const SNIFF_WINDOW: usize = 4096;
 
 /// What a json3 document looks like, for error messages.
@@ -70,10 +70,7 @@ impl Reader for Json3 {
         if crate::ytdlp::is_info_json(file_name) {
             return false;
         }
-        let head = &head[..head.len().min(SNIFF_WINDOW)];
-        let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
-        let first = head.iter().find(|b| !b.is_ascii_whitespace());
-        first == Some(&b'{') && memchr::memmem::find(head, b"\"events\"").is_some()
+        json_object_holding(head, b"\"events\"")
     }
 
     fn read<S: Sink>(
@@ -212,7 +209,18 @@ fn word_timings(start: u64, segs: &[Seg]) -> Option<Vec<WordTiming>> {
     Some(words)
 }
 
-fn has_suffix_ignore_case(name: &str, suffix: &str) -> bool {
+/// Whether a file's head is a JSON object (after any BOM) that names `key`
+/// (quoted) within its first [`SNIFF_WINDOW`] bytes: how the JSON readers
+/// know their documents by content.
+pub(crate) fn json_object_holding(head: &[u8], key: &[u8]) -> bool {
+    let head = &head[..head.len().min(SNIFF_WINDOW)];
+    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    let first = head.iter().find(|b| !b.is_ascii_whitespace());
+    first == Some(&b'{') && memchr::memmem::find(head, key).is_some()
+}
+
+/// Whether `name` ends with `suffix`, ASCII case ignored.
+pub(crate) fn has_suffix_ignore_case(name: &str, suffix: &str) -> bool {
     name.len() >= suffix.len()
         && name.as_bytes()[name.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
 }

@@ -6,7 +6,7 @@
 //! timings outside YouTube's rolling-caption markup, for the language the
 //! recognizer detected, or for how it was run.
 
-use crate::json3::json_error;
+use crate::json3::{has_suffix_ignore_case, json_error, json_object_holding};
 use crate::{Context, ParseError, ReadError, Reader};
 use podcorpus_core::text::split_tags;
 use podcorpus_core::{
@@ -20,9 +20,6 @@ pub const FORMAT_TAG: &str = "podcorpus-whisper";
 
 /// The newest layout this reader knows.
 const VERSION: u32 = 1;
-
-/// How much of a file's head sniffing looks through for [`FORMAT_TAG`].
-const SNIFF_WINDOW: usize = 4096;
 
 /// What the document looks like, for error messages.
 const EXPECTED: &str = "a podcorpus Whisper transcript: {\"format\": \"podcorpus-whisper\", \
@@ -71,14 +68,11 @@ impl Reader for Whisper {
     }
 
     fn sniff(&self, file_name: &str, head: &[u8]) -> bool {
-        let lower = file_name.to_ascii_lowercase();
-        if lower.ends_with(".whisper.json") && lower.len() > ".whisper.json".len() {
+        const SUFFIX: &str = ".whisper.json";
+        if has_suffix_ignore_case(file_name, SUFFIX) && file_name.len() > SUFFIX.len() {
             return true;
         }
-        let head = &head[..head.len().min(SNIFF_WINDOW)];
-        let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
-        let first = head.iter().find(|b| !b.is_ascii_whitespace());
-        first == Some(&b'{') && memchr::memmem::find(head, b"\"podcorpus-whisper\"").is_some()
+        json_object_holding(head, b"\"podcorpus-whisper\"")
     }
 
     fn read<S: Sink>(

@@ -34,6 +34,18 @@ pub struct CommentInfo {
     pub comment_id: Option<String>,
 }
 
+impl CommentInfo {
+    /// The author and likes, where a passage shows its time:
+    /// `@author · 412 likes`.
+    pub fn label(&self) -> String {
+        let author = self.author.as_deref().unwrap_or("(unknown author)");
+        match self.likes {
+            Some(n) => format!("{author} · {}", podcorpus_core::text::likes(n)),
+            None => author.to_string(),
+        }
+    }
+}
+
 /// The address of a comment on YouTube: the video, with the comment shown
 /// first (`&lc=`). Ids are letters, digits, `-`, `_` and `.` (a reply's);
 /// anything else is percent-encoded so the address stays one.

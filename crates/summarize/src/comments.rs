@@ -280,10 +280,7 @@ fn quote(text: &str) -> String {
 
 /// Who wrote it and how many liked it: `@judo_dad, 877 likes`.
 fn byline(c: &Comment) -> String {
-    let likes = c.likes.map(|n| match n {
-        1 => "1 like".to_string(),
-        n => format!("{n} likes"),
-    });
+    let likes = c.likes.map(podcorpus_core::text::likes);
     match (c.author.as_deref().filter(|a| !a.is_empty()), likes) {
         (Some(a), Some(l)) => format!("{a}, {l}"),
         (Some(a), None) => a.to_string(),

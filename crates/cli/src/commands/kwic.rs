@@ -2,7 +2,7 @@
 //! with its left and right context, aligned, with episode and time (or, in
 //! comments, the author).
 
-use super::search::{comment_label, open_index, FilterArgs, InArg};
+use super::search::{open_index, FilterArgs, Within};
 use crate::output;
 use podcorpus_search::{KwicOptions, Sort};
 use std::io::{IsTerminal, Write};
@@ -36,22 +36,15 @@ pub struct Args {
     /// Respect case (by default `love` also finds `Love`).
     #[arg(long)]
     case: bool,
-    /// Look in the transcripts, or in the viewers' comments (each line then
-    /// names the comment's author instead of a time).
-    #[arg(
-        long = "in",
-        value_enum,
-        value_name = "WHAT",
-        default_value = "transcripts"
-    )]
-    within: InArg,
+    #[command(flatten)]
+    within: Within,
     #[command(flatten)]
     filter: FilterArgs,
 }
 
 /// Runs `kwic`; exit code 1 when the keyword never occurs.
 pub fn run(db: &Path, json: bool, args: Args) -> anyhow::Result<i32> {
-    let filter = args.filter.filter_in(args.within)?;
+    let filter = args.filter.filter_in(args.within.what)?;
     let index = open_index(db)?;
     let opts = KwicOptions {
         window: args.window as usize,
@@ -82,7 +75,7 @@ pub fn run(db: &Path, json: bool, args: Args) -> anyhow::Result<i32> {
     };
     let width = |s: &str| s.chars().count();
     let label = |l: &podcorpus_search::KwicLine| match &l.comment {
-        Some(c) => format!("{}/{} {}", l.collection, l.number, comment_label(c)),
+        Some(c) => format!("{}/{} {}", l.collection, l.number, c.label()),
         None => format!(
             "{}/{} {}",
             l.collection,

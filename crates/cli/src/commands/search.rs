@@ -31,6 +31,21 @@ impl InArg {
     }
 }
 
+/// `--in`, shared by `search` and `kwic`.
+#[derive(Debug, Clone, Copy, clap::Args)]
+pub struct Within {
+    /// Look in the transcripts (passages with times) or in the viewers'
+    /// comments (each hit or line names the comment's author and likes
+    /// instead of a time, with a link to the comment).
+    #[arg(
+        long = "in",
+        value_enum,
+        value_name = "WHAT",
+        default_value = "transcripts"
+    )]
+    pub what: InArg,
+}
+
 /// The filters shared by `search`, `kwic` and `similar`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct FilterArgs {
@@ -92,15 +107,8 @@ pub struct Args {
     /// Most passages (or comments) to show.
     #[arg(long, default_value_t = 10)]
     limit: usize,
-    /// Search the transcripts (passages with times) or the viewers'
-    /// comments (with author, likes and a link to the comment).
-    #[arg(
-        long = "in",
-        value_enum,
-        value_name = "WHAT",
-        default_value = "transcripts"
-    )]
-    within: InArg,
+    #[command(flatten)]
+    within: Within,
     #[command(flatten)]
     filter: FilterArgs,
     /// Rank passages by meaning (embeddings from `podcorpus embed`), not words.
@@ -148,9 +156,9 @@ pub fn open_index(db: &Path) -> anyhow::Result<SearchIndex> {
 
 /// Runs `search`; exit code 1 when nothing matches (as grep).
 pub fn run(db: &Path, json: bool, args: Args) -> anyhow::Result<i32> {
-    let filter = args.filter.filter_in(args.within)?;
+    let filter = args.filter.filter_in(args.within.what)?;
     anyhow::ensure!(
-        args.within == InArg::Transcripts || !(args.semantic || args.hybrid),
+        args.within.what == InArg::Transcripts || !(args.semantic || args.hybrid),
         "--semantic and --hybrid search the transcripts (comments are not embedded): \
          leave them out to search comments by their words"
     );
@@ -188,7 +196,7 @@ pub fn run(db: &Path, json: bool, args: Args) -> anyhow::Result<i32> {
     };
     let mut out = std::io::stdout().lock();
     if hits.is_empty() {
-        let what = match args.within {
+        let what = match args.within.what {
             InArg::Transcripts => "passage",
             InArg::Comments => "comment",
         };
@@ -209,7 +217,7 @@ pub fn run(db: &Path, json: bool, args: Args) -> anyhow::Result<i32> {
         }
         writeln!(out, "{bold}{head}{plain}")?;
         let at = match &h.comment {
-            Some(c) => comment_label(c),
+            Some(c) => c.label(),
             None => h.timestamp.clone().unwrap_or_else(|| "--:--:--".into()),
         };
         match &h.url {
@@ -219,17 +227,6 @@ pub fn run(db: &Path, json: bool, args: Args) -> anyhow::Result<i32> {
         writeln!(out, "  {}", h.marked(bold, plain))?;
     }
     Ok(0)
-}
-
-/// A comment's author and likes, where a passage shows its time:
-/// `@author · 412 likes`.
-pub fn comment_label(c: &podcorpus_search::CommentInfo) -> String {
-    let author = c.author.as_deref().unwrap_or("(unknown author)");
-    match c.likes {
-        Some(1) => format!("{author} · 1 like"),
-        Some(n) => format!("{author} · {n} likes"),
-        None => author.to_string(),
-    }
 }
 
 /// One line of a bench file: the query and its filter.

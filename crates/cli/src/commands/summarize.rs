@@ -154,7 +154,7 @@ struct Made {
 fn commented(store: &podcorpus_store::Store, args: &Args) -> anyhow::Result<Vec<EpisodeRow>> {
     if let Some(name) = &args.episode {
         let row = store.resolve(name)?;
-        if store.comments(row.id, false)?.is_empty() {
+        if store.commented_episodes(Some(row.id))?.is_empty() {
             anyhow::bail!(
                 "{name} has no comments to summarize: fetch them with `podcorpus fetch {} --comments 100`, or import the video's yt-dlp .info.json written with --write-comments",
                 row.url.as_deref().or(row.video_id.as_deref()).unwrap_or("URL")
@@ -162,14 +162,15 @@ fn commented(store: &podcorpus_store::Store, args: &Args) -> anyhow::Result<Vec<
         }
         return Ok(vec![row]);
     }
-    let mut rows = Vec::new();
-    for row in store.list(&ListFilter {
+    let with_comments: std::collections::HashSet<i64> = store
+        .commented_episodes(None)?
+        .into_iter()
+        .map(|e| e.episode_id)
+        .collect();
+    let mut rows = store.list(&ListFilter {
         collection: args.collection.clone(),
-    })? {
-        if !store.comments(row.id, false)?.is_empty() {
-            rows.push(row);
-        }
-    }
+    })?;
+    rows.retain(|row| with_comments.contains(&row.id));
     Ok(rows)
 }
 
@@ -270,6 +271,27 @@ fn progress_bar(len: usize) -> ProgressBar {
     bar
 }
 
+/// A run's summaries as printed, each named by `name` (`COLLECTION/NUMBER`
+/// and title), with the number skipped.
+fn made_of<T>(
+    outcome: episode::Outcome<T>,
+    name: impl Fn(T) -> (String, Option<String>),
+) -> (Vec<Made>, usize) {
+    let made = outcome
+        .made
+        .into_iter()
+        .map(|(item, summary)| {
+            let (episode, title) = name(item);
+            Made {
+                episode,
+                title,
+                summary,
+            }
+        })
+        .collect();
+    (made, outcome.skipped)
+}
+
 /// Runs `summarize`.
 pub fn run(db: &Path, json: bool, args: Args) -> anyhow::Result<i32> {
     if args.of == Of::Comments {
@@ -283,7 +305,6 @@ pub fn run(db: &Path, json: bool, args: Args) -> anyhow::Result<i32> {
     let store = super::open_existing(db)?;
     let client = client_of(&args.method)?;
     let mut method = method_of(&args.method, args.by == By::Chapter, client.as_ref())?;
-    let bar_len;
     let mut current = String::new();
     let bar;
     let mut report = |bar: &ProgressBar, p: Progress<'_>| match p {
@@ -297,48 +318,22 @@ pub fn run(db: &Path, json: bool, args: Args) -> anyhow::Result<i32> {
     let outcome = match args.of {
         Of::Episode => {
             let todo = transcripts(&store, &args)?;
-            bar_len = todo.len();
-            bar = progress_bar(bar_len);
+            bar = progress_bar(todo.len());
             episode::run(&store, &todo, &method, args.dry_run, &mut |p| {
                 report(&bar, p)
             })
-            .map(|o| {
-                (
-                    o.made
-                        .into_iter()
-                        .map(|(t, summary)| Made {
-                            episode: format!("{}/{}", t.collection, t.number),
-                            title: t.title,
-                            summary,
-                        })
-                        .collect::<Vec<_>>(),
-                    o.skipped,
-                )
-            })
+            .map(|o| made_of(o, |t| (format!("{}/{}", t.collection, t.number), t.title)))
         }
         Of::Comments => {
             if let (Method::Extractive(opts), None) = (&mut method, args.method.points) {
                 opts.points = COMMENT_POINTS;
             }
             let todo = commented(&store, &args)?;
-            bar_len = todo.len();
-            bar = progress_bar(bar_len);
+            bar = progress_bar(todo.len());
             episode::run_comments(&store, &todo, &method, args.dry_run, &mut |p| {
                 report(&bar, p)
             })
-            .map(|o| {
-                (
-                    o.made
-                        .into_iter()
-                        .map(|(e, summary)| Made {
-                            episode: e.name().to_string(),
-                            title: e.title,
-                            summary,
-                        })
-                        .collect::<Vec<_>>(),
-                    o.skipped,
-                )
-            })
+            .map(|o| made_of(o, |e| (e.name().to_string(), e.title)))
         }
     };
     bar.finish_and_clear();

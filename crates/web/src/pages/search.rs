@@ -10,7 +10,7 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use maud::{html, Markup};
-use podcorpus_search::{CommentInfo, Filter, Hit, Kind, KwicOptions, Sort};
+use podcorpus_search::{Filter, Hit, Kind, KwicOptions, Sort};
 use serde::Deserialize;
 
 /// Most hits a page or API call returns.
@@ -160,16 +160,6 @@ fn marked(hit: &Hit) -> Markup {
     html! { @for (m, t) in parts { @if m { mark { (t) } } @else { (t) } } }
 }
 
-/// A comment's author and likes, where a passage shows its time and source.
-fn comment_label(c: &CommentInfo) -> String {
-    let author = c.author.as_deref().unwrap_or("(unknown author)");
-    match c.likes {
-        Some(1) => format!("{author} · 1 like"),
-        Some(n) => format!("{author} · {n} likes"),
-        None => author.to_string(),
-    }
-}
-
 /// The episode page, at the second when there is one.
 fn episode_href(collection: &str, number: i64, start_ms: Option<u64>) -> String {
     format!(
@@ -241,7 +231,7 @@ pub async fn page(
                         b { @if let Some(t) = &h.title { (t) } @else { (h.collection) " #" (h.number) } } " — " (h.collection) "/" (h.number)
                     }
                     @if let Some(c) = &h.comment {
-                        " " span.muted { (comment_label(c)) }
+                        " " span.muted { (c.label()) }
                         @if let Some(u) = &h.url { " " a href=(u) rel="noopener" { "▶ the comment on YouTube" } }
                     } @else {
                         " " span.muted { (h.timestamp.as_deref().unwrap_or("")) " · " (h.source) }
@@ -301,7 +291,7 @@ pub async fn kwic_page(
                         td.nowrap.muted {
                             a href=(episode_href(&l.collection, l.number, l.start_ms)) { (l.collection) "/" (l.number) } " "
                             @if let Some(c) = &l.comment {
-                                (comment_label(c))
+                                (c.label())
                                 @if let Some(u) = &l.url { " " a href=(u) rel="noopener" { "▶ comment" } }
                             } @else {
                                 (l.timestamp.as_deref().unwrap_or(""))
