@@ -44,7 +44,7 @@ model=()
 [ -n "${MODEL:-}" ] && model=(--whisper-model "$MODEL")
 echo "speech: $(wc -w <"$text") words; $(nproc) cores; recognizer: $threads threads, $compute${MODEL:+, $MODEL}"
 printf '%-6s %8s %8s %8s %6s %9s %9s %6s\n' round audio_s wall_s asr_s rtf peak_MB asr_MB wer
-: >"$tmp/rows"
+: >"$tmp/rows"; : >"$tmp/jiwer"
 for r in $(seq 1 "$rounds"); do
   db=$tmp/r$r.db
   /usr/bin/time -f '%e %M' -o "$tmp/time" "$bin" --db "$db" --json transcribe "$tmp/speech.wav" \
@@ -59,6 +59,15 @@ t = json.load(open(sys.argv[1]))["transcripts"][0]["text"]
 open(sys.argv[2], "w").write("WEBVTT\n\n00:00.000 --> 10:00:00.000\n" + t + "\n")
 EOF
   wer=$("$bin" --json compare "$tmp/ref.vtt" "$tmp/hyp.vtt" | python3 -c 'import json,sys; print(round(json.load(sys.stdin)["wer"], 4))')
+  # The peer: jiwer with ../shared/bench/peer_wer.py's normalization, on the same two texts.
+  python3 - "$tmp/ref.vtt" "$tmp/hyp.vtt" >>"$tmp/jiwer" <<'EOF'
+import sys, jiwer, webvtt
+text = lambda f: " ".join(c.text for c in webvtt.read(f))
+tr = jiwer.Compose([jiwer.ToLowerCase(), jiwer.RemovePunctuation(), jiwer.RemoveMultipleSpaces(),
+                    jiwer.Strip(), jiwer.ReduceToListOfListOfWords()])
+print(jiwer.process_words(text(sys.argv[1]), text(sys.argv[2]), reference_transform=tr,
+                          hypothesis_transform=tr).wer)
+EOF
   python3 - "$result" "$wall" "$kb" "$wer" "$r" >>"$tmp/rows" <<'EOF'
 import json, sys
 res = json.load(open(sys.argv[1])); p = res["provenance"]
@@ -67,11 +76,12 @@ print(sys.argv[5], res["duration_s"], sys.argv[2], p["elapsed_s"], p["real_time_
 EOF
   tail -1 "$tmp/rows" | awk '{printf "%-6s %8.1f %8.2f %8.2f %6.3f %9.1f %9.1f %6.3f\n", $1,$2,$3,$4,$5,$6,$7,$8}'
 done
-python3 - "$tmp/rows" <<'EOF'
+python3 - "$tmp/rows" "$tmp/jiwer" <<'EOF'
 import statistics, sys
 rows = [l.split() for l in open(sys.argv[1]) if l.strip()]
 col = lambda i: statistics.median(float(r[i]) for r in rows)
 print(f"median  {col(1):8.1f} {col(2):8.2f} {col(3):8.2f} {col(4):6.3f} {col(5):9.1f} {col(6):9.1f} {col(7):6.3f}")
 print(f"real-time factor {col(4):.3f} (recognizer, model load included), "
-      f"{col(2) / col(1):.3f} (whole command); peak memory {col(5):.0f} MB; WER {col(7):.3f}")
+      f"{col(2) / col(1):.3f} (whole command); peak memory {col(5):.0f} MB; WER {col(7):.3f}, "
+      f"jiwer {statistics.median(float(l) for l in open(sys.argv[2]) if l.strip()):.3f}")
 EOF
