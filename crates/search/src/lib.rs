@@ -14,6 +14,7 @@ pub mod index;
 pub mod kwic;
 pub mod matcher;
 pub mod passages;
+pub mod pattern;
 pub mod query;
 mod read_only;
 pub mod schema;
