@@ -2,10 +2,15 @@
 //! their co-occurrence frequency and three association scores — log-Dice
 //! (Rychlý 2008), mutual information and t-score (Church & Hanks; Evert 2005),
 //! with the expected frequency scaled by the window span.
+//!
+//! The node is a word, or any pattern the caller can find in a document's
+//! tokens ([`collocates_of`]): analysis does not know the query language,
+//! so the CLI hands it search's `Pattern::find`.
 
 use crate::corpus::{Corpus, Doc};
 use crate::freq::is_stop_word;
 use serde::Serialize;
+use std::ops::Range;
 
 /// One collocate of the node.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -45,26 +50,63 @@ pub fn collocates(
     node: &str,
     o: CollocOptions,
 ) -> Option<(u64, Vec<Collocate>)> {
+    let node_id = corpus.vocab.id(&node.to_lowercase())?;
+    let find = |toks: &[u32]| -> Vec<Range<usize>> {
+        toks.iter()
+            .enumerate()
+            .filter(|&(_, &t)| t == node_id)
+            .map(|(i, _)| i..i + 1)
+            .collect()
+    };
+    collocates_by_id(corpus, docs, &find, o)
+}
+
+/// [`collocates`] of a pattern: `find` gives the token ranges of its
+/// matches in one document's tokens (as the vocabulary writes them). The
+/// window counts from each end of a match; the match's own tokens are not
+/// its collocates. `None` when nothing matches.
+pub fn collocates_of(
+    corpus: &Corpus,
+    docs: &[&Doc],
+    find: &dyn Fn(&[&str]) -> Vec<Range<usize>>,
+    o: CollocOptions,
+) -> Option<(u64, Vec<Collocate>)> {
     let vocab = &corpus.vocab;
-    let node_id = vocab.id(&node.to_lowercase())?;
+    let by_id = |toks: &[u32]| {
+        let words: Vec<&str> = toks.iter().map(|&t| vocab.word(t)).collect();
+        find(&words)
+    };
+    collocates_by_id(corpus, docs, &by_id, o)
+}
+
+fn collocates_by_id(
+    corpus: &Corpus,
+    docs: &[&Doc],
+    find: &dyn Fn(&[u32]) -> Vec<Range<usize>>,
+    o: CollocOptions,
+) -> Option<(u64, Vec<Collocate>)> {
+    let vocab = &corpus.vocab;
     let mut together = vec![0u64; vocab.len()];
     let mut f_node = 0u64;
     let mut total = 0u64;
     for d in docs {
         total += d.tokens.len() as u64;
-        for (i, &t) in d.tokens.iter().enumerate() {
-            if t != node_id {
+        for m in find(&d.tokens) {
+            if m.start >= m.end || m.end > d.tokens.len() {
                 continue;
             }
             f_node += 1;
-            let lo = i.saturating_sub(o.window);
-            let hi = (i + o.window + 1).min(d.tokens.len());
+            let lo = m.start.saturating_sub(o.window);
+            let hi = (m.end + o.window).min(d.tokens.len());
             for (j, &c) in d.tokens[lo..hi].iter().enumerate() {
-                if lo + j != i {
+                if !m.contains(&(lo + j)) {
                     together[c as usize] += 1;
                 }
             }
         }
+    }
+    if f_node == 0 {
+        return None;
     }
     let span = (2 * o.window) as f64;
     let mut out: Vec<Collocate> = together
@@ -129,5 +171,18 @@ mod tests {
         assert!((get("strange").mi - 2.5f64.log2()).abs() < 1e-12);
         assert!((get("strange").t_score - 0.6).abs() < 1e-12);
         assert!(collocates(&c, &docs, "absent", o).is_none());
+        // A pattern node: `strange mind` as one match, its window from both ends.
+        let find = |t: &[&str]| -> Vec<Range<usize>> {
+            (0..t.len().saturating_sub(1))
+                .filter(|&i| t[i] == "strange" && t[i + 1] == "mind")
+                .map(|i| i..i + 2)
+                .collect()
+        };
+        let (f, cols) = collocates_of(&c, &docs, &find, o).unwrap();
+        assert_eq!(f, 1);
+        let words: Vec<&str> = cols.iter().map(|c| c.word.as_str()).collect();
+        assert_eq!(words.len(), 2, "{words:?}");
+        assert!(words.contains(&"a") && words.contains(&"said"), "{words:?}");
+        assert!(collocates_of(&c, &docs, &|_: &[&str]| Vec::new(), o).is_none());
     }
 }

@@ -70,7 +70,8 @@ pub struct Doc {
     pub speech_cues: u64,
     /// Whitespace-separated words (`wc -w`).
     pub words: u64,
-    /// Sentence ends seen (`.`, `?`, `!` closing a word).
+    /// Sentence ends seen (`.`, `?`, `!`, `…` closing a word, not an
+    /// abbreviation's full stop).
     pub sentences: u64,
     /// Words in cues that have a start and an end.
     pub timed_words: u64,
@@ -136,21 +137,11 @@ impl Corpus {
     }
 }
 
-/// Words closed by `.`, `?` or `!` (a run like `?!` or `...` counts once).
+/// Sentence ends in a cue, by the core analyzer's rule
+/// ([`podcorpus_core::analyzer::ends_sentence`]: `.`, `?`, `!` or `…`
+/// closing a word, a run such as `?!` counted once, not after `Mr.` or `e.g.`).
 fn sentence_ends(text: &str) -> u64 {
-    let b = text.as_bytes();
-    let mut n = 0;
-    for (i, &c) in b.iter().enumerate() {
-        if matches!(c, b'.' | b'?' | b'!') {
-            let next = b.get(i + 1).copied();
-            let prev_word = i > 0 && !matches!(b[i - 1], b'.' | b'?' | b'!' | b' ');
-            let ends = !matches!(next, Some(c) if c != b' ');
-            if ends && (prev_word || i > 0 && matches!(b[i - 1], b'.' | b'?' | b'!')) {
-                n += 1;
-            }
-        }
-    }
-    n
+    podcorpus_core::analyzer::count_sentence_ends(text)
 }
 
 #[cfg(test)]
@@ -162,6 +153,7 @@ mod tests {
         assert_eq!(sentence_ends("Hi there. How are you?! Fine... ok"), 3);
         assert_eq!(sentence_ends("3.5 is a number"), 0);
         assert_eq!(sentence_ends(". ."), 0);
+        assert_eq!(sentence_ends("Mr. Musk, e.g. at SpaceX… yes."), 2);
     }
 
     #[test]

@@ -1,9 +1,11 @@
 //! Keywords: what is distinctive about a document (or a set) against the rest
-//! of the corpus, by log-likelihood G² (Dunning 1993, as in Rayson & Garside
-//! 2000) with the log ratio (Hardie 2014) as effect size.
+//! of the corpus, or against general English (wordfreq's `large_en`), by
+//! log-likelihood G² (Dunning 1993, as in Rayson & Garside 2000) with the log
+//! ratio (Hardie 2014) as effect size.
 
 use crate::corpus::{Corpus, Doc};
 use crate::freq::is_stop_word;
+use podcorpus_lexicon::wordfreq::WordFreq;
 use serde::Serialize;
 
 /// One keyword.
@@ -13,7 +15,8 @@ pub struct Keyword {
     pub word: String,
     /// Occurrences in the target.
     pub target: u64,
-    /// Occurrences in the rest of the corpus.
+    /// Occurrences in the rest of the corpus (against general English: the
+    /// expected count in [`ENGLISH_TOKENS`], rounded).
     pub reference: u64,
     /// Log-likelihood G².
     pub g2: f64,
@@ -23,7 +26,12 @@ pub struct Keyword {
 
 /// G² of a word seen `a` times in `c` target tokens and `b` times in `d` reference tokens.
 pub fn log_likelihood(a: u64, b: u64, c: u64, d: u64) -> f64 {
-    let (a, b, c, d) = (a as f64, b as f64, c as f64, d as f64);
+    log_likelihood_f(a as f64, b as f64, c as f64, d as f64)
+}
+
+/// [`log_likelihood`] with real counts: a reference corpus known only by
+/// relative frequencies has expected counts, not whole ones.
+pub fn log_likelihood_f(a: f64, b: f64, c: f64, d: f64) -> f64 {
     let e1 = c * (a + b) / (c + d);
     let e2 = d * (a + b) / (c + d);
     let term = |o: f64, e: f64| if o > 0.0 { o * (o / e).ln() } else { 0.0 };
@@ -91,6 +99,78 @@ pub fn keywords(corpus: &Corpus, target: &[usize], o: KeyOptions) -> Vec<Keyword
     out
 }
 
+/// The size given to the general-English reference corpus: a word's
+/// reference count is its wordfreq frequency times this. One billion is
+/// the order of the corpora wordfreq pools (its Zipf scale counts per
+/// billion); G² grows with the reference size but hardly changes the order
+/// of keywords once the reference dwarfs the target.
+pub const ENGLISH_TOKENS: f64 = 1e9;
+
+/// The words over-represented in `target` (indices into `corpus.docs`; the
+/// whole corpus when empty) compared to general English, wordfreq's `list`
+/// taken as a reference corpus of [`ENGLISH_TOKENS`] tokens. A word the list
+/// lacks gets its floor frequency ([`WordFreq::floor`], half its rarest
+/// bin's). Tokens that begin with a digit are left out, as in the profile
+/// ([`crate::profile::is_number`]): wordfreq ranks no numbers by their digits.
+pub fn keywords_against_english(
+    corpus: &Corpus,
+    target: &[usize],
+    list: &WordFreq,
+    o: KeyOptions,
+) -> Vec<Keyword> {
+    let vocab = &corpus.vocab;
+    let mut in_target = vec![0u64; vocab.len()];
+    let all: Vec<usize> = if target.is_empty() {
+        (0..corpus.docs.len()).collect()
+    } else {
+        target.to_vec()
+    };
+    for d in all.iter().filter_map(|&i| corpus.docs.get(i)) {
+        for &t in &d.tokens {
+            if let Some(n) = in_target.get_mut(t as usize) {
+                *n += 1;
+            }
+        }
+    }
+    for (id, n) in in_target.iter_mut().enumerate() {
+        if crate::profile::is_number(vocab.word(id as u32)) {
+            *n = 0;
+        }
+    }
+    let c: u64 = in_target.iter().sum();
+    if c == 0 {
+        return Vec::new();
+    }
+    let (cf, d) = (c as f64, ENGLISH_TOKENS);
+    let floor = list.floor();
+    let mut out: Vec<Keyword> = in_target
+        .iter()
+        .enumerate()
+        .filter(|&(_, &a)| a >= o.min_count.max(1))
+        .filter_map(|(id, &a)| {
+            let word = vocab.word(id as u32);
+            let b = list.frequency(word).unwrap_or(floor) * d;
+            if (a as f64) / cf <= b / d {
+                return None;
+            }
+            if o.no_stop && is_stop_word(word) {
+                return None;
+            }
+            let a = a as f64;
+            Some(Keyword {
+                word: word.to_string(),
+                target: a as u64,
+                reference: b.round() as u64,
+                g2: log_likelihood_f(a, b, cf, d),
+                log_ratio: ((a / cf) / (b / d)).log2(),
+            })
+        })
+        .collect();
+    out.sort_by(|x, y| y.g2.total_cmp(&x.g2).then_with(|| x.word.cmp(&y.word)));
+    out.truncate(o.top);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -135,5 +215,39 @@ mod tests {
         assert_eq!(k[0].word, "rockets");
         assert_eq!((k[0].target, k[0].reference), (3, 0));
         assert!(k.iter().all(|w| w.word != "the"));
+    }
+    #[test]
+    fn against_english_unlisted_words_get_the_floor() {
+        // [header, [], ["the"]]: "the" at 10^(-0.01), the floor half that.
+        let mut pack = vec![0x93, 0x82];
+        for w in ["format", "cB", "version"] {
+            pack.push(0xa0 | w.len() as u8);
+            pack.extend_from_slice(w.as_bytes());
+        }
+        pack.extend_from_slice(&[0x01, 0x90, 0x91, 0xa3]);
+        pack.extend_from_slice(b"the");
+        let list = WordFreq::from_msgpack(&pack).expect("list");
+        let mut c = Corpus::default();
+        c.begin(Doc::default());
+        c.segment(
+            None,
+            None,
+            "rockets rockets rockets the the 2019 2019 2019",
+            0,
+        );
+        let o = KeyOptions {
+            top: 5,
+            min_count: 1,
+            no_stop: false,
+        };
+        let k = keywords_against_english(&c, &[0], &list, o);
+        // "the" is rarer here (2 in 5) than in the list; the numbers are out.
+        assert_eq!(k.len(), 1);
+        assert_eq!(k[0].word, "rockets");
+        let floor = 10f64.powf(-0.01) / 2.0;
+        assert_eq!(k[0].reference, (floor * ENGLISH_TOKENS).round() as u64);
+        let want = log_likelihood_f(3.0, floor * ENGLISH_TOKENS, 5.0, ENGLISH_TOKENS);
+        assert_eq!(k[0].g2, want);
+        assert!((k[0].log_ratio - ((3.0 / 5.0) / floor).log2()).abs() < 1e-12);
     }
 }

@@ -46,7 +46,11 @@ pub fn is_py_whitespace(c: char) -> bool {
 
 /// Normalizes a text the way jiwer's `ToLowerCase, RemovePunctuation,
 /// RemoveMultipleSpaces, Strip` does.
-pub fn normalize(text: &str) -> String {
+///
+/// This is the reference tool's rule, not the corpus analyzer
+/// ([`podcorpus_core::analyzer`], which keeps `don't` and splits
+/// `well-known`): error rates must equal jiwer's, so only WER/CER use it.
+pub fn jiwer_normalize(text: &str) -> String {
     let lower = text.to_lowercase();
     let mut out = String::with_capacity(lower.len());
     // `pending` holds a whitespace run not yet written: one character is kept
@@ -77,8 +81,10 @@ pub fn normalize(text: &str) -> String {
     out.trim_matches(is_py_whitespace).to_string()
 }
 
-/// The words of a normalized text: split on the space character, empty words dropped.
-pub fn words(normalized: &str) -> impl Iterator<Item = &str> {
+/// The words of a [`jiwer_normalize`]d text, as jiwer's
+/// `ReduceToListOfListOfWords` splits them: on the space character, empty
+/// words dropped.
+pub fn jiwer_words(normalized: &str) -> impl Iterator<Item = &str> {
     normalized.split(' ').filter(|w| !w.is_empty())
 }
 
@@ -104,15 +110,18 @@ mod tests {
         // Values from jiwer 4.0.0: Compose([ToLowerCase(), RemovePunctuation(),
         // RemoveMultipleSpaces(), Strip()]) applied to each input.
         assert_eq!(
-            normalize("  Don't STOP — well-known…  $5 + 3% "),
+            jiwer_normalize("  Don't STOP — well-known…  $5 + 3% "),
             "dont stop wellknown $5 + 3"
         );
-        assert_eq!(normalize("a\tb  c\t\td"), "a\tb c d");
+        assert_eq!(jiwer_normalize("a\tb  c\t\td"), "a\tb c d");
         assert_eq!(
-            normalize("“Quoted,” she said. ¿Qué?"),
+            jiwer_normalize("“Quoted,” she said. ¿Qué?"),
             "quoted she said qué"
         );
-        assert_eq!(normalize(" - "), "");
-        assert_eq!(words("a\tb c d").collect::<Vec<_>>(), ["a\tb", "c", "d"]);
+        assert_eq!(jiwer_normalize(" - "), "");
+        assert_eq!(
+            jiwer_words("a\tb c d").collect::<Vec<_>>(),
+            ["a\tb", "c", "d"]
+        );
     }
 }

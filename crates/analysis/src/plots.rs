@@ -1,6 +1,7 @@
 //! SVG charts (plotters): Zipf rank–frequency, words per episode, speaking-rate
 //! distribution, top keywords of an episode, WER per episode, an episode's
-//! comments over time. Each takes plain
+//! comments over time, a pattern's dispersion (AntConc's barcode rows) and
+//! trends per period (the Ngram Viewer's lines). Each takes plain
 //! numbers and returns the SVG as a string, so the CLI (which writes it to a
 //! file, [`write`]) and the web layer (which puts it in a page) draw the same
 //! charts, and the server never touches the filesystem.
@@ -360,4 +361,192 @@ pub fn comments_chart(stats: &CommentStats) -> Result<Option<Chart>, PlotError> 
         name: "comments_over_time.svg",
         svg: bars(title, "comments", &items)?,
     }))
+}
+
+/// Pixel columns of a dispersion row: hits closer than one column apart
+/// share one mark, so that a word with a million hits still draws a small
+/// SVG (and looks the same, as a barcode).
+const BARCODE_COLUMNS: usize = 800;
+
+/// AntConc's concordance plot: one barcode row per episode, a mark where
+/// each hit falls (as a fraction of the episode's tokens), the episode's
+/// name and hit count on the left.
+pub fn dispersion(d: &crate::dispersion::Dispersion) -> Result<String, PlotError> {
+    let what = "the dispersion plot";
+    let rows = d.episodes.len().max(1);
+    let (left, top, row_h) = (190i32, 70i32, 22i32);
+    let width = left as u32 + BARCODE_COLUMNS as u32 + 30;
+    let height = top as u32 + rows as u32 * row_h as u32 + 40;
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
+        try_plot!(what, root.fill(&WHITE));
+        let m = &d.measures;
+        let fmt = |v: Option<f64>| v.map_or("n/a".to_string(), |v| format!("{v:.3}"));
+        let title = format!(
+            "Dispersion of {:?}: {} hits in {} of {} episodes, DP {}, DPnorm {}, D {}",
+            d.query,
+            m.hits,
+            m.range,
+            m.parts,
+            fmt(m.dp),
+            fmt(m.dp_norm),
+            fmt(m.juilland_d)
+        );
+        let head = TextStyle::from(("sans-serif", 18).into_font());
+        try_plot!(what, root.draw(&Text::new(title, (10, 15), head)));
+        let label =
+            TextStyle::from(("sans-serif", 13).into_font()).pos(Pos::new(HPos::Left, VPos::Center));
+        let small =
+            TextStyle::from(("sans-serif", 12).into_font()).pos(Pos::new(HPos::Center, VPos::Top));
+        // The scale above the rows: 0 to 100 % of each episode.
+        for k in 0..=4 {
+            let x = left + (BARCODE_COLUMNS as i32 * k) / 4;
+            let text = format!("{}%", k * 25);
+            try_plot!(
+                what,
+                root.draw(&Text::new(text, (x, top - 22), small.clone()))
+            );
+        }
+        let cols = BARCODE_COLUMNS as i32;
+        for (i, p) in d.episodes.iter().enumerate() {
+            let y = top + i as i32 * row_h;
+            try_plot!(
+                what,
+                root.draw(&Rectangle::new(
+                    [(left, y + 2), (left + cols, y + row_h - 2)],
+                    RGBColor(0xf2, 0xf2, 0xf5).filled()
+                ))
+            );
+            let name = format!("{} ({})", p.episode, p.hits);
+            try_plot!(
+                what,
+                root.draw(&Text::new(name, (10, y + row_h / 2), label.clone()))
+            );
+            let mut seen = vec![false; BARCODE_COLUMNS];
+            for &f in &p.positions {
+                let c = ((f * BARCODE_COLUMNS as f64) as usize).min(BARCODE_COLUMNS - 1);
+                if std::mem::replace(&mut seen[c], true) {
+                    continue;
+                }
+                let x = left + c as i32;
+                try_plot!(
+                    what,
+                    root.draw(&PathElement::new(
+                        [(x, y + 2), (x, y + row_h - 2)],
+                        BLACK.stroke_width(1)
+                    ))
+                );
+            }
+        }
+        try_plot!(what, root.present());
+    }
+    Ok(svg)
+}
+
+/// Colours of the trend lines, one per term (then repeating).
+const SERIES: [RGBColor; 6] = [
+    RGBColor(0x1f, 0x77, 0xb4),
+    RGBColor(0xd6, 0x27, 0x28),
+    RGBColor(0x2c, 0xa0, 0x2c),
+    RGBColor(0xff, 0x7f, 0x0e),
+    RGBColor(0x94, 0x67, 0xbd),
+    RGBColor(0x8c, 0x56, 0x4b),
+];
+
+/// The Ngram Viewer's chart: per term a line of occurrences per million
+/// tokens over the periods (x: the period's start as a fractional year).
+pub fn trend(rows: &[crate::trend::TrendRow]) -> Result<String, PlotError> {
+    let what = "the trend chart";
+    let x_of = |p: &str| -> f64 {
+        let year = p
+            .get(..4)
+            .and_then(|y| y.parse::<f64>().ok())
+            .unwrap_or(0.0);
+        let month = p
+            .get(5..7)
+            .and_then(|m| m.parse::<f64>().ok())
+            .unwrap_or(1.0);
+        year + (month - 1.0) / 12.0
+    };
+    let mut terms: Vec<&str> = Vec::new();
+    for r in rows {
+        if !terms.contains(&r.term.as_str()) {
+            terms.push(&r.term);
+        }
+    }
+    let monthly = rows.iter().any(|r| r.period.len() > 4);
+    let (x0, x1) = bounds(rows.iter().map(|r| x_of(&r.period)));
+    let (_, y1) = bounds(rows.iter().map(|r| r.per_million).chain([0.0]));
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
+        try_plot!(what, root.fill(&WHITE));
+        let title = format!(
+            "Occurrences per million tokens, by {}",
+            if monthly { "month" } else { "year" }
+        );
+        let pad = if monthly { 1.0 / 12.0 } else { 0.5 };
+        let mut chart = try_plot!(
+            what,
+            frame(&root, &title, 80).build_cartesian_2d(x0 - pad..x1 + pad, 0f64..y1 * 1.1)
+        );
+        let year_tick = |v: &f64| {
+            if monthly {
+                let y = v.floor();
+                let m = ((v - y) * 12.0).round() as u32 + 1;
+                format!("{y:.0}-{m:02}")
+            } else {
+                format!("{v:.0}")
+            }
+        };
+        try_plot!(
+            what,
+            chart
+                .configure_mesh()
+                .x_desc("publication date")
+                .y_desc("per million tokens")
+                .axis_desc_style(LABEL)
+                .label_style(("sans-serif", 15))
+                .x_label_formatter(&year_tick)
+                .y_label_formatter(&tick)
+                .draw()
+        );
+        for (k, term) in terms.iter().enumerate() {
+            let color = SERIES[k % SERIES.len()];
+            let points: Vec<(f64, f64)> = rows
+                .iter()
+                .filter(|r| r.term == *term)
+                .map(|r| (x_of(&r.period), r.per_million))
+                .collect();
+            try_plot!(
+                what,
+                chart
+                    .draw_series(LineSeries::new(
+                        points.iter().copied(),
+                        color.stroke_width(2)
+                    ))
+                    .map(|s| {
+                        s.label(term.to_string()).legend(move |(x, y)| {
+                            PathElement::new([(x, y), (x + 20, y)], color.stroke_width(2))
+                        })
+                    })
+            );
+            try_plot!(
+                what,
+                chart.draw_series(points.iter().map(|&p| Circle::new(p, 3, color.filled())))
+            );
+        }
+        try_plot!(
+            what,
+            chart
+                .configure_series_labels()
+                .background_style(WHITE.mix(0.8))
+                .border_style(BLACK)
+                .label_font(("sans-serif", 16))
+                .draw()
+        );
+        try_plot!(what, root.present());
+    }
+    Ok(svg)
 }

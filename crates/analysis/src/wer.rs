@@ -7,7 +7,8 @@
 //! pairs divided by the summed reference length, not a mean of per-pair rates.
 
 use crate::levenshtein::{distance, editops, EditKind};
-use crate::normalize::{normalize, words};
+// jiwer's own rules, not the analyzer: the rates must equal jiwer's.
+use crate::normalize::{jiwer_normalize as normalize, jiwer_words as words};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::Serialize;

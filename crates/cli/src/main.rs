@@ -77,6 +77,19 @@ enum Command {
     Keywords(commands::keywords::Args),
     /// Collocates of a word within a window: log-Dice, MI, t-score.
     Collocates(commands::collocates::Args),
+    /// Vocabulary profile: each wordfreq frequency band's share of tokens
+    /// and types (1k ... 20k, off-list), for an episode, a guest, or by
+    /// episode or guest side by side; the off-list words.
+    Profile(commands::profile::Args),
+    /// Clusters: the n-grams that hold a word or phrase at a position, with
+    /// frequency and range (AntConc's Clusters).
+    Clusters(commands::clusters::Args),
+    /// Dispersion of a word or phrase: one barcode row per episode, range,
+    /// Juilland's D, Gries' DP; --plot draws the rows as SVG.
+    Dispersion(commands::dispersion::Args),
+    /// Occurrences per million tokens per year or month of publication, for
+    /// several words or phrases at once; --plot draws the lines as SVG.
+    Trend(commands::trend::Args),
     /// Export the corpus: notes document, JSONL, Parquet, CSV, text, WebVTT/SRT
     /// subtitles or a Hugging Face dataset folder.
     Export(commands::export::Args),
@@ -119,6 +132,10 @@ fn main() {
         Command::Freq(args) => commands::freq::run(&cli.db, cli.json, args),
         Command::Keywords(args) => commands::keywords::run(&cli.db, cli.json, args),
         Command::Collocates(args) => commands::collocates::run(&cli.db, cli.json, args),
+        Command::Profile(args) => commands::profile::run(&cli.db, cli.json, args),
+        Command::Clusters(args) => commands::clusters::run(&cli.db, cli.json, args),
+        Command::Dispersion(args) => commands::dispersion::run(&cli.db, cli.json, args),
+        Command::Trend(args) => commands::trend::run(&cli.db, cli.json, args),
         Command::Export(args) => commands::export::run(&cli.db, cli.json, args),
     };
     match result {

@@ -292,7 +292,9 @@ fn search_and_kwic_in_comments() {
     assert_eq!(code, 0);
     assert!(
         out.contains(
-            "Lex Fridman/1 @stretchy · 88 likes               Agreed.  Movement  as a lifelong"
+            // The left column is as wide as its longest context, `Ido's
+            // approach to` (one token `Ido's`, 17 chars): 7 + 2 + 10 spaces.
+            "Lex Fridman/1 @stretchy · 88 likes                   Agreed.  Movement  as a lifelong"
         ),
         "{out}"
     );

@@ -3,6 +3,7 @@
 //!
 //! Nothing here touches files, the network or the database.
 
+pub mod analyzer;
 pub mod calendar;
 pub mod chapters;
 pub mod headers;

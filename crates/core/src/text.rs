@@ -1,5 +1,7 @@
-//! Text rules shared by every reader: what a word is, which bracketed tags are
-//! non-speech events, how cue texts join, and the guests named in a title.
+//! Text rules shared by every reader: whitespace words (`wc -w`), which
+//! bracketed tags are non-speech events, how cue texts join, and the guests
+//! named in a title. Word tokens, their normal form, stop words and sentence
+//! ends are the analyzer's ([`crate::analyzer`]).
 
 /// Counts words as whitespace-separated tokens, the way `wc -w` does.
 pub fn count_words(text: &str) -> u64 {
@@ -186,32 +188,9 @@ pub fn likes(n: u64) -> String {
     }
 }
 
-/// Common English function words, as tokens (`don't` keeps its apostrophe).
-#[rustfmt::skip]
-pub const STOP_WORDS: &[&str] = &[
-    "a", "about", "above", "after", "again", "against", "all", "am", "an", "and",
-    "any", "are", "aren't", "as", "at", "be", "because", "been", "before", "being", "below",
-    "between", "both", "but", "by", "can", "can't", "could", "couldn't", "did", "didn't", "do",
-    "does", "doesn't", "doing", "don't", "down", "during", "each", "few", "for", "from",
-    "further", "had", "hadn't", "has", "hasn't", "have", "haven't", "having", "he", "he'd",
-    "he'll", "he's", "her", "here", "here's", "hers", "herself", "him", "himself", "his", "how",
-    "how's", "i", "i'd", "i'll", "i'm", "i've", "if", "in", "into", "is", "isn't", "it", "it's",
-    "its", "itself", "just", "let's", "me", "more", "most", "my", "myself", "no", "nor", "not",
-    "now", "of", "off", "on", "once", "only", "or", "other", "ought", "our", "ours", "ourselves",
-    "out", "over", "own", "same", "she", "she'd", "she'll", "she's", "should", "shouldn't", "so",
-    "some", "such", "than", "that", "that's", "the", "their", "theirs", "them", "themselves",
-    "then", "there", "there's", "these", "they", "they'd", "they'll", "they're", "they've",
-    "this", "those", "through", "to", "too", "under", "until", "up", "very", "was", "wasn't",
-    "we", "we'd", "we'll", "we're", "we've", "were", "weren't", "what", "what's", "when",
-    "when's", "where", "where's", "which", "while", "who", "who's", "whom", "why", "why's",
-    "will", "with", "won't", "would", "wouldn't", "you", "you'd", "you'll", "you're", "you've",
-    "your", "yours", "yourself", "yourselves",
-];
-
-/// Whether a token is a stop word.
-pub fn is_stop_word(word: &str) -> bool {
-    STOP_WORDS.binary_search(&word).is_ok()
-}
+/// The stop words are the analyzer's ([`crate::analyzer::STOP_WORDS`]);
+/// they are named here too because readers looked for them here first.
+pub use crate::analyzer::{is_stop_word, STOP_WORDS};
 
 #[cfg(test)]
 mod tests {

@@ -56,7 +56,10 @@ fn module_dir(module: &str) -> Option<PathBuf> {
          s = u.find_spec('{module}')\n\
          print(list(s.submodule_search_locations)[0] if s and s.submodule_search_locations else '')"
     );
-    let out = Command::new("python3").args(["-c", &script]).output().ok()?;
+    let out = Command::new("python3")
+        .args(["-c", &script])
+        .output()
+        .ok()?;
     let dir = String::from_utf8(out.stdout).ok()?;
     let dir = dir.trim();
     (!dir.is_empty()).then(|| PathBuf::from(dir))

@@ -1,14 +1,16 @@
 //! Turning a parsed query and the command-line filters into a tantivy query,
 //! and the statistics that rank each kind of document on its own.
 
+use crate::pattern::TokenTest;
 use crate::query::{Field, Node};
 use crate::schema::{self, Fields};
+use crate::tokens::normalize;
 use crate::{Result, SearchError};
 use serde::Serialize;
 use std::ops::Bound;
 use tantivy::query::{
     AllQuery, Bm25StatisticsProvider, BooleanQuery, ConstScoreQuery, Occur, PhraseQuery, Query,
-    RangeQuery, TermQuery,
+    RangeQuery, RegexPhraseQuery, RegexQuery, TermQuery, TermSetQuery,
 };
 use tantivy::schema::IndexRecordOption;
 use tantivy::{Searcher, Term};
@@ -56,16 +58,24 @@ pub struct Filter {
 
 /// The tantivy query for a parsed query, on the fields of documents of `kind`.
 pub fn to_query(node: &Node, f: &Fields, kind: Kind) -> Box<dyn Query> {
+    let field_of = |field: &Field| match (kind, field) {
+        (Kind::Transcript, Field::Text) => f.text,
+        (Kind::Transcript, Field::Title) => f.title,
+        (Kind::Transcript, Field::Guest) => f.guest,
+        (Kind::Comment, Field::Text) => f.comment_text,
+        (Kind::Comment, Field::Title) => f.comment_title,
+        (Kind::Comment, Field::Guest) => f.comment_guest,
+    };
     match node {
+        Node::Seq { field, tests } => seq_query(field_of(field), tests),
+        Node::Near {
+            field,
+            a,
+            b,
+            within,
+        } => near_query(field_of(field), a, b, *within),
         Node::Terms { field, terms } => {
-            let field = match (kind, field) {
-                (Kind::Transcript, Field::Text) => f.text,
-                (Kind::Transcript, Field::Title) => f.title,
-                (Kind::Transcript, Field::Guest) => f.guest,
-                (Kind::Comment, Field::Text) => f.comment_text,
-                (Kind::Comment, Field::Title) => f.comment_title,
-                (Kind::Comment, Field::Guest) => f.comment_guest,
-            };
+            let field = field_of(field);
             let mut ts: Vec<Term> = terms
                 .iter()
                 .map(|t| Term::from_field_text(field, t))
@@ -99,6 +109,101 @@ pub fn to_query(node: &Node, f: &Fields, kind: Kind) -> Box<dyn Query> {
         Node::Not(inner) => Box::new(BooleanQuery::new(vec![
             (Occur::Must, Box::new(AllQuery)),
             (Occur::MustNot, to_query(inner, f, kind)),
+        ])),
+    }
+}
+
+/// The index's regex for one token test, over lowercased terms (a cased
+/// pattern is checked on the text afterwards).
+fn test_regex(t: &TokenTest) -> String {
+    match t {
+        TokenTest::Word(w) => regex::escape(&normalize(w)),
+        TokenTest::Wildcard(r) | TokenTest::Regex(r) => format!("(?i)(?:{})", r.syntax),
+        TokenTest::Lemma(l) => {
+            let mut forms: Vec<String> = l
+                .forms
+                .iter()
+                .map(|w| regex::escape(&normalize(w)))
+                .collect();
+            forms.sort();
+            format!("(?:{})", forms.join("|"))
+        }
+    }
+}
+
+/// The documents with a term passing one test.
+fn test_query(field: tantivy::schema::Field, t: &TokenTest) -> Box<dyn Query> {
+    match t {
+        TokenTest::Word(w) => Box::new(TermQuery::new(
+            Term::from_field_text(field, &normalize(w)),
+            IndexRecordOption::WithFreqs,
+        )),
+        TokenTest::Wildcard(r) | TokenTest::Regex(r) => {
+            Box::new(RegexQuery::from_regex(r.index_regex(), field))
+        }
+        TokenTest::Lemma(l) => Box::new(TermSetQuery::new(
+            l.forms
+                .iter()
+                .map(|w| Term::from_field_text(field, &normalize(w))),
+        )),
+    }
+}
+
+/// Tests that must follow each other: one term's query, a phrase of plain
+/// words, else a phrase of regexes (tantivy expands each position through
+/// the term dictionary).
+fn seq_query(field: tantivy::schema::Field, tests: &[TokenTest]) -> Box<dyn Query> {
+    match tests {
+        [] => Box::new(tantivy::query::EmptyQuery),
+        [one] => test_query(field, one),
+        _ if tests.iter().all(TokenTest::is_word) => Box::new(PhraseQuery::new(
+            tests
+                .iter()
+                .map(|t| Term::from_field_text(field, &test_regex_word(t)))
+                .collect(),
+        )),
+        _ => Box::new(RegexPhraseQuery::new(
+            field,
+            tests.iter().map(test_regex).collect(),
+        )),
+    }
+}
+
+fn test_regex_word(t: &TokenTest) -> String {
+    match t {
+        TokenTest::Word(w) => normalize(w),
+        other => other.to_string(),
+    }
+}
+
+/// `"a b"~N`. Two single tokens: tantivy's sloppy phrase, whose slop is a
+/// budget of moves where a swap costs two, so `N + 2` admits every pair with
+/// at most N tokens between them in either order (and a few more, which the
+/// text check leaves out). Longer sides: both must be in the document.
+fn near_query(
+    field: tantivy::schema::Field,
+    a: &[TokenTest],
+    b: &[TokenTest],
+    within: usize,
+) -> Box<dyn Query> {
+    let slop = within as u32 + 2;
+    match (a, b) {
+        ([x], [y]) if x.is_word() && y.is_word() => {
+            let mut q = PhraseQuery::new(vec![
+                Term::from_field_text(field, &test_regex_word(x)),
+                Term::from_field_text(field, &test_regex_word(y)),
+            ]);
+            q.set_slop(slop);
+            Box::new(q)
+        }
+        ([x], [y]) => {
+            let mut q = RegexPhraseQuery::new(field, vec![test_regex(x), test_regex(y)]);
+            q.set_slop(slop);
+            Box::new(q)
+        }
+        _ => Box::new(BooleanQuery::new(vec![
+            (Occur::Must, seq_query(field, a)),
+            (Occur::Must, seq_query(field, b)),
         ])),
     }
 }

@@ -70,6 +70,17 @@ fn answers(node: &Node, p: &StoredPassage, guests: &str) -> bool {
         title,
         guests,
     };
+    // The index may admit a little more than the query means (a
+    // proximity's slop counts a swap as two moves): the text decides.
+    if !matches(
+        node,
+        &Texts {
+            text: &p.text,
+            ..own
+        },
+    ) {
+        return false;
+    }
     if matches(node, &own) {
         return true;
     }

@@ -804,4 +804,34 @@ mod tests {
             PathBuf::from("/x/podcorpus.db.index")
         );
     }
+
+    /// An index committed by the version before the analyzer's apostrophe
+    /// rule (3: `don't` indexed as `don`, `t`) is of another version: the
+    /// read-only opener's check refuses it and an update starts afresh.
+    #[test]
+    fn an_index_of_the_previous_version_is_rebuilt() -> Result<()> {
+        let tmp = tempfile::tempdir().map_err(|e| io_err(Path::new("tmp"), e))?;
+        let dir = tmp.path().join("x.index");
+        let (schema, _) = schema::build();
+        for (version, kept) in [(schema::VERSION - 1, false), (schema::VERSION, true)] {
+            let (index, _, _) = open_or_create(&dir, &schema, true)?;
+            let mut writer = open_writer(&index, &dir)?;
+            let mut commit = ix(&dir, writer.prepare_commit())?;
+            commit.set_payload(&format!(
+                r#"{{"version":{version},"transcripts":{{"1":"f"}}}}"#
+            ));
+            ix(&dir, commit.commit())?;
+            ix(&dir, writer.wait_merging_threads())?;
+            drop(index);
+            let index = open_dir(&dir)?;
+            assert_eq!(committed(&index, &schema).is_some(), kept, "{version}");
+            drop(index);
+            let (_, state, created) = open_or_create(&dir, &schema, false)?;
+            assert_eq!(
+                (created, state.transcripts.len()),
+                (!kept, usize::from(kept))
+            );
+        }
+        Ok(())
+    }
 }

@@ -1,18 +1,22 @@
-//! Concordance (keyword in context): every occurrence of a word or phrase,
-//! with the words to its left and right, the episode and the time (or, in
-//! comments, the author).
+//! Concordance (keyword in context): every occurrence of a pattern — a word,
+//! a phrase, `consci*`, `/regex/`, `lemma:run`, `"elon mars"~10` — with the
+//! words to its left and right, the episode and the time (or, in comments,
+//! the author).
 //!
-//! The index finds the passages (or comments) holding the keyword; only
-//! those are read back and scanned, so a word with tens of thousands of
-//! occurrences costs the passages that hold it, not the corpus.
+//! The index finds the passages (or comments) that can hold the pattern
+//! (wildcards, regexes and lemmas expanded through the term dictionary);
+//! only those are read back and scanned with [`Pattern::find`], so a word
+//! with tens of thousands of occurrences costs the passages that hold it,
+//! not the corpus, and the counts are exact.
 
 use crate::comments::{CommentInfo, StoredComment, SOURCE};
 use crate::compile::{filtered, to_query, Filter, Kind};
 use crate::index::{SearchIndex, StoredPassage};
-use crate::matcher::find_seq_fast;
+use crate::matcher::{find_pattern, find_seq_fast};
 use crate::passages::CONTEXT_WORDS;
+use crate::pattern::{Pattern, TokenTest};
 use crate::query::{Field, Node};
-use crate::tokens::{terms, token_ranges};
+use crate::tokens::{normalize, terms, token_ranges};
 use crate::{Result, SearchError};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -149,35 +153,59 @@ fn right_context(text: &str, at: usize, n: usize) -> String {
     suffix[..end].trim().to_string()
 }
 
-/// The keyword as the user typed it: a word, or a phrase with or without quotes.
-fn keyword_tokens(keyword: &str, case: bool) -> Vec<String> {
-    let k = keyword.trim();
-    let k = k
-        .strip_prefix('"')
-        .and_then(|s| s.strip_suffix('"'))
-        .unwrap_or(k);
-    if case {
-        token_ranges(k).map(|r| k[r].to_string()).collect()
-    } else {
-        terms(k)
+/// The query node that finds the documents which can hold `p`.
+fn pattern_node(p: &Pattern) -> Node {
+    let field = Field::Text;
+    if let Some(near) = &p.near {
+        return Node::Near {
+            field,
+            a: p.seq.clone(),
+            b: near.other.clone(),
+            within: near.within,
+        };
+    }
+    if p.is_words() {
+        return Node::Terms {
+            field,
+            terms: p.seq.iter().map(|t| normalize(&t.to_string())).collect(),
+        };
+    }
+    Node::Seq {
+        field,
+        tests: p.seq.clone(),
     }
 }
 
-/// Every occurrence of `keyword` (a word or phrase) in the filtered passages,
-/// or in the filtered comments when the filter's kind says so.
-pub fn kwic(idx: &SearchIndex, keyword: &str, opts: &KwicOptions) -> Result<Concordance> {
-    let seq = keyword_tokens(keyword, opts.case);
-    if seq.is_empty() {
-        return Err(SearchError::Option(format!(
-            "the keyword {keyword:?} has no letters or digits to look for"
-        )));
+/// The words of a pattern of plain words (as written when cased).
+fn plain_words(p: &Pattern) -> Option<Vec<String>> {
+    if !p.is_words() {
+        return None;
     }
+    p.seq
+        .iter()
+        .map(|t| match t {
+            TokenTest::Word(w) => Some(w.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Every occurrence of `keyword` (a pattern, see [`Pattern::parse`]) in the
+/// filtered passages, or in the filtered comments when the filter's kind
+/// says so.
+pub fn kwic(idx: &SearchIndex, keyword: &str, opts: &KwicOptions) -> Result<Concordance> {
+    let pat = Pattern::parse(keyword, opts.case)?;
+    let words = plain_words(&pat);
+    // Plain words take the substring path, which never tokenizes a
+    // passage whole; anything else is matched token by token.
+    let find = |text: &str| match &words {
+        Some(seq) => find_seq_fast(text, seq, opts.case),
+        None => find_pattern(text, &pat),
+    };
+    let seq = words.clone().unwrap_or_else(|| vec![pat.to_string()]);
     let window = opts.window.clamp(1, CONTEXT_WORDS);
     let f = &idx.fields;
-    let node = Node::Terms {
-        field: Field::Text,
-        terms: seq.iter().map(|s| s.to_lowercase()).collect(),
-    };
+    let node = pattern_node(&pat);
     let kind = opts.filter.kind;
     let q = filtered(to_query(&node, f, kind), &opts.filter, f)?;
     let searcher = idx.reader.searcher();
@@ -200,7 +228,7 @@ pub fn kwic(idx: &SearchIndex, keyword: &str, opts: &KwicOptions) -> Result<Conc
         let doc: TantivyDocument = searcher.doc(addr).map_err(index_err)?;
         if kind == Kind::Comment {
             let c = StoredComment::from_doc(f, &doc);
-            for m in find_seq_fast(&c.text, &seq, opts.case) {
+            for m in find(&c.text) {
                 order.push((c.collection.clone(), c.number, c.position, lines.len()));
                 lines.push(KwicLine {
                     collection: c.collection.clone(),
@@ -219,7 +247,7 @@ pub fn kwic(idx: &SearchIndex, keyword: &str, opts: &KwicOptions) -> Result<Conc
             continue;
         }
         let p = StoredPassage::from_doc(f, &doc);
-        for m in find_seq_fast(&p.text, &seq, opts.case) {
+        for m in find(&p.text) {
             if m.start >= p.own_len {
                 continue;
             }
@@ -329,11 +357,15 @@ mod tests {
 
     #[test]
     fn keywords_with_or_without_quotes() {
+        let words = |k: &str, case: bool| plain_words(&Pattern::parse(k, case).expect(k));
         assert_eq!(
-            keyword_tokens("\"Meaning of Life\"", false),
-            ["meaning", "of", "life"]
+            words("\"Meaning of Life\"", false),
+            Some(vec!["meaning".into(), "of".into(), "life".into()])
         );
-        assert_eq!(keyword_tokens("Love", true), ["Love"]);
-        assert!(keyword_tokens("\"!\"", false).is_empty());
+        assert_eq!(words("Love", true), Some(vec!["Love".into()]));
+        assert_eq!(words("lov*", true), None);
+        assert!(Pattern::parse("\"!\"", false).is_err());
+        let near = Pattern::parse("\"Elon mars\"~4", false).expect("near");
+        assert!(matches!(pattern_node(&near), Node::Near { within: 4, .. }));
     }
 }

@@ -4,6 +4,7 @@
 //! only match lies in the tail it borrowed from the next passage is left to
 //! that next passage).
 
+use crate::pattern::{Near, Pattern};
 use crate::query::{Field, Node};
 use crate::tokens::{token_eq, token_ranges};
 use std::ops::Range;
@@ -46,16 +47,33 @@ pub fn find_seq_fast(text: &str, seq: &[String], case: bool) -> Vec<Range<usize>
     let mut out = Vec::new();
     for (i, _) in hay.match_indices(first.as_str()) {
         let end = i + first.len();
-        let bounded = (i == 0 || !bytes[i - 1].is_ascii_alphanumeric())
-            && (end == bytes.len() || !bytes[end].is_ascii_alphanumeric());
-        if !bounded {
+        // Inside a longer run of letters: not this word (the cheap test).
+        if (i > 0 && bytes[i - 1].is_ascii_alphanumeric())
+            || (end < bytes.len() && bytes[end].is_ascii_alphanumeric())
+        {
             continue;
         }
-        let mut next = token_ranges(&hay[end..]);
+        // Whether it is a whole token is the tokenizer's to say (`don` in
+        // `don't` may not be): tokens never cross whitespace, so tokenizing
+        // from the start of this whitespace-separated word is exact.
+        let from = hay[..i]
+            .rfind(|c: char| c.is_ascii_whitespace())
+            .map_or(0, |k| k + 1);
+        let mut next = token_ranges(&hay[from..]).map(|r| from + r.start..from + r.end);
+        let whole = loop {
+            match next.next() {
+                Some(r) if r.start < i => continue,
+                Some(r) => break r.start == i && r.end == end,
+                None => break false,
+            }
+        };
+        if !whole {
+            continue;
+        }
         let mut last = end;
         let rest = seq[1..].iter().all(|t| match next.next() {
-            Some(r) if &hay[end + r.start..end + r.end] == t.as_str() => {
-                last = end + r.end;
+            Some(r) if &hay[r.clone()] == t.as_str() => {
+                last = r.end;
                 true
             }
             _ => false,
@@ -97,6 +115,31 @@ pub fn find_in_tokens(
     out
 }
 
+fn pick<'a>(f: &Fields<'a>, field: &Field) -> &'a str {
+    match field {
+        Field::Text => f.text,
+        Field::Title => f.title,
+        Field::Guest => f.guests,
+    }
+}
+
+/// Byte ranges of every match of `p` in `text`, from the first matched
+/// token's start to the last one's end.
+pub fn find_pattern(text: &str, p: &Pattern) -> Vec<Range<usize>> {
+    let toks: Vec<Range<usize>> = token_ranges(text).collect();
+    pattern_in_tokens(text, &toks, p)
+}
+
+/// [`find_pattern`] over tokens already found.
+pub fn pattern_in_tokens(text: &str, toks: &[Range<usize>], p: &Pattern) -> Vec<Range<usize>> {
+    let words: Vec<&str> = toks.iter().map(|r| &text[r.clone()]).collect();
+    p.find(&words)
+        .into_iter()
+        .filter(|m| m.end > m.start)
+        .map(|m| toks[m.start].start..toks[m.end - 1].end)
+        .collect()
+}
+
 /// Whether the query matches these texts.
 pub fn matches(node: &Node, f: &Fields<'_>) -> bool {
     match node {
@@ -108,18 +151,44 @@ pub fn matches(node: &Node, f: &Fields<'_>) -> bool {
             };
             !find_seq(text, terms, false).is_empty()
         }
+        Node::Seq { field, tests } => !find_pattern(
+            pick(f, field),
+            &Pattern {
+                seq: tests.clone(),
+                case: false,
+                near: None,
+            },
+        )
+        .is_empty(),
+        Node::Near {
+            field,
+            a,
+            b,
+            within,
+        } => !find_pattern(
+            pick(f, field),
+            &Pattern {
+                seq: a.clone(),
+                case: false,
+                near: Some(Near {
+                    other: b.clone(),
+                    within: *within,
+                }),
+            },
+        )
+        .is_empty(),
         Node::And(items) => items.iter().all(|n| matches(n, f)),
         Node::Or(items) => items.iter().any(|n| matches(n, f)),
         Node::Not(inner) => !matches(inner, f),
     }
 }
 
-/// Every occurrence of any of the sequences in `text`, sorted, overlaps merged.
-pub fn highlight_ranges(text: &str, seqs: &[Vec<String>]) -> Vec<Range<usize>> {
+/// Every occurrence of any of the patterns in `text`, sorted, overlaps merged.
+pub fn highlight_ranges(text: &str, seqs: &[Pattern]) -> Vec<Range<usize>> {
     let toks: Vec<Range<usize>> = token_ranges(text).collect();
     let mut all: Vec<Range<usize>> = seqs
         .iter()
-        .flat_map(|s| find_in_tokens(text, &toks, s, false))
+        .flat_map(|p| pattern_in_tokens(text, &toks, p))
         .collect();
     all.sort_by_key(|r| (r.start, r.end));
     let mut merged: Vec<Range<usize>> = Vec::with_capacity(all.len());
@@ -153,8 +222,11 @@ mod tests {
 
     #[test]
     fn the_fast_finder_agrees_with_the_tokenizing_one() {
-        let t = "Love, lovely LOVE? glove love-love. I love you; love you too. love";
+        let t = "Love, lovely LOVE? glove love-love. I love you; love you too. love don't";
         for (q, case) in [
+            ("don", false),
+            ("t", false),
+            ("don't", false),
             ("love", false),
             ("love you", false),
             ("LOVE", true),
@@ -193,7 +265,8 @@ mod tests {
     #[test]
     fn merges_overlapping_highlights() {
         let t = "the meaning of life is love";
-        let r = highlight_ranges(t, &[seq("meaning of"), seq("of life"), seq("love")]);
+        let p = |q: &str| Pattern::parse(q, false).expect("pattern");
+        let r = highlight_ranges(t, &[p("meaning of"), p("of life"), p("love")]);
         assert_eq!(r, vec![4..19, 23..27]);
     }
 }

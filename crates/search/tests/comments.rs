@@ -310,8 +310,9 @@ fn kwic_in_comments_counts_what_a_brute_force_count_finds() {
         [
             (
                 "@lexfridman".into(),
-                // `Ido's` is two tokens, `Ido` and `s`.
-                "s approach to".into(),
+                // `Ido's` is one token: the three before "movement" are
+                // `Ido's`, `approach`, `to`.
+                "Ido's approach to".into(),
                 "movement".into(),
                 "changed how I".into()
             ),

@@ -196,25 +196,13 @@ pub fn keyword_form(query: &str) -> String {
     if syntax {
         return query.to_string();
     }
-    let cleaned: String = query
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || c == '\'' {
-                c
-            } else {
-                ' '
-            }
-        })
-        .collect();
-    let words: Vec<String> = cleaned
-        .split_whitespace()
-        .map(|w| w.trim_matches('\'').to_lowercase())
-        .filter(|w| !w.is_empty())
-        .collect();
+    // The analyzer's terms, as the index holds them: `don't` stays one word
+    // (a stop word), `robots'` is `robots`.
+    let words = podcorpus_core::analyzer::terms(query);
     let content: Vec<&str> = words
         .iter()
         .map(String::as_str)
-        .filter(|w| !podcorpus_core::text::is_stop_word(w))
+        .filter(|w| !podcorpus_core::analyzer::is_stop_word(w))
         .collect();
     match (content.is_empty(), words.is_empty()) {
         (false, _) => content.join(" OR "),
@@ -428,5 +416,9 @@ mod tests {
         assert_eq!(keyword_form("\"meaning of life\""), "\"meaning of life\"");
         assert_eq!(keyword_form("robots -jobs"), "robots -jobs");
         assert_eq!(keyword_form("?!"), "?!");
+        assert_eq!(
+            keyword_form("Don’t robots' café-owners"),
+            "robots OR café OR owners"
+        );
     }
 }

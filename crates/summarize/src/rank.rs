@@ -2,29 +2,8 @@
 //! similarity, then maximal marginal relevance so that the chosen sentences
 //! do not repeat each other. Deterministic: ties go to the earlier sentence.
 
+use podcorpus_core::analyzer;
 use std::collections::HashMap;
-
-/// Function words and spoken fillers: they make every sentence look like
-/// every other one, so they carry no weight in the similarity.
-#[rustfmt::skip]
-const STOPWORDS: &[&str] = &[
-    "a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any",
-    "are", "aren", "as", "at", "be", "because", "been", "before", "being", "below", "between",
-    "both", "but", "by", "can", "could", "couldn", "d", "did", "didn", "do", "does", "doesn",
-    "doing", "don", "down", "during", "each", "even", "few", "for", "from", "further", "get",
-    "gets", "getting", "go", "goes", "going", "gonna", "got", "had", "hadn", "has", "hasn", "have",
-    "haven", "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "how", "i",
-    "if", "in", "into", "is", "isn", "it", "its", "itself", "just", "kind", "know", "let", "like",
-    "ll", "m", "maybe", "me", "mean", "more", "most", "much", "my", "myself", "no", "nor", "not",
-    "now", "of", "off", "oh", "ok", "okay", "on", "once", "one", "only", "or", "other", "our",
-    "ours", "ourselves", "out", "over", "own", "re", "really", "right", "s", "said", "same", "say",
-    "see", "she", "should", "shouldn", "so", "some", "sort", "such", "t", "than", "that", "the",
-    "their", "theirs", "them", "themselves", "then", "there", "these", "they", "thing", "things",
-    "think", "this", "those", "through", "to", "too", "uh", "um", "under", "until", "up", "us",
-    "ve", "very", "wanna", "was", "wasn", "way", "we", "well", "were", "weren", "what", "when",
-    "where", "which", "while", "who", "whom", "why", "will", "with", "won", "would", "wouldn",
-    "yeah", "yes", "you", "your", "yours", "yourself", "yourselves",
-];
 
 /// Cosine similarity above which a sentence repeats one already chosen.
 const MAX_OVERLAP: f64 = 0.7;
@@ -59,21 +38,28 @@ pub struct Vectors {
 }
 
 impl Vectors {
-    /// Builds TF-IDF vectors of the texts (lowercased alphanumeric words,
-    /// stopwords dropped; idf = ln(N / df), so a word in every sentence weighs 0).
+    /// Builds TF-IDF vectors of the texts (the analyzer's tokens, stop words
+    /// and spoken fillers dropped; idf = ln(N / df), so a word in every
+    /// sentence weighs 0).
     pub fn new<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vectors {
         let mut ids: HashMap<String, u32> = HashMap::new();
         let mut counts: Vec<Vec<(u32, f32)>> = Vec::new();
         for text in texts {
             let mut tf: Vec<(u32, f32)> = Vec::new();
-            for tok in crate::rouge::tokenize(text) {
-                if STOPWORDS.binary_search(&tok.as_str()).is_ok() {
-                    continue;
+            analyzer::for_each_term(text, |tok| {
+                if analyzer::is_stop_word(tok) {
+                    return;
                 }
-                let next = ids.len() as u32;
-                let id = *ids.entry(tok).or_insert(next);
+                let id = match ids.get(tok) {
+                    Some(&id) => id,
+                    None => {
+                        let id = ids.len() as u32;
+                        ids.insert(tok.to_string(), id);
+                        id
+                    }
+                };
                 tf.push((id, 1.0));
-            }
+            });
             tf.sort_by_key(|p| p.0);
             tf.dedup_by(|b, a| {
                 if a.0 == b.0 {
@@ -268,8 +254,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn stopwords_are_sorted_for_binary_search() {
-        assert!(STOPWORDS.windows(2).all(|w| w[0] < w[1]));
+    fn words_are_the_analyzers_so_accents_and_contractions_survive() {
+        // rouge-score's ASCII rule made "café" "caf", matching "caf" in
+        // another sentence; the analyzer keeps "café" whole, and drops
+        // "don't" as a stop word rather than leaving a "don" and a "t".
+        let v = Vectors::new(["café culture", "caf culture", "don't café", "other"]);
+        assert!(v.cosine(0, 2) > 0.1, "café is shared");
+        assert_eq!(v.cosine(1, 2), 0.0, "caf is not café");
+        let only_stop = Vectors::new(["don't", "I'm gonna", "don't"]);
+        assert!(only_stop.vecs.iter().all(Vec::is_empty));
     }
 
     #[test]

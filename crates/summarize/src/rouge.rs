@@ -1,6 +1,7 @@
 //! ROUGE-1, ROUGE-2 and ROUGE-L exactly as Google's `rouge-score` package
 //! (0.1.2) computes them without stemming, so that numbers agree with the
-//! package everyone quotes.
+//! package everyone quotes. Its tokenizer is the package's
+//! ([`rouge_score_tokens`]), not the corpus analyzer.
 
 use serde::Serialize;
 use std::collections::HashMap;
@@ -44,9 +45,14 @@ pub struct Rouge {
     pub rouge_l: Score,
 }
 
-/// The package's `DefaultTokenizer` without a stemmer: lowercase, every run
-/// of characters outside `[a-z0-9]` becomes a space, split on spaces.
-pub fn tokenize(text: &str) -> Vec<String> {
+/// rouge-score's tokenizer (`DefaultTokenizer` without a stemmer): lowercase,
+/// every run of characters outside `[a-z0-9]` becomes a space, split on
+/// spaces, so `café` is `caf` and `it's` is `it`, `s`.
+///
+/// This is the reference tool's rule, not the analyzer
+/// ([`podcorpus_core::analyzer`]): ROUGE numbers must equal rouge-score's to
+/// be comparable with the ones everyone quotes, so only [`rouge`] uses it.
+pub fn rouge_score_tokens(text: &str) -> Vec<String> {
     let lower = text.to_lowercase();
     let mut tokens = Vec::new();
     let mut cur = String::new();
@@ -66,8 +72,8 @@ pub fn tokenize(text: &str) -> Vec<String> {
 /// ROUGE-1, ROUGE-2 and ROUGE-L of `hypothesis` against `reference`
 /// (the package's `score(target=reference, prediction=hypothesis)`).
 pub fn rouge(reference: &str, hypothesis: &str) -> Rouge {
-    let r = tokenize(reference);
-    let h = tokenize(hypothesis);
+    let r = rouge_score_tokens(reference);
+    let h = rouge_score_tokens(hypothesis);
     Rouge {
         rouge1: ngram_score(&r, &h, 1),
         rouge2: ngram_score(&r, &h, 2),
@@ -135,10 +141,10 @@ mod tests {
         // rouge_score.tokenize.tokenize("Héllo, WORLD! it's 2-fold_x", None)
         // == ['h', 'llo', 'world', 'it', 's', '2', 'fold', 'x']
         assert_eq!(
-            tokenize("Héllo, WORLD! it's 2-fold_x"),
+            rouge_score_tokens("Héllo, WORLD! it's 2-fold_x"),
             vec!["h", "llo", "world", "it", "s", "2", "fold", "x"]
         );
-        assert!(tokenize("— … ¿").is_empty());
+        assert!(rouge_score_tokens("— … ¿").is_empty());
     }
 
     #[test]

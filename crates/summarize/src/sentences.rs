@@ -1,8 +1,10 @@
 //! Cutting a transcript into the units a summary is made of: real sentences
 //! where the text is punctuated (Whisper), pseudo-sentences built from cue
 //! timing gaps and length where it is not (YouTube auto-captions, text
-//! pasted from the transcript panel into notes).
+//! pasted from the transcript panel into notes). A sentence ends where the
+//! core analyzer's rule says ([`podcorpus_core::analyzer::ends_sentence`]).
 
+use podcorpus_core::analyzer::ends_sentence;
 use podcorpus_core::Segment;
 
 /// One sentence (or pseudo-sentence) of a transcript.
@@ -35,11 +37,6 @@ const TARGET_PSEUDO_WORDS: usize = 25;
 /// A silence between cues at least this long is taken as a sentence break.
 const PAUSE_MS: u64 = 800;
 
-/// Abbreviations whose full stop ends no sentence.
-const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "st", "vs", "etc", "e.g", "i.e", "jr", "sr", "no", "mt",
-];
-
 /// Splits segments into units: sentences when the text is punctuated,
 /// pseudo-sentences otherwise. Empty segments are skipped, as the joined
 /// transcript text skips them.
@@ -58,17 +55,6 @@ pub fn split(segments: &[Segment]) -> Vec<Unit> {
     } else {
         pseudo_sentences(segments)
     }
-}
-
-/// Whether a word closes a sentence: `.`, `!` or `?` at its end (closing
-/// quotes and brackets allowed after it), and not a known abbreviation.
-fn ends_sentence(word: &str) -> bool {
-    let trimmed = word.trim_end_matches(['"', '\'', ')', ']', '”', '’']);
-    if !trimmed.ends_with(['.', '!', '?']) {
-        return false;
-    }
-    let stem = trimmed.trim_end_matches(['.', '!', '?']).to_lowercase();
-    !(trimmed.ends_with('.') && ABBREVIATIONS.contains(&stem.as_str()))
 }
 
 /// Accumulates words into units while tracking character offsets into the
@@ -221,6 +207,13 @@ mod tests {
         );
         let starts: Vec<Option<u64>> = units.iter().map(|u| u.start_ms).collect();
         assert_eq!(starts, vec![Some(0), Some(0), Some(2000), Some(4000)]);
+    }
+
+    #[test]
+    fn a_spoken_no_ends_a_sentence_and_an_abbreviation_does_not() {
+        let segs = vec![seg(None, None, "I said no. Mr. Musk, e.g. him… then what?")];
+        let texts: Vec<String> = sentences(&segs).into_iter().map(|u| u.text).collect();
+        assert_eq!(texts, ["I said no.", "Mr. Musk, e.g. him…", "then what?"]);
     }
 
     #[test]

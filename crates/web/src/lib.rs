@@ -33,10 +33,12 @@ pub fn router(state: AppState) -> Router {
         .route("/", get(pages::episodes::page))
         .route("/e/{collection}/{number}", get(pages::episode::page))
         .route("/stats", get(pages::stats::page))
+        .route("/profile", get(pages::profile::page))
         .route("/style.css", get(pages::layout::stylesheet))
         .route("/api/episodes", get(api::episodes))
         .route("/api/episodes/{collection}/{number}", get(api::episode))
         .route("/api/stats", get(api::stats))
+        .route("/api/profile", get(pages::profile::api))
         .route("/api/openapi.json", get(api::openapi))
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -47,6 +49,11 @@ pub fn router(state: AppState) -> Router {
         .route("/kwic", get(pages::search::kwic_page))
         .route("/api/search", get(api::search))
         .route("/api/kwic", get(api::kwic))
+        // Queries as unbounded as searches: computed each time, not kept.
+        .route("/dispersion", get(pages::dispersion::page))
+        .route("/trend", get(pages::trend::page))
+        .route("/api/dispersion", get(pages::dispersion::api))
+        .route("/api/trend", get(pages::trend::api))
         .merge(kept)
         .fallback(pages::error::not_found)
         .layer(axum::middleware::from_fn_with_state(

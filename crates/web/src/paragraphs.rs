@@ -1,4 +1,5 @@
-//! Cues into readable paragraphs: a paragraph closes at a sentence end after
+//! Cues into readable paragraphs: a paragraph closes at a sentence end (the
+//! core analyzer's rule, [`podcorpus_core::analyzer::ends_sentence`]) after
 //! about 45 s of speech (90 s at most), and every chapter opens a new one.
 //! Untimed text (notes) closes a paragraph every eight lines.
 
@@ -20,6 +21,14 @@ const SOFT_MS: u64 = 45_000;
 const HARD_MS: u64 = 90_000;
 const UNTIMED_LINES: usize = 8;
 
+/// Whether `text` ends at a sentence end, by the core analyzer's rule
+/// (so "Dr." or "e.g." closes no paragraph, and a trailing quote or `…` may).
+fn ends_in_sentence_end(text: &str) -> bool {
+    text.split_whitespace()
+        .next_back()
+        .is_some_and(podcorpus_core::analyzer::ends_sentence)
+}
+
 /// Groups segments into paragraphs, opening one at each chapter.
 pub fn paragraphs(segments: &[Segment], chapters: &[ChapterRow]) -> Vec<Paragraph> {
     let mut out: Vec<Paragraph> = Vec::new();
@@ -38,7 +47,7 @@ pub fn paragraphs(segments: &[Segment], chapters: &[ChapterRow]) -> Vec<Paragrap
         let long = match (out.last(), s.start_ms) {
             (Some(p), Some(start)) => {
                 let since = start.saturating_sub(p.start_ms.unwrap_or(start));
-                (since >= SOFT_MS && p.text.ends_with(['.', '?', '!'])) || since >= HARD_MS
+                (since >= SOFT_MS && ends_in_sentence_end(&p.text)) || since >= HARD_MS
             }
             (Some(_), None) => lines >= UNTIMED_LINES,
             (None, _) => true,
@@ -103,6 +112,20 @@ mod tests {
         assert_eq!(p[3].chapter.as_deref(), Some("Second"));
         assert!(p[1].chapter.is_none());
         assert!(p[0].text.starts_with("more more end. more"));
+    }
+
+    #[test]
+    fn an_abbreviation_closes_no_paragraph() {
+        // Past 45 s the paragraph waits for a sentence end: "Dr." is none
+        // (a bare `.` test took it for one), the quoted question is.
+        let segs = vec![
+            seg(0, "we met"),
+            seg(46_000, "the Dr."),
+            seg(60_000, "and asked \"why?\""),
+            seg(80_000, "she smiled"),
+        ];
+        let starts: Vec<Option<u64>> = paragraphs(&segs, &[]).iter().map(|p| p.start_ms).collect();
+        assert_eq!(starts, vec![Some(0), Some(80_000)]);
     }
 
     #[test]

@@ -1,16 +1,18 @@
-//! `podcorpus collocates`: the words that keep company with a node word within
-//! a window, by log-Dice, MI and t-score.
+//! `podcorpus collocates`: the words that keep company with a node within a
+//! window, by log-Dice, MI and t-score. The node is a word or any
+//! concordance pattern (`consci*`, `/regex/`, `lemma:run`, a phrase,
+//! `"a b"~N`), found by search's `Pattern`.
 
 use super::stats::CorpusArgs;
 use crate::output;
-use podcorpus_analysis::collocates::{collocates, CollocOptions};
+use podcorpus_analysis::collocates::{collocates_of, CollocOptions};
 use podcorpus_analysis::corpus::Doc;
 use std::path::Path;
 
 /// Arguments of `collocates`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The node word.
+    /// The node: a word, a "phrase", consci*, wom?n, /regex/, lemma:run or "a b"~N.
     word: String,
     /// Words on each side.
     #[arg(long, default_value_t = 5)]
@@ -30,6 +32,8 @@ pub struct Args {
 
 /// Runs `collocates`.
 pub fn run(db: &Path, json: bool, args: Args) -> anyhow::Result<i32> {
+    // A mistake in the pattern is reported before the corpus is read.
+    let pattern = podcorpus_search::pattern::Pattern::parse(&args.word, false)?;
     let store = super::open_existing(db)?;
     let corpus = args.corpus.load(&store, None)?;
     let docs: Vec<&Doc> = corpus.docs.iter().collect();
@@ -39,7 +43,8 @@ pub fn run(db: &Path, json: bool, args: Args) -> anyhow::Result<i32> {
         no_stop: args.no_stop,
         top: args.top,
     };
-    let Some((f, list)) = collocates(&corpus, &docs, &args.word, o) else {
+    let find = |tokens: &[&str]| pattern.find(tokens);
+    let Some((f, list)) = collocates_of(&corpus, &docs, &find, o) else {
         eprintln!("{:?} does not occur in the corpus", args.word);
         return Ok(1);
     };

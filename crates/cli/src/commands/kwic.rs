@@ -1,6 +1,7 @@
-//! `podcorpus kwic`: a concordance — every occurrence of a word or phrase
-//! with its left and right context, aligned, with episode and time (or, in
-//! comments, the author).
+//! `podcorpus kwic`: a concordance — every occurrence of a word, phrase or
+//! pattern (`consci*`, `/regex/`, `lemma:run`, `"elon mars"~10`) with its
+//! left and right context, aligned, with episode and time (or, in comments,
+//! the author).
 
 use super::search::{open_index, FilterArgs, Within};
 use crate::output;
@@ -22,7 +23,9 @@ pub enum SortArg {
 /// Arguments of `kwic`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// A word, or a phrase ("meaning of life").
+    /// A word, a phrase ("meaning of life"), a wildcard (consci*, wom?n), a
+    /// /regex/ over whole words, lemma:run (run, runs, ran, running), or
+    /// "elon mars"~10 (both within ten words, either order).
     keyword: String,
     /// Words of context on each side.
     #[arg(long, default_value_t = 6, value_parser = clap::value_parser!(u16).range(1..=20))]
@@ -33,7 +36,8 @@ pub struct Args {
     /// Most lines to show (0: all); the counts always cover every occurrence.
     #[arg(long, default_value_t = 100)]
     limit: usize,
-    /// Respect case (by default `love` also finds `Love`).
+    /// Respect case (by default `love` also finds `Love`; wildcards and
+    /// regexes then match as written too).
     #[arg(long)]
     case: bool,
     #[command(flatten)]

@@ -1,7 +1,9 @@
 //! One module per subcommand; each has `Args` and `run`, returning the exit code.
 
+pub mod clusters;
 pub mod collocates;
 pub mod compare;
+pub mod dispersion;
 pub mod embed;
 pub mod eval_summary;
 pub mod export;
@@ -12,6 +14,7 @@ pub mod import;
 pub mod keywords;
 pub mod kwic;
 pub mod list;
+pub mod profile;
 pub mod reindex;
 pub mod search;
 pub mod serve;
@@ -20,6 +23,7 @@ pub mod similar;
 pub mod stats;
 pub mod summarize;
 pub mod transcribe;
+pub mod trend;
 
 use anyhow::Context;
 use podcorpus_store::Store;

@@ -101,7 +101,9 @@ impl FilterArgs {
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The query: words (all must match), "exact phrases", AND, OR, NOT or
-    /// -word, parentheses, title:WORD, guest:WORD.
+    /// -word, parentheses, title:WORD, guest:WORD; wildcards consci* and
+    /// wom?n, /regex/ (a whole word), lemma:run, "elon mars"~10 (within
+    /// ten words, either order).
     #[arg(required_unless_present = "bench")]
     query: Option<String>,
     /// Most passages (or comments) to show.

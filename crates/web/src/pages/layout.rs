@@ -23,6 +23,9 @@ pub fn page(title: &str, body: Markup) -> Markup {
                         a href="/search" { "Search" }
                         a href="/kwic" { "Concordance" }
                         a href="/stats" { "Stats" }
+                        a href="/profile" { "Profile" }
+                        a href="/dispersion" { "Dispersion" }
+                        a href="/trend" { "Trends" }
                     }
                 }
                 main { (body) }
