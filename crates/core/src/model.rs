@@ -172,11 +172,7 @@ impl Subject {
         let first = text
             .find(['.', '!', '?', '\n'])
             .map_or(text, |end| &text[..end]);
-        let words = |t: &str| {
-            t.split(|c: char| !c.is_alphanumeric())
-                .map(str::to_lowercase)
-                .collect::<Vec<_>>()
-        };
+        let words = crate::analyzer::terms;
         let is_comment = |w: &str| w == "comment" || w == "comments";
         if words(first).iter().any(|w| is_comment(w)) {
             return Subject::Comments;

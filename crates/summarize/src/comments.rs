@@ -217,10 +217,7 @@ pub fn audience(comments: &[Comment]) -> Audience<'_> {
 
 /// The lowercased words of a text, which two copies of a comment share.
 fn words_of(text: &str) -> Vec<String> {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect()
+    podcorpus_core::analyzer::terms(text)
 }
 
 /// A comment chosen to represent the audience.
