@@ -88,3 +88,12 @@ pub fn provenance(kind: &str, method: Option<&str>, model: Option<&str>) -> Stri
         .collect::<Vec<_>>()
         .join(", ")
 }
+
+/// A CSV field, quoted when it holds a comma, quote or line break.
+pub fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}

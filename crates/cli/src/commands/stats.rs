@@ -217,21 +217,13 @@ fn cells(s: &Stats) -> Vec<String> {
     ]
 }
 
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
-
 fn print_csv(rows: &[(&str, Option<&str>, &Stats)]) {
     println!("episode,title,{}", COLUMNS.join(","));
     for (name, title, s) in rows {
         println!(
             "{},{},{}",
-            csv_field(name),
-            csv_field(title.unwrap_or("")),
+            output::csv_field(name),
+            output::csv_field(title.unwrap_or("")),
             cells(s).join(",")
         );
     }

@@ -81,7 +81,7 @@ pub fn run(db: &Path, json: bool, args: Args) -> anyhow::Result<i32> {
         for r in &t.rows {
             println!(
                 "{},{},{},{},{}",
-                csv_field(&r.term),
+                output::csv_field(&r.term),
                 r.period,
                 r.count,
                 r.tokens,
@@ -109,13 +109,4 @@ pub fn run(db: &Path, json: bool, args: Args) -> anyhow::Result<i32> {
         );
     }
     Ok(0)
-}
-
-/// A CSV field, quoted when it holds a comma, quote or line break.
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
 }
