@@ -27,6 +27,26 @@ pub fn civil_from_days(z: i64) -> (i64, i64, i64) {
     (if m <= 2 { y + 1 } else { y }, m, d)
 }
 
+/// `unix` seconds as `YYYY-MM-DDTHH:MM:SSZ`, the form the store records times in.
+pub fn iso_utc(unix: i64) -> String {
+    let (days, secs) = (unix.div_euclid(86_400), unix.rem_euclid(86_400));
+    let (y, m, d) = civil_from_days(days);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        secs / 3600,
+        secs / 60 % 60,
+        secs % 60
+    )
+}
+
+/// Now as [`iso_utc`] writes it.
+pub fn now_iso_utc() -> String {
+    let unix = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    iso_utc(unix)
+}
+
 /// Seconds since 1970-01-01T00:00:00Z of an ISO 8601 date or date-time:
 /// `YYYY-MM-DD`, optionally `THH:MM[:SS[.fff]]` (or a space for the `T`),
 /// optionally `Z` or an offset `±HH:MM` / `±HHMM` (UTC when none). Fractions of
@@ -102,6 +122,9 @@ mod tests {
     #[test]
     fn days_and_dates_agree() {
         assert_eq!(days_from_civil(1970, 1, 1), 0);
+        assert_eq!(iso_utc(0), "1970-01-01T00:00:00Z");
+        assert_eq!(iso_utc(1_661_990_399), "2022-08-31T23:59:59Z");
+        assert_eq!(unix_seconds(&iso_utc(1_700_000_000)), Some(1_700_000_000));
         assert_eq!(days_from_civil(2022, 8, 31), 19_235);
         assert_eq!(days_from_civil(1969, 12, 31), -1);
         for z in [-800_000, -1, 0, 59, 11_016, 19_235, 2_932_896] {

@@ -13,11 +13,14 @@ pub mod query;
 mod read_only;
 mod schema;
 pub mod search_feed;
+pub mod sql;
+mod sqlite_conn;
 pub mod summaries;
 pub mod write;
 
 pub use read_only::{Access, ReadOnly};
 use rusqlite::Connection;
+use sql::Conn;
 use std::path::Path;
 
 /// What can go wrong in the store.
@@ -53,9 +56,9 @@ pub enum StoreError {
 /// Result alias for the store.
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
-/// An open corpus database.
+/// An open corpus database, on any engine with a [`Conn`].
 pub struct Store {
-    conn: Connection,
+    db: Box<dyn Conn>,
 }
 
 impl Store {
@@ -66,15 +69,23 @@ impl Store {
             path: path.display().to_string(),
             source,
         })?;
-        Self::setup(conn)
+        Ok(Self::sqlite(Self::setup(conn)?))
     }
 
     /// An in-memory database, for tests and tools that need no file.
     pub fn open_in_memory() -> Result<Store> {
-        Self::setup(Connection::open_in_memory()?)
+        Ok(Self::sqlite(Self::setup(Connection::open_in_memory()?)?))
     }
 
-    fn setup(conn: Connection) -> Result<Store> {
+    /// A store over an SQLite connection set up already.
+    pub(crate) fn sqlite(conn: Connection) -> Store {
+        Store {
+            db: Box::new(sqlite_conn::Sqlite::new(conn)),
+        }
+    }
+
+    /// Sets an SQLite connection up as the store wants it and migrates its schema.
+    fn setup(conn: Connection) -> Result<Connection> {
         query::register_functions(&conn)?;
         // WAL lets readers (search, serve) run while an import writes;
         // NORMAL sync is durable at each checkpoint and safe against corruption in WAL mode.
@@ -117,39 +128,32 @@ impl Store {
             }
             conn.pragma_update(None, "foreign_keys", "ON")?;
         }
-        Ok(Store { conn })
+        Ok(conn)
     }
 
-    /// The underlying connection, for the store's own modules.
+    /// The engine, for the store's own modules.
+    pub(crate) fn db(&self) -> &dyn Conn {
+        self.db.as_ref()
+    }
+
+    /// The SQLite connection, for modules not yet written against [`Conn`].
     pub(crate) fn conn(&self) -> &Connection {
-        &self.conn
+        self.db
+            .sqlite()
+            .expect("this part of the store runs on SQLite only")
     }
 
-    /// SQLite's `PRAGMA data_version` of this connection: it changes when
-    /// another connection (of this or another process) has committed a
-    /// change to the database since this connection last asked. A reader
-    /// that keeps one connection for asking knows the corpus changed.
+    /// A number that changes when another connection (of this or another
+    /// process) has committed a change to the corpus since this connection
+    /// last asked (SQLite's `PRAGMA data_version`): a reader that keeps one
+    /// connection for asking knows the corpus changed.
     pub fn data_version(&self) -> Result<i64> {
-        Ok(self
-            .conn
-            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+        self.db.data_version()
     }
 
-    /// Checks SQLite's own integrity and the foreign keys; returns the problems found.
+    /// Checks the engine's own integrity and the foreign keys; returns the problems found.
     pub fn check(&self) -> Result<Vec<String>> {
-        let mut problems: Vec<String> = Vec::new();
-        let mut st = self.conn.prepare("PRAGMA integrity_check")?;
-        for row in st.query_map([], |r| r.get::<_, String>(0))? {
-            let row = row?;
-            if row != "ok" {
-                problems.push(row);
-            }
-        }
-        let mut st = self.conn.prepare("PRAGMA foreign_key_check")?;
-        for row in st.query_map([], |r| r.get::<_, String>(0))? {
-            problems.push(format!("foreign key violation in {}", row?));
-        }
-        Ok(problems)
+        self.db.check()
     }
 }
 

@@ -284,6 +284,14 @@ pub(crate) fn register_functions(conn: &Connection) -> rusqlite::Result<()> {
     let flags = FunctionFlags::SQLITE_UTF8
         | FunctionFlags::SQLITE_DETERMINISTIC
         | FunctionFlags::SQLITE_INNOCUOUS;
+    // The time of a write, as the store records it (UTC, to the second);
+    // PostgreSQL's schema defines the same function.
+    conn.create_scalar_function(
+        "podcorpus_now",
+        0,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_INNOCUOUS,
+        |_| Ok(podcorpus_core::calendar::now_iso_utc()),
+    )?;
     conn.create_scalar_function("podcorpus_source_rank", 1, flags, |ctx| {
         let source = ctx.get_raw(0).as_str().map_err(|e| {
             rusqlite::Error::UserFunctionError(format!("podcorpus_source_rank: {e}").into())

@@ -107,7 +107,7 @@ impl ReadOnly {
                 path.display(),
                 path.display()
             )),
-            _anchor: Some(std::sync::Mutex::new(migrated.conn)),
+            _anchor: Some(std::sync::Mutex::new(migrated)),
         })
     }
 
@@ -123,8 +123,7 @@ impl ReadOnly {
 
     /// A new read-only connection to the corpus.
     pub fn connect(&self) -> Result<Store> {
-        let conn = connect(&self.uri)?;
-        Ok(Store { conn })
+        Ok(Store::sqlite(connect(&self.uri)?))
     }
 }
 
