@@ -23,11 +23,10 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::schema::{Schema, Value};
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
-/// The index folder of a database: `<db path>.index`.
+/// The index folder of a corpus: `<db path>.index`, or for a server a
+/// folder of this machine's cache (see `podcorpus_store::location::derived`).
 pub fn index_dir(db: &Path) -> PathBuf {
-    let mut s = db.as_os_str().to_owned();
-    s.push(".index");
-    PathBuf::from(s)
+    podcorpus_store::location::derived(db, ".index")
 }
 
 /// What the last commit indexed, stored as the commit's payload.

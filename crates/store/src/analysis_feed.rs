@@ -2,7 +2,7 @@
 //! (timings, text, non-speech tags) without materialising word timings, which
 //! statistics, frequency lists and error rates never use.
 
-use crate::{Result, Store, StoreError};
+use crate::{p, Result, Store, StoreError};
 
 /// One segment as analysis sees it, borrowed from the row being read.
 #[derive(Debug, Clone, Copy)]
@@ -35,27 +35,23 @@ impl Store {
         transcript_id: i64,
         mut f: impl FnMut(SegmentView<'_>) -> Result<()>,
     ) -> Result<()> {
-        let mut st = self.conn().prepare_cached(
+        // The text is borrowed from the row: no String per segment (a corpus
+        // walk reads every one of them).
+        self.db().each(
             "SELECT start_ms, end_ms, text, events FROM segments
              WHERE transcript_id = ?1 ORDER BY idx",
-        )?;
-        let mut rows = st.query([transcript_id])?;
-        while let Some(r) = rows.next()? {
-            let text = r
-                .get_ref(2)?
-                .as_str()
-                .map_err(|e| StoreError::Corrupt(format!("segment text: {e}")))?;
-            let events_json = r
-                .get_ref(3)?
-                .as_str_or_null()
-                .map_err(|e| StoreError::Corrupt(format!("segment events: {e}")))?;
-            f(SegmentView {
-                start_ms: r.get(0)?,
-                end_ms: r.get(1)?,
-                text,
-                events_json,
-            })?;
-        }
-        Ok(())
+            p![transcript_id],
+            &mut |r| {
+                let text = r
+                    .text(2)?
+                    .ok_or_else(|| StoreError::Corrupt("segment text: NULL".into()))?;
+                f(SegmentView {
+                    start_ms: r.get(0)?,
+                    end_ms: r.get(1)?,
+                    text,
+                    events_json: r.text(3)?,
+                })
+            },
+        )
     }
 }

@@ -15,14 +15,13 @@ impl Store {
     /// blocks the writer) every 100 ms. SQLite's default has the committing
     /// connection copy the WAL into the database each time the log passes
     /// 1000 pages, on the writer's own time. Without a database file (in
-    /// memory) `write` just runs.
+    /// memory, or on a server) `write` just runs.
     pub fn with_background_checkpoints<T>(&self, write: impl FnOnce() -> T) -> Result<T> {
-        let Some(path) = self
-            .conn()
-            .path()
-            .filter(|p| !p.is_empty())
-            .map(str::to_owned)
-        else {
+        // A server checkpoints on its own schedule.
+        let Some(conn) = self.db().sqlite() else {
+            return Ok(write());
+        };
+        let Some(path) = conn.path().filter(|p| !p.is_empty()).map(str::to_owned) else {
             return Ok(write());
         };
         let checkpointer = Connection::open_with_flags(
@@ -30,7 +29,7 @@ impl Store {
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
         checkpointer.busy_timeout(Duration::from_secs(1))?;
-        self.conn().pragma_update(None, "wal_autocheckpoint", 0)?;
+        conn.pragma_update(None, "wal_autocheckpoint", 0)?;
         let done = AtomicBool::new(false);
         let out = std::thread::scope(|scope| {
             let done = &done;
@@ -49,8 +48,7 @@ impl Store {
         });
         // SQLite's default again (1000 pages); the log left over is copied
         // at the next checkpoint or when the last connection closes.
-        self.conn()
-            .pragma_update(None, "wal_autocheckpoint", 1000)?;
+        conn.pragma_update(None, "wal_autocheckpoint", 1000)?;
         Ok(out)
     }
 }

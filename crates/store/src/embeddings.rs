@@ -2,8 +2,7 @@
 //! passage-text hash (so unchanged text is embedded once), and per transcript
 //! the list of its passages with the fingerprint it had when they were cut.
 
-use crate::{Result, Store, StoreError};
-use rusqlite::params;
+use crate::{p, Result, Store, StoreError};
 use std::collections::{HashMap, HashSet};
 
 /// One passage of an embedded transcript.
@@ -49,35 +48,44 @@ fn from_blob(b: &[u8]) -> Result<Vec<f32>> {
 impl Store {
     /// The fingerprint each embedded transcript had when its passages were cut.
     pub fn embedded_fingerprints(&self, model: &str) -> Result<HashMap<i64, String>> {
-        let mut st = self.conn().prepare(
+        let mut out = HashMap::new();
+        self.db().each(
             "SELECT transcript_id, fingerprint FROM embedded_transcripts WHERE model = ?1",
+            p![model],
+            &mut |r| {
+                out.insert(r.get(0)?, r.get(1)?);
+                Ok(())
+            },
         )?;
-        let rows = st.query_map([model], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(out)
     }
 
     /// Hashes of every text embedded with the model.
     pub fn embedding_hashes(&self, model: &str) -> Result<HashSet<String>> {
-        let mut st = self
-            .conn()
-            .prepare("SELECT hash FROM embeddings WHERE model = ?1")?;
-        let rows = st.query_map([model], |r| r.get(0))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let mut out = HashSet::new();
+        self.db().each(
+            "SELECT hash FROM embeddings WHERE model = ?1",
+            p![model],
+            &mut |r| {
+                out.insert(r.get(0)?);
+                Ok(())
+            },
+        )?;
+        Ok(out)
     }
 
     /// Stores vectors by text hash (one transaction; existing ones are kept).
     pub fn save_embeddings(&self, model: &str, vectors: &[(String, Vec<f32>)]) -> Result<()> {
-        let tx = self.conn().unchecked_transaction()?;
-        {
-            let mut st = tx.prepare_cached(
-                "INSERT OR IGNORE INTO embeddings (model, hash, vector) VALUES (?1, ?2, ?3)",
-            )?;
+        self.atomically(|db| {
             for (hash, v) in vectors {
-                st.execute(params![model, hash, to_blob(v)])?;
+                db.execute(
+                    "INSERT INTO embeddings (model, hash, vector) VALUES (?1, ?2, ?3)
+                     ON CONFLICT DO NOTHING",
+                    p![model, hash, &to_blob(v)],
+                )?;
             }
-        }
-        tx.commit()?;
-        Ok(())
+            Ok(())
+        })
     }
 
     /// Replaces the passage list of a transcript, with its fingerprint.
@@ -88,55 +96,55 @@ impl Store {
         fingerprint: &str,
         passages: &[PassageKey],
     ) -> Result<()> {
-        let tx = self.conn().unchecked_transaction()?;
-        tx.execute(
-            "DELETE FROM embedded_passages WHERE model = ?1 AND transcript_id = ?2",
-            params![model, transcript_id],
-        )?;
-        {
-            let mut st = tx.prepare_cached(
-                "INSERT INTO embedded_passages (model, transcript_id, ordinal, hash, start_ms)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
+        self.atomically(|db| {
+            db.execute(
+                "DELETE FROM embedded_passages WHERE model = ?1 AND transcript_id = ?2",
+                p![model, transcript_id],
             )?;
-            for p in passages {
-                st.execute(params![
-                    model,
-                    transcript_id,
-                    p.ordinal,
-                    p.hash,
-                    p.start_ms.map(|v| v as i64)
-                ])?;
+            for k in passages {
+                db.execute(
+                    "INSERT INTO embedded_passages (model, transcript_id, ordinal, hash, start_ms)
+                     VALUES (?1, ?2, ?3, ?4, ?5)",
+                    p![
+                        model,
+                        transcript_id,
+                        k.ordinal,
+                        &k.hash,
+                        k.start_ms.map(|v| v as i64)
+                    ],
+                )?;
             }
-        }
-        tx.execute(
-            "INSERT OR REPLACE INTO embedded_transcripts (model, transcript_id, fingerprint)
-             VALUES (?1, ?2, ?3)",
-            params![model, transcript_id, fingerprint],
-        )?;
-        tx.commit()?;
-        Ok(())
+            db.execute(
+                "INSERT INTO embedded_transcripts (model, transcript_id, fingerprint)
+                 VALUES (?1, ?2, ?3)
+                 ON CONFLICT (model, transcript_id) DO UPDATE SET fingerprint = excluded.fingerprint",
+                p![model, transcript_id, fingerprint],
+            )?;
+            Ok(())
+        })
     }
 
     /// Every embedded passage of the model whose vector is stored, in
     /// transcript and passage order.
     pub fn embedded_passages(&self, model: &str) -> Result<Vec<EmbeddedPassage>> {
-        let mut st = self.conn().prepare(
+        self.db().query_map(
             "SELECT p.transcript_id, p.ordinal, p.start_ms, e.vector
              FROM embedded_passages p JOIN embeddings e ON e.model = p.model AND e.hash = p.hash
              WHERE p.model = ?1 ORDER BY p.transcript_id, p.ordinal",
-        )?;
-        let mut rows = st.query([model])?;
-        let mut out = Vec::new();
-        while let Some(r) = rows.next()? {
-            let blob = r.get_ref(3)?.as_blob().map_err(rusqlite::Error::from)?;
-            out.push(EmbeddedPassage {
-                transcript_id: r.get(0)?,
-                ordinal: r.get(1)?,
-                start_ms: r.get::<_, Option<i64>>(2)?.map(|v| v as u64),
-                vector: from_blob(blob)?,
-            });
-        }
-        Ok(out)
+            p![model],
+            |r| {
+                // The vector is decoded from the row's bytes, not copied first.
+                let blob = r
+                    .blob(3)?
+                    .ok_or_else(|| StoreError::Corrupt("an embedding vector is NULL".into()))?;
+                Ok(EmbeddedPassage {
+                    transcript_id: r.get(0)?,
+                    ordinal: r.get(1)?,
+                    start_ms: r.get::<Option<i64>>(2)?.map(|v| v as u64),
+                    vector: from_blob(blob)?,
+                })
+            },
+        )
     }
 }
 
@@ -164,8 +172,8 @@ mod tests {
         assert!(store.embedding_hashes("other").unwrap().is_empty());
         // A passage needs a transcript row (foreign key): make one.
         store
-            .conn()
-            .execute_batch(
+            .db()
+            .batch(
                 "INSERT INTO collections (id, name, kind) VALUES (1, 'c', 'folder');
                  INSERT INTO episodes (id, collection_id, number) VALUES (1, 1, 1);
                  INSERT INTO transcripts (id, episode_id, source, words, segments) VALUES (7, 1, 's', 0, 0);",
@@ -192,8 +200,8 @@ mod tests {
         );
         // Deleting the transcript takes its passages with it.
         store
-            .conn()
-            .execute("DELETE FROM transcripts WHERE id = 7", [])
+            .db()
+            .execute("DELETE FROM transcripts WHERE id = 7", p![])
             .unwrap();
         assert!(store.embedded_passages(model).unwrap().is_empty());
         assert!(store.embedded_fingerprints(model).unwrap().is_empty());

@@ -3,10 +3,10 @@
 //! transcript's segments — one at a time, so an export of the whole corpus
 //! holds one episode in memory, never the corpus.
 
-use crate::{Result, Store, StoreError};
+use crate::{p, Result, Store, StoreError};
 use podcorpus_core::{source_rank, Chapter, Comment, EpisodeMeta, EpisodeName, Segment};
-use rusqlite::params;
 use serde::Serialize;
+use std::sync::LazyLock;
 
 /// Which episodes an export takes, and which of their transcripts.
 #[derive(Debug, Clone, Default)]
@@ -119,37 +119,51 @@ fn json_list(s: &str, what: &str) -> Result<Vec<String>> {
     serde_json::from_str(s).map_err(|e| StoreError::Corrupt(format!("episode {what}: {e}")))
 }
 
+/// The query of [`Store::export_items`]: `?1` the collection (NULL: each
+/// episode under its home one), `?2` and `?3` the date range.
+static EXPORT_ITEMS: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "SELECT e.id, c.name, m.number,
+                (SELECT group_concat(t.id || char(31) || t.source, char(30))
+                   FROM transcripts t WHERE t.episode_id = e.id)
+         FROM {}
+         WHERE {}
+           AND (CAST(?2 AS TEXT) IS NULL OR e.published >= ?2) AND (CAST(?3 AS TEXT) IS NULL OR e.published <= ?3)
+         ORDER BY c.name, m.number",
+        crate::query::NAMED_EPISODES,
+        crate::query::in_collection(1)
+    )
+});
+
 impl Store {
     /// The episodes a selection names, by collection and number (oldest
     /// first), each with its chosen transcript.
     pub fn export_items(&self, sel: &ExportSelection) -> Result<Vec<ExportItem>> {
-        let mut st = self.conn().prepare(&format!(
-            "SELECT e.id, c.name, m.number,
-                    (SELECT group_concat(t.id || char(31) || t.source, char(30))
-                       FROM transcripts t WHERE t.episode_id = e.id)
-             FROM {}
-             WHERE {}
-               AND (?2 IS NULL OR e.published >= ?2) AND (?3 IS NULL OR e.published <= ?3)
-             ORDER BY c.name, m.number",
-            crate::query::NAMED_EPISODES,
-            crate::query::in_collection(1)
-        ))?;
-        let rows = st.query_map(params![sel.collection, sel.since, sel.until], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, i64>(2)?,
-                r.get::<_, Option<String>>(3)?,
-            ))
-        })?;
+        let rows = self.db().query_map(
+            &EXPORT_ITEMS,
+            p![
+                sel.collection.as_deref(),
+                sel.since.as_deref(),
+                sel.until.as_deref()
+            ],
+            |r| {
+                Ok((
+                    r.get::<i64>(0)?,
+                    r.get::<String>(1)?,
+                    r.get::<i64>(2)?,
+                    r.get::<Option<String>>(3)?,
+                ))
+            },
+        )?;
         let mut out = Vec::new();
-        for row in rows {
-            let (episode_id, collection, number, sources) = row?;
+        for (episode_id, collection, number, sources) in rows {
             if let Some(ids) = &sel.episode_ids {
                 if !ids.contains(&episode_id) {
                     continue;
                 }
             }
+            // The concatenation's order is the engine's: sort by rank (sources
+            // are unique per episode, so the order is total).
             let mut candidates: Vec<(i64, String)> = sources
                 .as_deref()
                 .unwrap_or("")
@@ -189,23 +203,24 @@ impl Store {
 
     /// Reads one selected episode in full, its transcript's segments included.
     pub fn export_episode(&self, item: &ExportItem) -> Result<ExportEpisode> {
-        let conn = self.conn();
-        let mut st = conn.prepare_cached(
+        let db = self.db();
+        let meta = db.query_row(
             "SELECT video_id, title, guests, published, url, duration_ms, description, tags
              FROM episodes WHERE id = ?1",
+            p![item.episode_id],
+            |r| {
+                Ok((
+                    r.get::<Option<String>>(0)?,
+                    r.get::<Option<String>>(1)?,
+                    r.get::<String>(2)?,
+                    r.get::<Option<String>>(3)?,
+                    r.get::<Option<String>>(4)?,
+                    r.get::<Option<i64>>(5)?,
+                    r.get::<Option<String>>(6)?,
+                    r.get::<String>(7)?,
+                ))
+            },
         )?;
-        let meta = st.query_row([item.episode_id], |r| {
-            Ok((
-                r.get::<_, Option<String>>(0)?,
-                r.get::<_, Option<String>>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, Option<String>>(3)?,
-                r.get::<_, Option<String>>(4)?,
-                r.get::<_, Option<i64>>(5)?,
-                r.get::<_, Option<String>>(6)?,
-                r.get::<_, String>(7)?,
-            ))
-        })?;
         let (video_id, title, guests, published, url, duration_ms, description, tags) = meta;
         let meta = EpisodeMeta {
             number: u32::try_from(item.number).ok(),
@@ -225,11 +240,10 @@ impl Store {
             || item.transcript.as_ref().is_some_and(|(_, s)| s == "notes"))
         .then_some("text");
         let chapters = self.chapters_preferring(item.episode_id, prefer)?;
-        let mut st = conn.prepare_cached(
+        let summaries = db.query_map(
             "SELECT kind, method, model, text, subject FROM summaries WHERE episode_id = ?1 ORDER BY id",
-        )?;
-        let summaries = st
-            .query_map([item.episode_id], |r| {
+            p![item.episode_id],
+            |r| {
                 Ok(ExportSummary {
                     kind: r.get(0)?,
                     subject: crate::summaries::subject_column(r.get(4)?)?,
@@ -237,14 +251,16 @@ impl Store {
                     model: r.get(2)?,
                     text: r.get(3)?,
                 })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+            },
+        )?;
         let transcript = match &item.transcript {
             None => None,
             Some((id, source)) => {
-                let (language, words): (Option<String>, i64) = conn
-                    .prepare_cached("SELECT language, words FROM transcripts WHERE id = ?1")?
-                    .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+                let (language, words): (Option<String>, i64) = db.query_row(
+                    "SELECT language, words FROM transcripts WHERE id = ?1",
+                    p![*id],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )?;
                 Some(ExportTranscript {
                     source: source.clone(),
                     language,
@@ -269,44 +285,41 @@ impl Store {
 
     /// The collections an episode is in, with its numbers there, by name.
     pub fn memberships(&self, episode_id: i64) -> Result<Vec<EpisodeName>> {
-        let mut st = self.conn().prepare_cached(
+        self.db().query_map(
             "SELECT c.name, m.number FROM memberships m JOIN collections c ON c.id = m.collection_id
              WHERE m.episode_id = ?1 ORDER BY c.name",
-        )?;
-        let rows = st.query_map([episode_id], |r| {
-            Ok(EpisodeName::new(r.get::<_, String>(0)?, r.get(1)?))
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+            p![episode_id],
+            |r| Ok(EpisodeName::new(r.get::<String>(0)?, r.get(1)?)),
+        )
     }
 
     /// The collections, by name.
     pub fn collections(&self) -> Result<Vec<CollectionInfo>> {
-        let mut st = self
-            .conn()
-            .prepare("SELECT name, kind, url FROM collections ORDER BY name")?;
-        let rows = st.query_map([], |r| {
-            Ok(CollectionInfo {
-                name: r.get(0)?,
-                kind: r.get(1)?,
-                url: r.get(2)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        self.db().query_map(
+            "SELECT name, kind, url FROM collections ORDER BY name",
+            p![],
+            |r| {
+                Ok(CollectionInfo {
+                    name: r.get(0)?,
+                    kind: r.get(1)?,
+                    url: r.get(2)?,
+                })
+            },
+        )
     }
 
     /// The notes document last imported into a collection, if any.
     pub fn notes_document(&self, collection: &str) -> Result<Option<StoredDocument>> {
-        let mut st = self.conn().prepare(
+        self.db().query_opt(
             "SELECT d.slots, d.raw FROM documents d JOIN collections c ON c.id = d.collection_id
              WHERE c.name = ?1 AND d.format = 'notes' ORDER BY d.file_id DESC LIMIT 1",
-        )?;
-        let mut rows = st.query([collection])?;
-        match rows.next()? {
-            Some(r) => Ok(Some(StoredDocument {
-                slots: u32::try_from(r.get::<_, i64>(0)?).unwrap_or(0),
-                raw: r.get(1)?,
-            })),
-            None => Ok(None),
-        }
+            p![collection],
+            |r| {
+                Ok(StoredDocument {
+                    slots: u32::try_from(r.get::<i64>(0)?).unwrap_or(0),
+                    raw: r.get(1)?,
+                })
+            },
+        )
     }
 }

@@ -1,8 +1,7 @@
 //! The state of fetch runs, kept in the database so an interrupted run
 //! resumes where it stopped: one row per run, one per listed video.
 
-use crate::{Result, Store};
-use rusqlite::{params, OptionalExtension};
+use crate::{p, Result, Store};
 use serde::Serialize;
 
 /// One video of a fetch run.
@@ -42,56 +41,54 @@ pub struct UnfinishedRun {
 impl Store {
     /// Records a new run with its listed items (one transaction).
     pub fn fetch_run_create(&self, url: &str, options: &str, items: &[FetchItem]) -> Result<i64> {
-        let tx = self.conn().unchecked_transaction()?;
-        tx.execute(
-            "INSERT INTO fetch_runs (url, options, started) VALUES (?1, ?2, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
-            params![url, options],
-        )?;
-        let run = tx.last_insert_rowid();
-        {
-            let mut st = tx.prepare(
-                "INSERT INTO fetch_items (run_id, idx, video_id, url, playlist_item, title, number, status, reason, attempts)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        self.atomically(|db| {
+            let run = db.one::<i64>(
+                "INSERT INTO fetch_runs (url, options, started) VALUES (?1, ?2, podcorpus_now())
+                 RETURNING id",
+                p![url, options],
             )?;
             for i in items {
-                st.execute(params![
-                    run,
-                    i.idx,
-                    i.video_id,
-                    i.url,
-                    i.playlist_item,
-                    i.title,
-                    i.number,
-                    i.status,
-                    i.reason,
-                    i.attempts
-                ])?;
+                db.execute(
+                    "INSERT INTO fetch_items (run_id, idx, video_id, url, playlist_item, title, number, status, reason, attempts)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                    p![
+                        run,
+                        i.idx,
+                        i.video_id.as_deref(),
+                        &i.url,
+                        i.playlist_item,
+                        i.title.as_deref(),
+                        i.number,
+                        &i.status,
+                        i.reason.as_deref(),
+                        i.attempts
+                    ],
+                )?;
             }
-        }
-        tx.commit()?;
-        Ok(run)
+            Ok(run)
+        })
     }
 
     /// The run's items in listing order.
     pub fn fetch_items(&self, run: i64) -> Result<Vec<FetchItem>> {
-        let mut st = self.conn().prepare(
+        self.db().query_map(
             "SELECT idx, video_id, url, playlist_item, title, number, status, reason, attempts
              FROM fetch_items WHERE run_id = ?1 ORDER BY idx",
-        )?;
-        let rows = st.query_map([run], |r| {
-            Ok(FetchItem {
-                idx: r.get(0)?,
-                video_id: r.get(1)?,
-                url: r.get(2)?,
-                playlist_item: r.get(3)?,
-                title: r.get(4)?,
-                number: r.get(5)?,
-                status: r.get(6)?,
-                reason: r.get(7)?,
-                attempts: r.get(8)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+            p![run],
+            |r| {
+                Ok(FetchItem {
+                    idx: r.get(0)?,
+                    video_id: r.get(1)?,
+                    url: r.get(2)?,
+                    playlist_item: r.get(3)?,
+                    title: r.get(4)?,
+                    number: r.get(5)?,
+                    status: r.get(6)?,
+                    reason: r.get(7)?,
+                    attempts: r.get(8)?,
+                })
+            },
+        )
     }
 
     /// Records the outcome of one item.
@@ -103,32 +100,35 @@ impl Store {
         reason: Option<&str>,
         attempts: i64,
     ) -> Result<()> {
-        self.conn().execute(
+        self.db().execute(
             "UPDATE fetch_items SET status = ?3, reason = ?4, attempts = ?5 WHERE run_id = ?1 AND idx = ?2",
-            params![run, idx, status, reason, attempts],
+            p![run, idx, status, reason, attempts],
         )?;
         Ok(())
     }
 
     /// Marks a run finished.
     pub fn fetch_run_finish(&self, run: i64) -> Result<()> {
-        self.conn().execute(
-            "UPDATE fetch_runs SET finished = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?1",
-            [run],
+        self.db().execute(
+            "UPDATE fetch_runs SET finished = podcorpus_now() WHERE id = ?1",
+            p![run],
         )?;
         Ok(())
     }
 
     /// The newest run that did not finish, if any.
     pub fn fetch_unfinished_run(&self) -> Result<Option<UnfinishedRun>> {
-        Ok(self
-            .conn()
-            .query_row(
-                "SELECT id, url, options FROM fetch_runs WHERE finished IS NULL ORDER BY id DESC LIMIT 1",
-                [],
-                |r| Ok(UnfinishedRun { id: r.get(0)?, url: r.get(1)?, options: r.get(2)? }),
-            )
-            .optional()?)
+        self.db().query_opt(
+            "SELECT id, url, options FROM fetch_runs WHERE finished IS NULL ORDER BY id DESC LIMIT 1",
+            p![],
+            |r| {
+                Ok(UnfinishedRun {
+                    id: r.get(0)?,
+                    url: r.get(1)?,
+                    options: r.get(2)?,
+                })
+            },
+        )
     }
 
     /// The videos already fetched: a fetch run got them, or a yt-dlp bundle
@@ -136,7 +136,8 @@ impl Store {
     /// metadata table or Lexicap is not among them: fetching it adds its
     /// captions and the channel's number to that same episode.
     pub fn known_video_ids(&self) -> Result<std::collections::HashSet<String>> {
-        let mut st = self.conn().prepare(
+        let mut out = std::collections::HashSet::new();
+        self.db().each(
             "SELECT video_id FROM fetch_items
                WHERE status IN ('done', 'no-captions') AND video_id IS NOT NULL
              UNION
@@ -146,8 +147,12 @@ impl Store {
              SELECT e.video_id FROM episodes e JOIN transcripts t ON t.episode_id = e.id
                JOIN files f ON f.id = t.file_id
                WHERE f.format = 'ytdlp' AND e.video_id IS NOT NULL",
+            p![],
+            &mut |r| {
+                out.insert(r.get(0)?);
+                Ok(())
+            },
         )?;
-        let rows = st.query_map([], |r| r.get(0))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(out)
     }
 }

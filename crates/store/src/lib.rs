@@ -7,7 +7,10 @@ mod checkpoint;
 pub mod embeddings;
 pub mod export_feed;
 pub mod fetch_state;
+pub mod location;
 mod merge;
+mod pg_conn;
+mod pg_schema;
 mod provenance;
 pub mod query;
 mod read_only;
@@ -45,6 +48,9 @@ pub enum StoreError {
         /// Highest version this build knows.
         known: i64,
     },
+    /// A database server refused, or could not be reached.
+    #[error("{0}")]
+    Server(String),
     /// No episode matches what the user named.
     #[error("{0}")]
     NotFound(String),
@@ -58,18 +64,41 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 /// An open corpus database, on any engine with a [`Conn`].
 pub struct Store {
-    db: Box<dyn Conn>,
+    db: Box<dyn Conn + Send>,
 }
 
 impl Store {
     /// Opens (creating if needed) the database at `path` and brings its schema
     /// up to date.
     pub fn open(path: &Path) -> Result<Store> {
+        if let location::Location::Server(url) = location::locate(path) {
+            return Self::open_server(url);
+        }
         let conn = Connection::open(path).map_err(|source| StoreError::Open {
             path: path.display().to_string(),
             source,
         })?;
         Ok(Self::sqlite(Self::setup(conn)?))
+    }
+
+    /// Connects to the PostgreSQL server at `url` and brings its schema up
+    /// to date (creating it in an empty database). Two processes opening
+    /// at once take turns: the migration holds an advisory lock.
+    pub fn open_server(url: &str) -> Result<Store> {
+        let pg = pg_conn::Postgres::connect(url)?;
+        {
+            let db: &dyn Conn = &pg;
+            db.batch("BEGIN; SELECT pg_advisory_xact_lock(7277011)")?;
+            let migrated = migrate_server(db);
+            match migrated {
+                Ok(()) => db.batch("COMMIT")?,
+                Err(e) => {
+                    let _ = db.batch("ROLLBACK");
+                    return Err(e);
+                }
+            }
+        }
+        Ok(Store { db: Box::new(pg) })
     }
 
     /// An in-memory database, for tests and tools that need no file.
@@ -79,9 +108,7 @@ impl Store {
 
     /// A store over an SQLite connection set up already.
     pub(crate) fn sqlite(conn: Connection) -> Store {
-        Store {
-            db: Box::new(sqlite_conn::Sqlite::new(conn)),
-        }
+        Store { db: Box::new(conn) }
     }
 
     /// Sets an SQLite connection up as the store wants it and migrates its schema.
@@ -136,13 +163,6 @@ impl Store {
         self.db.as_ref()
     }
 
-    /// The SQLite connection, for modules not yet written against [`Conn`].
-    pub(crate) fn conn(&self) -> &Connection {
-        self.db
-            .sqlite()
-            .expect("this part of the store runs on SQLite only")
-    }
-
     /// A number that changes when another connection (of this or another
     /// process) has committed a change to the corpus since this connection
     /// last asked (SQLite's `PRAGMA data_version`): a reader that keeps one
@@ -166,6 +186,35 @@ pub(crate) fn schema_version(conn: &Connection) -> Result<(i64, i64)> {
         return Err(StoreError::TooNew { found, known });
     }
     Ok((found, known))
+}
+
+/// Creates the bookkeeping table of a server's schema when absent, then
+/// runs the migrations past its version, inside the caller's transaction.
+fn migrate_server(db: &dyn Conn) -> Result<()> {
+    let has_meta: i64 = db.one(
+        "SELECT count(*) FROM information_schema.tables
+         WHERE table_schema = current_schema() AND table_name = 'podcorpus_meta'",
+        &[],
+    )?;
+    if has_meta == 0 {
+        db.batch(
+            "CREATE TABLE podcorpus_meta (version BIGINT NOT NULL, data_version BIGINT NOT NULL);
+             INSERT INTO podcorpus_meta VALUES (0, 0)",
+        )?;
+    }
+    let found: i64 = db.one("SELECT version FROM podcorpus_meta", &[])?;
+    let known = schema::MIGRATIONS.len() as i64;
+    if found > known {
+        return Err(StoreError::TooNew { found, known });
+    }
+    for (i, sql) in pg_schema::MIGRATIONS.iter().enumerate() {
+        let version = pg_schema::FIRST + i as i64;
+        if version > found {
+            db.batch(sql)?;
+            db.execute("UPDATE podcorpus_meta SET version = ?1", p![version])?;
+        }
+    }
+    Ok(())
 }
 
 /// What to tell a user whose corpus database at `path` does not exist.

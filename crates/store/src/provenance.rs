@@ -3,8 +3,8 @@
 //! and which episode a file's transcript went to, for the recognizer's
 //! caller, which names the episode it made.
 
+use crate::p;
 use crate::{Result, Store};
-use rusqlite::OptionalExtension;
 
 impl Store {
     /// The provenance stored with episode `episode_id`'s transcript from
@@ -12,27 +12,23 @@ impl Store {
     /// transcript or its source said nothing (captions, documents).
     pub fn transcript_provenance(&self, episode_id: i64, source: &str) -> Result<Option<String>> {
         Ok(self
-            .conn()
-            .query_row(
+            .db()
+            .query_opt(
                 "SELECT provenance FROM transcripts WHERE episode_id = ?1 AND source = ?2",
-                rusqlite::params![episode_id, source],
-                |r| r.get::<_, Option<String>>(0),
-            )
-            .optional()?
+                p![episode_id, source],
+                |r| r.get::<Option<String>>(0),
+            )?
             .flatten())
     }
 
     /// The episode that the transcript from `source` imported from the
     /// file at `path` (as the import recorded it: canonical) belongs to.
     pub fn episode_of_transcript_file(&self, path: &str, source: &str) -> Result<Option<i64>> {
-        Ok(self
-            .conn()
-            .query_row(
-                "SELECT t.episode_id FROM transcripts t JOIN files f ON f.id = t.file_id
-                 WHERE f.path = ?1 AND t.source = ?2",
-                rusqlite::params![path, source],
-                |r| r.get(0),
-            )
-            .optional()?)
+        self.db().query_opt(
+            "SELECT t.episode_id FROM transcripts t JOIN files f ON f.id = t.file_id
+             WHERE f.path = ?1 AND t.source = ?2",
+            p![path, source],
+            |r| r.get(0),
+        )
     }
 }

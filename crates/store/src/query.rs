@@ -1,12 +1,14 @@
 //! Reading the corpus back: episode lists, one episode in full, and naming an
 //! episode the way a user does (`lexicap/5`, `5`, or a video id).
 
-use crate::{Result, Store, StoreError};
+use crate::sql::Row;
+use crate::{p, Result, Store, StoreError};
 use podcorpus_core::{source_rank, Comment, EpisodeName, EpisodeRef};
 use rusqlite::functions::FunctionFlags;
-use rusqlite::{params, Connection, OptionalExtension, Row};
+use rusqlite::Connection;
 use serde::Serialize;
 use std::collections::HashMap;
+use std::sync::LazyLock;
 
 /// One line of `list`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -360,13 +362,15 @@ pub(crate) const NAMED_EPISODES: &str = "episodes e JOIN memberships m ON m.epis
 
 /// The condition that keeps one membership per episode: the one in the
 /// collection bound to parameter `?N`, or the home one when that is NULL.
+/// (The cast gives PostgreSQL the parameter's type where it first meets it.)
 pub(crate) fn in_collection(n: usize) -> String {
     format!(
-        "(CASE WHEN ?{n} IS NULL THEN m.collection_id = e.collection_id ELSE c.name = ?{n} END)"
+        "(CASE WHEN CAST(?{n} AS TEXT) IS NULL THEN m.collection_id = e.collection_id ELSE c.name = ?{n} END)"
     )
 }
 
-/// `name\x1fnumber\x1e...` as written by the memberships column, by name.
+/// `name\x1fnumber\x1e...` as written by the memberships column, by name
+/// (the engine concatenates them in no particular order).
 pub(crate) fn memberships_of(packed: Option<String>) -> Vec<EpisodeName> {
     let mut v: Vec<EpisodeName> = packed
         .as_deref()
@@ -381,11 +385,12 @@ pub(crate) fn memberships_of(packed: Option<String>) -> Vec<EpisodeName> {
     v
 }
 
-fn episode_row(r: &Row<'_>) -> rusqlite::Result<EpisodeRow> {
+/// An [`EpisodeRow`] from the [`EPISODE_COLUMNS`] of a row. The sources
+/// come concatenated in no particular order: they are sorted here.
+pub(crate) fn episode_row(r: &dyn Row) -> Result<EpisodeRow> {
     let guests: String = r.get(5)?;
-    let sources: Option<String> = r.get(8)?;
-    let mut pairs: Vec<(String, i64)> = sources
-        .as_deref()
+    let mut pairs: Vec<(String, i64)> = r
+        .text(8)?
         .unwrap_or("")
         .split('\u{1e}')
         .filter(|s| !s.is_empty())
@@ -415,84 +420,151 @@ fn episode_row(r: &Row<'_>) -> rusqlite::Result<EpisodeRow> {
     })
 }
 
+/// [`Store::list`]'s query: `?1` the collection, or NULL.
+static LIST_SQL: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "SELECT {EPISODE_COLUMNS} FROM {NAMED_EPISODES} WHERE {} ORDER BY c.name, m.number",
+        in_collection(1)
+    )
+});
+
+/// The condition of [`Store::list_page`]: home memberships, in collection
+/// `?1` and matching text `?2` when those are not NULL. (The casts give
+/// PostgreSQL the parameters' types where it first meets them.)
+const LIST_PAGE_FILTER: &str = "m.collection_id = e.collection_id
+               AND (CAST(?1 AS TEXT) IS NULL OR c.name = ?1)
+               AND (CAST(?2 AS TEXT) IS NULL OR podcorpus_list_match(?2, e.title, e.guests))";
+
+/// [`Store::list_page`]'s queries, one per sort key and direction, made once.
+static LIST_PAGE_SQL: LazyLock<Vec<String>> = LazyLock::new(|| {
+    let mut all = Vec::with_capacity(ListSort::ALL.len() * 2);
+    for sort in ListSort::ALL {
+        for descending in [false, true] {
+            all.push(list_page_sql(sort, descending));
+        }
+    }
+    all
+});
+
+/// The count of [`Store::list_page`]'s matches, for an empty page.
+static LIST_PAGE_COUNT_SQL: LazyLock<String> =
+    LazyLock::new(|| format!("SELECT COUNT(*) FROM {NAMED_EPISODES} WHERE {LIST_PAGE_FILTER}"));
+
+/// The query of one page sorted by `sort`: `?1` collection, `?2` text,
+/// `?3` limit, `?4` offset; the rows' columns are [`EPISODE_COLUMNS`] and
+/// the number of matches on all pages.
+fn list_page_sql(sort: ListSort, descending: bool) -> String {
+    let key = match sort {
+        // The ties below are the whole order already.
+        ListSort::Number => "NULL",
+        ListSort::Date => "e.published",
+        ListSort::Title => "e.title",
+        // The words of the source `episode_row` puts first.
+        ListSort::Words => {
+            "COALESCE((SELECT t.words FROM transcripts t WHERE t.episode_id = e.id
+                ORDER BY podcorpus_source_rank(t.source), t.source LIMIT 1), 0)"
+        }
+        ListSort::Duration => "e.duration_ms",
+    };
+    // Descending reverses ties too, as reversing a stably sorted list does;
+    // (collection, number) is unique, so the order is total. NULL sorts
+    // first ascending and last descending, as `None` does in Rust (SQLite's
+    // default; PostgreSQL's is the other way, hence the NULLS clause).
+    let (dir, nulls) = if descending {
+        ("DESC", "NULLS LAST")
+    } else {
+        ("ASC", "NULLS FIRST")
+    };
+    // The page's ids first, then the full columns (transcripts and
+    // memberships gathered) for those rows only.
+    format!(
+        "WITH hits AS (
+            SELECT e.id AS id, {key} AS k, c.name AS cname, m.number AS num,
+                   COUNT(*) OVER () AS total
+            FROM {NAMED_EPISODES} WHERE {LIST_PAGE_FILTER}
+            ORDER BY k {dir} {nulls}, cname {dir}, num {dir} LIMIT ?3 OFFSET ?4)
+         SELECT {EPISODE_COLUMNS}, h.total FROM hits h
+         JOIN episodes e ON e.id = h.id
+         JOIN memberships m ON m.episode_id = e.id AND m.collection_id = e.collection_id
+         JOIN collections c ON c.id = m.collection_id
+         ORDER BY h.k {dir} {nulls}, h.cname {dir}, h.num {dir}"
+    )
+}
+
+/// The collections some episode's home is in, by name.
+static COLLECTION_NAMES_SQL: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "SELECT DISTINCT c.name FROM {NAMED_EPISODES}
+         WHERE m.collection_id = e.collection_id ORDER BY c.name"
+    )
+});
+
+/// An episode by `COLLECTION/NUMBER`: `?1` the name, `?2` the number.
+static BY_NAME_SQL: LazyLock<String> = LazyLock::new(|| {
+    format!("SELECT {EPISODE_COLUMNS} FROM {NAMED_EPISODES} WHERE c.name = ?1 AND m.number = ?2")
+});
+
+/// Episodes numbered `?1` in some collection, their home membership first.
+static BY_NUMBER_SQL: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "SELECT {EPISODE_COLUMNS} FROM {NAMED_EPISODES}
+         WHERE m.number = ?1 ORDER BY m.collection_id <> e.collection_id, c.name"
+    )
+});
+
+/// Episodes of video `?1`, each under its home collection (`?2` NULL).
+static BY_VIDEO_SQL: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "SELECT {EPISODE_COLUMNS} FROM {NAMED_EPISODES} WHERE e.video_id = ?1 AND {}",
+        in_collection(2)
+    )
+});
+
+/// An episode's (`?1`) comments ordered by `$order`.
+macro_rules! comments_sql {
+    ($order:literal) => {
+        concat!(
+            "SELECT comment_id, parent, author, by_uploader, pinned, favorited, text, likes, time
+             FROM comments WHERE episode_id = ?1 ORDER BY ",
+            $order
+        )
+    };
+}
+
 impl Store {
     /// Episodes ordered by collection and number.
     pub fn list(&self, filter: &ListFilter) -> Result<Vec<EpisodeRow>> {
-        let sql = format!(
-            "SELECT {EPISODE_COLUMNS} FROM {NAMED_EPISODES} WHERE {} ORDER BY c.name, m.number",
-            in_collection(1)
-        );
-        let mut st = self.conn().prepare(&sql)?;
-        let rows = st.query_map([&filter.collection], episode_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        self.db()
+            .query_map(&LIST_SQL, p![filter.collection.as_deref()], episode_row)
     }
 
-    /// One page of the episodes, filtered, sorted and paged by SQLite, with
-    /// the number of episodes matching the filter on all pages. The rows
-    /// equal those of [`Store::list`] (one per episode, under its home
+    /// One page of the episodes, filtered, sorted and paged by the engine,
+    /// with the number of episodes matching the filter on all pages. The
+    /// rows equal those of [`Store::list`] (one per episode, under its home
     /// collection) that match, in the order asked.
     pub fn list_page(&self, page: &ListPage) -> Result<(Vec<EpisodeRow>, usize)> {
         let text = page.text.as_deref().filter(|t| !t.trim().is_empty());
         let collection = page.collection.as_deref().filter(|c| !c.is_empty());
-        let key = match page.sort {
-            // The ties below are the whole order already.
-            ListSort::Number => "NULL",
-            ListSort::Date => "e.published",
-            ListSort::Title => "e.title",
-            // The words of the source `episode_row` puts first.
-            ListSort::Words => {
-                "COALESCE((SELECT t.words FROM transcripts t WHERE t.episode_id = e.id
-                    ORDER BY podcorpus_source_rank(t.source), t.source LIMIT 1), 0)"
-            }
-            ListSort::Duration => "e.duration_ms",
-        };
-        // Descending reverses ties too, as reversing a stably sorted list does;
-        // (collection, number) is unique, so the order is total. NULL sorts
-        // first ascending and last descending, as `None` does in Rust.
-        let dir = if page.descending { "DESC" } else { "ASC" };
-        let filter = "m.collection_id = e.collection_id
-               AND (?1 IS NULL OR c.name = ?1)
-               AND (?2 IS NULL OR podcorpus_list_match(?2, e.title, e.guests))";
-        // The page's ids first, then the full columns (transcripts and
-        // memberships gathered) for those rows only.
-        let sql = format!(
-            "WITH hits AS (
-                SELECT e.id AS id, {key} AS k, c.name AS cname, m.number AS num,
-                       COUNT(*) OVER () AS total
-                FROM {NAMED_EPISODES} WHERE {filter}
-                ORDER BY k {dir}, cname {dir}, num {dir} LIMIT ?3 OFFSET ?4)
-             SELECT {EPISODE_COLUMNS}, h.total FROM hits h
-             JOIN episodes e ON e.id = h.id
-             JOIN memberships m ON m.episode_id = e.id AND m.collection_id = e.collection_id
-             JOIN collections c ON c.id = m.collection_id
-             ORDER BY h.k {dir}, h.cname {dir}, h.num {dir}"
-        );
-        // SQLite's integers are i64: a larger offset or limit is "all the rest".
+        let at = ListSort::ALL
+            .iter()
+            .position(|&s| s == page.sort)
+            .unwrap_or(0);
+        let sql = &LIST_PAGE_SQL[at * 2 + usize::from(page.descending)];
+        // The engines' integers are i64: a larger offset or limit is "all the rest".
         let limit = i64::try_from(page.limit).unwrap_or(i64::MAX);
         let offset = i64::try_from(page.offset).unwrap_or(i64::MAX);
-        let conn = self.conn();
-        let mut st = conn.prepare(&sql)?;
+        let db = self.db();
         let mut total = None;
-        let rows = st
-            .query_map(params![collection, text, limit, offset], |r| {
-                Ok((episode_row(r)?, r.get::<_, i64>(11)?))
-            })?
-            .map(|row| {
-                let (row, n) = row?;
-                total = Some(n);
-                Ok(row)
-            })
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let rows = db.query_map(sql, p![collection, text, limit, offset], |r| {
+            total = Some(r.get::<i64>(11)?);
+            episode_row(r)
+        })?;
         let total = match total {
             Some(n) => n,
             // An empty page tells no total; only a page past the start (or
             // of no rows) can be empty while some episodes match.
             None if page.offset == 0 && page.limit > 0 => 0,
-            None => conn.query_row(
-                &format!("SELECT COUNT(*) FROM {NAMED_EPISODES} WHERE {filter}"),
-                params![collection, text],
-                |r| r.get(0),
-            )?,
+            None => db.one(&LIST_PAGE_COUNT_SQL, p![collection, text])?,
         };
         Ok((rows, usize::try_from(total).unwrap_or(0)))
     }
@@ -500,19 +572,13 @@ impl Store {
     /// The collections episodes are shown under (some episode's home), by
     /// name: the collections [`Store::list`] rows name.
     pub fn collection_names(&self) -> Result<Vec<String>> {
-        let mut st = self.conn().prepare(&format!(
-            "SELECT DISTINCT c.name FROM {NAMED_EPISODES}
-             WHERE m.collection_id = e.collection_id ORDER BY c.name"
-        ))?;
-        let names = st.query_map([], |r| r.get(0))?;
-        Ok(names.collect::<rusqlite::Result<_>>()?)
+        self.db()
+            .query_map(&COLLECTION_NAMES_SQL, &[], |r| r.get(0))
     }
 
     /// Number of episodes stored.
     pub fn episode_count(&self) -> Result<i64> {
-        Ok(self
-            .conn()
-            .query_row("SELECT COUNT(*) FROM episodes", [], |r| r.get(0))?)
+        self.db().one("SELECT COUNT(*) FROM episodes", &[])
     }
 
     /// Finds the episode a user named: `COLLECTION/NUMBER` (any of its
@@ -524,14 +590,10 @@ impl Store {
 
     /// [`Store::resolve`] for a parsed reference.
     pub fn resolve_ref(&self, reference: &EpisodeRef) -> Result<EpisodeRow> {
-        let base = format!("SELECT {EPISODE_COLUMNS} FROM {NAMED_EPISODES}");
-        let conn = self.conn();
+        let db = self.db();
         let mut candidates: Vec<EpisodeRow> = match reference {
             EpisodeRef::Named(n) => {
-                let found = conn
-                    .prepare(&format!("{base} WHERE c.name = ?1 AND m.number = ?2"))?
-                    .query_row(params![n.collection, n.number], episode_row)
-                    .optional()?;
+                let found = db.query_opt(&BY_NAME_SQL, p![&n.collection, n.number], episode_row)?;
                 return found.ok_or_else(|| {
                     StoreError::NotFound(format!(
                         "no episode {} in collection {:?}; `podcorpus list` shows what is there",
@@ -540,11 +602,7 @@ impl Store {
                 });
             }
             EpisodeRef::Number(n) => {
-                let mut st = conn.prepare(&format!(
-                    "{base} WHERE m.number = ?1 ORDER BY m.collection_id <> e.collection_id, c.name"
-                ))?;
-                let rows = st.query_map([n], episode_row)?;
-                let mut all: Vec<EpisodeRow> = rows.collect::<rusqlite::Result<_>>()?;
+                let mut all = db.query_map(&BY_NUMBER_SQL, p![*n], episode_row)?;
                 // One episode numbered so in two collections is still one episode.
                 let mut seen = std::collections::HashSet::new();
                 all.retain(|r| seen.insert(r.id));
@@ -556,12 +614,7 @@ impl Store {
                     EpisodeRef::Video(v) => v.as_str().to_string(),
                     other => other.to_string(),
                 };
-                let mut st = conn.prepare(&format!(
-                    "{base} WHERE e.video_id = ?1 AND {}",
-                    in_collection(2)
-                ))?;
-                let rows = st.query_map(params![id, None::<String>], episode_row)?;
-                rows.collect::<rusqlite::Result<_>>()?
+                db.query_map(&BY_VIDEO_SQL, p![&id, None::<&str>], episode_row)?
             }
         };
         match candidates.len() {
@@ -585,16 +638,12 @@ impl Store {
     /// them), or in the order they were fetched (yt-dlp's: each thread's
     /// comment, then its replies), as exports keep them.
     pub fn comments(&self, episode_id: i64, most_liked_first: bool) -> Result<Vec<Comment>> {
-        let order = if most_liked_first {
-            "likes IS NULL, likes DESC, idx"
+        let sql = if most_liked_first {
+            comments_sql!("likes IS NULL, likes DESC, idx")
         } else {
-            "idx"
+            comments_sql!("idx")
         };
-        let mut st = self.conn().prepare_cached(&format!(
-            "SELECT comment_id, parent, author, by_uploader, pinned, favorited, text, likes, time
-             FROM comments WHERE episode_id = ?1 ORDER BY {order}"
-        ))?;
-        let rows = st.query_map([episode_id], |r| {
+        self.db().query_map(sql, p![episode_id], |r| {
             Ok(Comment {
                 id: r.get(0)?,
                 parent: r.get(1)?,
@@ -603,39 +652,32 @@ impl Store {
                 pinned: r.get(4)?,
                 favorited: r.get(5)?,
                 text: r.get(6)?,
-                likes: r
-                    .get::<_, Option<i64>>(7)?
-                    .and_then(|l| u64::try_from(l).ok()),
+                likes: r.get::<Option<i64>>(7)?.and_then(|l| u64::try_from(l).ok()),
                 time: r.get(8)?,
             })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        })
     }
 
     /// One episode in full; with `text`, each transcript's text too.
     pub fn show(&self, name: &str, text: bool) -> Result<EpisodeDetail> {
         let row = self.resolve(name)?;
-        let conn = self.conn();
-        let (description, tags): (Option<String>, String) = conn.query_row(
+        let db = self.db();
+        let (description, tags): (Option<String>, String) = db.query_row(
             "SELECT description, tags FROM episodes WHERE id = ?1",
-            [row.id],
+            p![row.id],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
-        let mut st = conn.prepare(CHAPTERS)?;
-        let chapters = st
-            .query_map(params![row.id, None::<String>], |r| {
-                Ok(ChapterRow {
-                    title: r.get(0)?,
-                    start_ms: r.get(1)?,
-                    text_pos: r.get(2)?,
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        let mut st = conn.prepare(
+        let chapters = db.query_map(CHAPTERS, p![row.id, None::<&str>], |r| {
+            Ok(ChapterRow {
+                title: r.get(0)?,
+                start_ms: r.get(1)?,
+                text_pos: r.get(2)?,
+            })
+        })?;
+        let mut transcripts = db.query_map(
             "SELECT id, source, language, words, segments FROM transcripts WHERE episode_id = ?1",
-        )?;
-        let mut transcripts = st
-            .query_map([row.id], |r| {
+            p![row.id],
+            |r| {
                 Ok(TranscriptRow {
                     id: r.get(0)?,
                     source: r.get(1)?,
@@ -644,8 +686,8 @@ impl Store {
                     segments: r.get(4)?,
                     text: None,
                 })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+            },
+        )?;
         transcripts.sort_by(|a, b| {
             source_rank(&a.source)
                 .cmp(&source_rank(&b.source))
@@ -656,29 +698,24 @@ impl Store {
                 t.text = Some(self.transcript_text(t.id)?);
             }
         }
-        let mut st = conn.prepare(
+        let summaries = db.query_map(
             "SELECT kind, method, model, created, text, params, prompt_hash, usage, subject
              FROM summaries WHERE episode_id = ?1 ORDER BY id",
-        )?;
-        let summaries = st
-            .query_map([row.id], |r| {
+            p![row.id],
+            |r| {
                 Ok(SummaryRow {
                     kind: r.get(0)?,
                     method: r.get(1)?,
                     model: r.get(2)?,
                     created: r.get(3)?,
                     text: r.get(4)?,
-                    params: r
-                        .get::<_, Option<String>>(5)?
-                        .and_then(|p| serde_json::from_str(&p).ok()),
+                    params: r.text(5)?.and_then(|p| serde_json::from_str(p).ok()),
                     prompt_hash: r.get(6)?,
-                    usage: r
-                        .get::<_, Option<String>>(7)?
-                        .and_then(|u| serde_json::from_str(&u).ok()),
+                    usage: r.text(7)?.and_then(|u| serde_json::from_str(u).ok()),
                     subject: crate::summaries::subject_column(r.get(8)?)?,
                 })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+            },
+        )?;
         let comments = self.comments(row.id, true)?;
         Ok(EpisodeDetail {
             comments,
@@ -694,24 +731,25 @@ impl Store {
 
     /// A transcript's segment texts joined by one space (empty ones skipped).
     pub fn transcript_text(&self, transcript_id: i64) -> Result<String> {
-        let mut st = self
-            .conn()
-            .prepare_cached("SELECT text FROM segments WHERE transcript_id = ?1 ORDER BY idx")?;
-        let mut rows = st.query([transcript_id])?;
         let mut out = String::new();
-        while let Some(r) = rows.next()? {
-            let t: &str = r
-                .get_ref(0)?
-                .as_str()
-                .map_err(|e| StoreError::Corrupt(format!("segment text: {e}")))?;
-            if t.is_empty() {
-                continue;
-            }
-            if !out.is_empty() {
-                out.push(' ');
-            }
-            out.push_str(t);
-        }
+        self.db().each(
+            "SELECT text FROM segments WHERE transcript_id = ?1 ORDER BY idx",
+            p![transcript_id],
+            &mut |r| {
+                let t = r
+                    .text(0)
+                    .map_err(|e| StoreError::Corrupt(format!("segment text: {e}")))?
+                    .ok_or_else(|| StoreError::Corrupt("segment text: NULL".into()))?;
+                if t.is_empty() {
+                    return Ok(());
+                }
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push_str(t);
+                Ok(())
+            },
+        )?;
         Ok(out)
     }
 }
@@ -763,24 +801,37 @@ pub struct TranscriptFilter {
     pub all_sources: bool,
 }
 
+/// [`Store::transcripts`]'s query: `?1` collection, `?2` source, `?3`
+/// since, `?4` until, `?5` episode id, each ignored when NULL. (The casts
+/// give PostgreSQL the parameters' types where it first meets them.)
+static TRANSCRIPTS_SQL: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "SELECT t.id, e.id, c.name, m.number, e.title, e.video_id, e.published, e.guests,
+                t.source, t.language, t.words, {MEMBERSHIPS}
+         FROM {NAMED_EPISODES} JOIN transcripts t ON t.episode_id = e.id
+         WHERE {} AND (CAST(?2 AS TEXT) IS NULL OR t.source = ?2)
+           AND (CAST(?3 AS TEXT) IS NULL OR e.published >= ?3)
+           AND (CAST(?4 AS TEXT) IS NULL OR e.published <= ?4)
+           AND (CAST(?5 AS BIGINT) IS NULL OR e.id = ?5)
+         ORDER BY c.name, m.number, t.source",
+        in_collection(1)
+    )
+});
+
 impl Store {
     /// Transcripts matching the filter, ordered by collection and episode
     /// number; by default only the best source of each episode
     /// ([`podcorpus_core::source_rank`]).
     pub fn transcripts(&self, f: &TranscriptFilter) -> Result<Vec<TranscriptRef>> {
-        let mut st = self.conn().prepare_cached(&format!(
-            "SELECT t.id, e.id, c.name, m.number, e.title, e.video_id, e.published, e.guests,
-                    t.source, t.language, t.words, {memberships}
-             FROM {NAMED_EPISODES} JOIN transcripts t ON t.episode_id = e.id
-             WHERE {} AND (?2 IS NULL OR t.source = ?2)
-               AND (?3 IS NULL OR e.published >= ?3) AND (?4 IS NULL OR e.published <= ?4)
-               AND (?5 IS NULL OR e.id = ?5)
-             ORDER BY c.name, m.number, t.source",
-            in_collection(1),
-            memberships = memberships_sql!()
-        ))?;
-        let rows = st.query_map(
-            params![f.collection, f.source, f.since, f.until, f.episode_id],
+        let all: Vec<TranscriptRef> = self.db().query_map(
+            &TRANSCRIPTS_SQL,
+            p![
+                f.collection.as_deref(),
+                f.source.as_deref(),
+                f.since.as_deref(),
+                f.until.as_deref(),
+                f.episode_id
+            ],
             |r| {
                 let guests: String = r.get(7)?;
                 Ok(TranscriptRef {
@@ -799,7 +850,6 @@ impl Store {
                 })
             },
         )?;
-        let all: Vec<TranscriptRef> = rows.collect::<rusqlite::Result<_>>()?;
         if f.all_sources || f.source.is_some() {
             return Ok(all);
         }
@@ -819,36 +869,35 @@ impl Store {
 
     /// A transcript's segments in order, with events and word timings.
     pub fn segments(&self, transcript_id: i64) -> Result<Vec<podcorpus_core::Segment>> {
-        let mut st = self.conn().prepare_cached(
+        let mut out = Vec::new();
+        self.db().each(
             "SELECT start_ms, end_ms, text, events, words FROM segments
              WHERE transcript_id = ?1 ORDER BY idx",
+            p![transcript_id],
+            &mut |r| {
+                let events = match r.text(3)? {
+                    Some(e) => serde_json::from_str(e)
+                        .map_err(|e| StoreError::Corrupt(format!("segment events: {e}")))?,
+                    None => Vec::new(),
+                };
+                let words: Vec<(u64, String)> = match r.text(4)? {
+                    Some(w) => serde_json::from_str(w)
+                        .map_err(|e| StoreError::Corrupt(format!("segment words: {e}")))?,
+                    None => Vec::new(),
+                };
+                out.push(podcorpus_core::Segment {
+                    start_ms: r.get::<Option<i64>>(0)?.map(|v| v as u64),
+                    end_ms: r.get::<Option<i64>>(1)?.map(|v| v as u64),
+                    text: r.get(2)?,
+                    events,
+                    words: words
+                        .into_iter()
+                        .map(|(start_ms, word)| podcorpus_core::WordTiming { start_ms, word })
+                        .collect(),
+                });
+                Ok(())
+            },
         )?;
-        let mut rows = st.query([transcript_id])?;
-        let mut out = Vec::new();
-        while let Some(r) = rows.next()? {
-            let events: Option<String> = r.get(3)?;
-            let words: Option<String> = r.get(4)?;
-            let events = match events {
-                Some(e) => serde_json::from_str(&e)
-                    .map_err(|e| StoreError::Corrupt(format!("segment events: {e}")))?,
-                None => Vec::new(),
-            };
-            let words: Vec<(u64, String)> = match words {
-                Some(w) => serde_json::from_str(&w)
-                    .map_err(|e| StoreError::Corrupt(format!("segment words: {e}")))?,
-                None => Vec::new(),
-            };
-            out.push(podcorpus_core::Segment {
-                start_ms: r.get::<_, Option<i64>>(0)?.map(|v| v as u64),
-                end_ms: r.get::<_, Option<i64>>(1)?.map(|v| v as u64),
-                text: r.get(2)?,
-                events,
-                words: words
-                    .into_iter()
-                    .map(|(start_ms, word)| podcorpus_core::WordTiming { start_ms, word })
-                    .collect(),
-            });
-        }
         Ok(out)
     }
 }

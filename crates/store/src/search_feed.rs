@@ -4,9 +4,10 @@
 //! that have viewers' comments, each with a fingerprint of its comments.
 
 use crate::query::{memberships_of, MEMBERSHIPS, NAMED_EPISODES};
-use crate::{Result, Store};
+use crate::{p, Result, Store};
 use podcorpus_core::EpisodeName;
 use std::collections::HashMap;
+use std::sync::LazyLock;
 
 /// An episode with comments, with what a comment hit shows of it: the
 /// unit the index keeps comments by.
@@ -51,54 +52,62 @@ impl Store {
     }
 
     fn fingerprints_where(&self, episode_id: Option<i64>) -> Result<HashMap<i64, String>> {
-        let mut st = self.conn().prepare_cached(
+        let mut out = HashMap::new();
+        self.db().each(
             "SELECT t.id, COALESCE(f.hash, ''), t.words, t.segments
              FROM transcripts t LEFT JOIN files f ON f.id = t.file_id
-             WHERE ?1 IS NULL OR t.episode_id = ?1",
+             WHERE CAST(?1 AS BIGINT) IS NULL OR t.episode_id = ?1",
+            p![episode_id],
+            &mut |r| {
+                let id: i64 = r.get(0)?;
+                let hash = r.text(1)?.unwrap_or("");
+                let words: i64 = r.get(2)?;
+                let segments: i64 = r.get(3)?;
+                out.insert(id, format!("{hash}:{words}:{segments}"));
+                Ok(())
+            },
         )?;
-        let rows = st.query_map([episode_id], |r| {
-            let id: i64 = r.get(0)?;
-            let hash: String = r.get(1)?;
-            let words: i64 = r.get(2)?;
-            let segments: i64 = r.get(3)?;
-            Ok((id, format!("{hash}:{words}:{segments}")))
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(out)
     }
 
     /// Every episode with comments (or only episode `episode_id`, when it
     /// has any), by collection and number.
     pub fn commented_episodes(&self, episode_id: Option<i64>) -> Result<Vec<CommentedEpisode>> {
-        let sql = format!(
-            "SELECT e.id, c.name, m.number, e.title, e.video_id, e.published, e.guests,
-                    {MEMBERSHIPS}, k.n, k.likes, k.files
-             FROM {NAMED_EPISODES}
-             JOIN (SELECT x.episode_id, COUNT(*) AS n, TOTAL(x.likes) AS likes,
-                          MIN(COALESCE(f.hash, '')) || '+' || MAX(COALESCE(f.hash, '')) AS files
-                   FROM comments x LEFT JOIN files f ON f.id = x.file_id
-                   WHERE ?1 IS NULL OR x.episode_id = ?1
-                   GROUP BY x.episode_id) k ON k.episode_id = e.id
-             WHERE m.collection_id = e.collection_id
-             ORDER BY c.name, m.number"
-        );
-        let mut st = self.conn().prepare_cached(&sql)?;
-        let rows = st.query_map([episode_id], |r| {
-            let guests: String = r.get(6)?;
-            let n: i64 = r.get(8)?;
-            let likes: f64 = r.get(9)?;
-            let files: String = r.get(10)?;
-            Ok(CommentedEpisode {
-                episode_id: r.get(0)?,
-                collection: r.get(1)?,
-                number: r.get(2)?,
-                title: r.get(3)?,
-                video_id: r.get(4)?,
-                published: r.get(5)?,
-                guests: serde_json::from_str(&guests).unwrap_or_default(),
-                collections: memberships_of(r.get(7)?),
-                comments: format!("{n}:{likes}:{files}"),
+        self.db()
+            .query_map(&COMMENTED_EPISODES, p![episode_id], |r| {
+                let guests: String = r.get(6)?;
+                let n: i64 = r.get(8)?;
+                // An integer sum: it formats as SQLite's TOTAL() of whole likes
+                // did (`12`), so fingerprints an index keeps stay equal.
+                let likes: i64 = r.get(9)?;
+                let files: String = r.get(10)?;
+                Ok(CommentedEpisode {
+                    episode_id: r.get(0)?,
+                    collection: r.get(1)?,
+                    number: r.get(2)?,
+                    title: r.get(3)?,
+                    video_id: r.get(4)?,
+                    published: r.get(5)?,
+                    guests: serde_json::from_str(&guests).unwrap_or_default(),
+                    collections: memberships_of(r.get(7)?),
+                    comments: format!("{n}:{likes}:{files}"),
+                })
             })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }
+
+/// The query of [`Store::commented_episodes`] (`?1`: one episode, or NULL for all).
+static COMMENTED_EPISODES: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "SELECT e.id, c.name, m.number, e.title, e.video_id, e.published, e.guests,
+                {MEMBERSHIPS}, k.n, k.likes, k.files
+         FROM {NAMED_EPISODES}
+         JOIN (SELECT x.episode_id, COUNT(*) AS n, CAST(coalesce(sum(x.likes), 0) AS BIGINT) AS likes,
+                      MIN(COALESCE(f.hash, '')) || '+' || MAX(COALESCE(f.hash, '')) AS files
+               FROM comments x LEFT JOIN files f ON f.id = x.file_id
+               WHERE CAST(?1 AS BIGINT) IS NULL OR x.episode_id = ?1
+               GROUP BY x.episode_id) k ON k.episode_id = e.id
+         WHERE m.collection_id = e.collection_id
+         ORDER BY c.name, m.number"
+    )
+});

@@ -211,7 +211,7 @@ pub enum Dialect {
 
 /// A connection to one engine. Statements are SQLite's SQL with `?N` (or
 /// `?`) parameters; an engine caches what it prepares by the statement's text.
-pub trait Conn: Send {
+pub trait Conn {
     /// The engine's SQL.
     fn dialect(&self) -> Dialect;
 
@@ -232,12 +232,12 @@ pub trait Conn: Send {
 
     /// Appends many rows to `table`'s `columns` (SQLite: multi-row inserts;
     /// PostgreSQL: `COPY`). `row(i, out)` pushes row `i`'s values.
-    fn insert_rows(
+    fn insert_rows<'p>(
         &self,
         table: &str,
         columns: &[&str],
         rows: usize,
-        row: &mut dyn FnMut(usize, &mut Vec<Param<'_>>),
+        row: &mut dyn FnMut(usize, &mut Vec<Param<'p>>),
     ) -> Result<()>;
 
     /// A number that changes whenever another connection has committed a

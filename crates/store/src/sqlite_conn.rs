@@ -6,23 +6,6 @@ use crate::{Result, StoreError};
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, Statement};
 
-/// One SQLite connection.
-pub struct Sqlite {
-    conn: Connection,
-}
-
-impl Sqlite {
-    /// Wraps an open connection.
-    pub fn new(conn: Connection) -> Sqlite {
-        Sqlite { conn }
-    }
-
-    /// The connection itself.
-    pub fn into_inner(self) -> Connection {
-        self.conn
-    }
-}
-
 /// Binds `params` to `st`'s parameters 1, 2, ...
 fn bind(st: &mut Statement<'_>, params: &[Param<'_>]) -> rusqlite::Result<()> {
     for (i, p) in params.iter().enumerate() {
@@ -73,19 +56,21 @@ fn insert_sql(table: &str, columns: &[&str], rows: usize) -> String {
 /// one statement per cue at 32 rows, and 3.5% less again at 128.
 const BATCH_ROWS: [usize; 3] = [128, 8, 1];
 
-impl Conn for Sqlite {
+// A connection is its own engine, so code that holds a bare `Connection`
+// (a migration inside its transaction) runs the store's logic too.
+impl Conn for Connection {
     fn dialect(&self) -> Dialect {
         Dialect::Sqlite
     }
 
     fn execute(&self, sql: &str, params: &[Param<'_>]) -> Result<u64> {
-        let mut st = self.conn.prepare_cached(sql)?;
+        let mut st = self.prepare_cached(sql)?;
         bind(&mut st, params)?;
         Ok(st.raw_execute()? as u64)
     }
 
     fn batch(&self, sql: &str) -> Result<()> {
-        Ok(self.conn.execute_batch(sql)?)
+        Ok(self.execute_batch(sql)?)
     }
 
     fn each(
@@ -94,7 +79,7 @@ impl Conn for Sqlite {
         params: &[Param<'_>],
         f: &mut dyn FnMut(&dyn Row) -> Result<()>,
     ) -> Result<()> {
-        let mut st = self.conn.prepare_cached(sql)?;
+        let mut st = self.prepare_cached(sql)?;
         bind(&mut st, params)?;
         let mut rows = st.raw_query();
         while let Some(r) = rows.next()? {
@@ -103,23 +88,21 @@ impl Conn for Sqlite {
         Ok(())
     }
 
-    fn insert_rows(
+    fn insert_rows<'p>(
         &self,
         table: &str,
         columns: &[&str],
         rows: usize,
-        row: &mut dyn FnMut(usize, &mut Vec<Param<'_>>),
+        row: &mut dyn FnMut(usize, &mut Vec<Param<'p>>),
     ) -> Result<()> {
         let mut done = 0;
-        let mut values: Vec<Param<'_>> = Vec::with_capacity(columns.len() * BATCH_ROWS[0]);
+        let mut values: Vec<Param<'p>> = Vec::with_capacity(columns.len() * BATCH_ROWS[0]);
         for size in BATCH_ROWS {
             let whole = (rows - done) / size * size;
             if whole == 0 {
                 continue;
             }
-            let mut st = self
-                .conn
-                .prepare_cached(&insert_sql(table, columns, size))?;
+            let mut st = self.prepare_cached(&insert_sql(table, columns, size))?;
             for start in (done..done + whole).step_by(size) {
                 values.clear();
                 for i in start..start + size {
@@ -134,21 +117,19 @@ impl Conn for Sqlite {
     }
 
     fn data_version(&self) -> Result<i64> {
-        Ok(self
-            .conn
-            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+        Ok(self.query_row("PRAGMA data_version", [], |r| r.get(0))?)
     }
 
     fn check(&self) -> Result<Vec<String>> {
         let mut problems: Vec<String> = Vec::new();
-        let mut st = self.conn.prepare("PRAGMA integrity_check")?;
+        let mut st = self.prepare("PRAGMA integrity_check")?;
         for row in st.query_map([], |r| r.get::<_, String>(0))? {
             let row = row?;
             if row != "ok" {
                 problems.push(row);
             }
         }
-        let mut st = self.conn.prepare("PRAGMA foreign_key_check")?;
+        let mut st = self.prepare("PRAGMA foreign_key_check")?;
         for row in st.query_map([], |r| r.get::<_, String>(0))? {
             problems.push(format!("foreign key violation in {}", row?));
         }
@@ -156,7 +137,7 @@ impl Conn for Sqlite {
     }
 
     fn sqlite(&self) -> Option<&Connection> {
-        Some(&self.conn)
+        Some(self)
     }
 }
 
@@ -167,7 +148,7 @@ mod tests {
 
     #[test]
     fn statements_rows_and_batches_run_as_written() {
-        let c = Sqlite::new(Connection::open_in_memory().unwrap());
+        let c = Connection::open_in_memory().unwrap();
         let c: &dyn Conn = &c;
         c.batch("CREATE TABLE t (a INTEGER, b TEXT, r REAL, x BLOB)")
             .unwrap();

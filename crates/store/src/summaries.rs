@@ -1,9 +1,9 @@
 //! Summaries made by podcorpus (extractive, LLM) stored with their
 //! provenance, read back by kind, and the cache of language-model answers.
 
-use crate::{Result, Store, StoreError};
+use crate::sql::Conn;
+use crate::{p, Result, Store, StoreError};
 use podcorpus_core::{Chapter, Subject};
-use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -52,89 +52,116 @@ pub struct CachedAnswer {
     pub usage: Option<Value>,
 }
 
-fn json_column(v: Option<String>, what: &str) -> rusqlite::Result<Option<Value>> {
+fn json_column(v: Option<String>, what: &str) -> Result<Option<Value>> {
     v.map(|s| {
-        serde_json::from_str(&s).map_err(|e| {
-            rusqlite::Error::FromSqlConversionFailure(
-                0,
-                rusqlite::types::Type::Text,
-                Box::new(StoreError::Corrupt(format!("summary {what}: {e}"))),
-            )
-        })
+        serde_json::from_str(&s).map_err(|e| StoreError::Corrupt(format!("summary {what}: {e}")))
     })
     .transpose()
 }
 
 /// A stored subject; the schema's CHECK allows no other values.
-pub(crate) fn subject_column(name: String) -> rusqlite::Result<Subject> {
-    Subject::parse(&name).ok_or_else(|| {
-        rusqlite::Error::FromSqlConversionFailure(
-            0,
-            rusqlite::types::Type::Text,
-            Box::new(StoreError::Corrupt(format!("summary subject {name:?}"))),
-        )
-    })
+pub(crate) fn subject_column(name: String) -> Result<Subject> {
+    Subject::parse(&name).ok_or_else(|| StoreError::Corrupt(format!("summary subject {name:?}")))
+}
+
+/// An open transaction of [`Store::atomically`]; rolled back when dropped
+/// before it commits (an error, or a panic, on the way).
+struct Transaction<'a> {
+    db: &'a dyn Conn,
+    open: bool,
+}
+
+impl Drop for Transaction<'_> {
+    fn drop(&mut self) {
+        if self.open {
+            // Nothing to do if this fails too: the error that got us here is the one to report.
+            let _ = self.db.batch("ROLLBACK");
+        }
+    }
 }
 
 impl Store {
+    /// Runs `f` in one transaction: all of its writes or, when it fails, none.
+    pub(crate) fn atomically<T>(&self, f: impl FnOnce(&dyn Conn) -> Result<T>) -> Result<T> {
+        let db = self.db();
+        db.batch("BEGIN")?;
+        let mut tx = Transaction { db, open: true };
+        let out = f(db)?;
+        // A COMMIT that fails leaves the transaction to the guard's ROLLBACK.
+        db.batch("COMMIT")?;
+        tx.open = false;
+        Ok(out)
+    }
+
     /// Stores summaries, all or none (one transaction). A summary replaces
     /// an earlier one of the same episode made the same way (kind, method,
     /// model, parameters, prompt), so re-running a command does not pile up copies.
     pub fn save_summaries(&self, items: &[(i64, NewSummary)]) -> Result<Vec<i64>> {
-        let tx = self.conn().unchecked_transaction()?;
-        let mut ids = Vec::with_capacity(items.len());
-        for (episode_id, s) in items {
-            let params_json = s.params.as_ref().map(Value::to_string);
-            let usage_json = s.usage.as_ref().map(Value::to_string);
-            tx.execute(
-                "DELETE FROM summaries WHERE episode_id = ?1 AND kind = ?2 AND file_id IS NULL
-                   AND method IS ?3 AND model IS ?4 AND params IS ?5 AND prompt_hash IS ?6
-                   AND subject = ?7",
-                params![
-                    episode_id,
-                    s.kind,
-                    s.method,
-                    s.model,
-                    params_json,
-                    s.prompt_hash,
-                    s.subject.as_str()
-                ],
-            )?;
-            tx.execute(
-                "INSERT INTO summaries (episode_id, kind, subject, text, method, model, params, prompt_hash, usage, created)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
-                params![episode_id, s.kind, s.subject.as_str(), s.text, s.method, s.model, params_json, s.prompt_hash, usage_json],
-            )?;
-            ids.push(tx.last_insert_rowid());
-        }
-        tx.commit()?;
-        Ok(ids)
+        self.atomically(|db| {
+            let mut ids = Vec::with_capacity(items.len());
+            for (episode_id, s) in items {
+                let params_json = s.params.as_ref().map(Value::to_string);
+                let usage_json = s.usage.as_ref().map(Value::to_string);
+                db.execute(
+                    "DELETE FROM summaries WHERE episode_id = ?1 AND kind = ?2 AND file_id IS NULL
+                       AND method IS NOT DISTINCT FROM ?3 AND model IS NOT DISTINCT FROM ?4
+                       AND params IS NOT DISTINCT FROM ?5 AND prompt_hash IS NOT DISTINCT FROM ?6
+                       AND subject = ?7",
+                    p![
+                        *episode_id,
+                        &s.kind,
+                        s.method.as_deref(),
+                        s.model.as_deref(),
+                        params_json.as_deref(),
+                        s.prompt_hash.as_deref(),
+                        s.subject.as_str()
+                    ],
+                )?;
+                ids.push(db.one::<i64>(
+                    "INSERT INTO summaries (episode_id, kind, subject, text, method, model, params, prompt_hash, usage, created)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, podcorpus_now())
+                     RETURNING id",
+                    p![
+                        *episode_id,
+                        &s.kind,
+                        s.subject.as_str(),
+                        &s.text,
+                        s.method.as_deref(),
+                        s.model.as_deref(),
+                        params_json.as_deref(),
+                        s.prompt_hash.as_deref(),
+                        usage_json.as_deref()
+                    ],
+                )?);
+            }
+            Ok(ids)
+        })
     }
 
     /// An episode's summaries in the order stored, only those of `kind` when given.
     pub fn summaries(&self, episode_id: i64, kind: Option<&str>) -> Result<Vec<StoredSummary>> {
-        let mut st = self.conn().prepare_cached(
+        self.db().query_map(
             "SELECT id, episode_id, kind, text, method, model, params, prompt_hash, usage, created, subject
-             FROM summaries WHERE episode_id = ?1 AND (?2 IS NULL OR kind = ?2) ORDER BY id",
-        )?;
-        let rows = st.query_map(params![episode_id, kind], |r| {
-            Ok(StoredSummary {
-                id: r.get(0)?,
-                episode_id: r.get(1)?,
-                summary: NewSummary {
-                    kind: r.get(2)?,
-                    subject: subject_column(r.get(10)?)?,
-                    text: r.get(3)?,
-                    method: r.get(4)?,
-                    model: r.get(5)?,
-                    params: json_column(r.get(6)?, "parameters")?,
-                    prompt_hash: r.get(7)?,
-                    usage: json_column(r.get(8)?, "usage")?,
-                },
-                created: r.get(9)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+             FROM summaries WHERE episode_id = ?1 AND (CAST(?2 AS TEXT) IS NULL OR kind = ?2) ORDER BY id",
+            p![episode_id, kind],
+            |r| {
+                Ok(StoredSummary {
+                    id: r.get(0)?,
+                    episode_id: r.get(1)?,
+                    summary: NewSummary {
+                        kind: r.get(2)?,
+                        subject: subject_column(r.get(10)?)?,
+                        text: r.get(3)?,
+                        method: r.get(4)?,
+                        model: r.get(5)?,
+                        params: json_column(r.get(6)?, "parameters")?,
+                        prompt_hash: r.get(7)?,
+                        usage: json_column(r.get(8)?, "usage")?,
+                    },
+                    created: r.get(9)?,
+                })
+            },
+        )
     }
 
     /// Ids of the episodes that have a summary of both kinds about
@@ -146,17 +173,15 @@ impl Store {
         b: &str,
         subject: Subject,
     ) -> Result<Vec<(i64, String)>> {
-        let mut st = self.conn().prepare(
+        self.db().query_map(
             "SELECT e.id, c.name || '/' || e.number FROM episodes e
              JOIN collections c ON c.id = e.collection_id
              WHERE EXISTS (SELECT 1 FROM summaries s WHERE s.episode_id = e.id AND s.kind = ?1 AND s.subject = ?3)
                AND EXISTS (SELECT 1 FROM summaries s WHERE s.episode_id = e.id AND s.kind = ?2 AND s.subject = ?3)
              ORDER BY c.name, e.number",
-        )?;
-        let rows = st.query_map(params![a, b, subject.as_str()], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+            p![a, b, subject.as_str()],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
     }
 
     /// An episode's chapters in order (the best origin it has).
@@ -171,27 +196,23 @@ impl Store {
         episode_id: i64,
         prefer: Option<&str>,
     ) -> Result<Vec<Chapter>> {
-        let mut st = self.conn().prepare_cached(crate::query::CHAPTERS)?;
-        let rows = st.query_map(params![episode_id, prefer], |r| {
-            Ok(Chapter {
-                title: r.get(0)?,
-                start_ms: r.get::<_, Option<i64>>(1)?.map(|v| v.max(0) as u64),
-                text_pos: r.get::<_, Option<i64>>(2)?.map(|v| v.max(0) as u64),
+        self.db()
+            .query_map(crate::query::CHAPTERS, p![episode_id, prefer], |r| {
+                Ok(Chapter {
+                    title: r.get(0)?,
+                    start_ms: r.get::<Option<i64>>(1)?.map(|v| v.max(0) as u64),
+                    text_pos: r.get::<Option<i64>>(2)?.map(|v| v.max(0) as u64),
+                })
             })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// The cached answer to the request with this key, if any.
     pub fn llm_cache_get(&self, key: &str) -> Result<Option<CachedAnswer>> {
-        let found: Option<(String, Option<String>)> = self
-            .conn()
-            .query_row(
-                "SELECT response, usage FROM llm_cache WHERE key = ?1",
-                [key],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?;
+        let found: Option<(String, Option<String>)> = self.db().query_opt(
+            "SELECT response, usage FROM llm_cache WHERE key = ?1",
+            p![key],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
         found
             .map(|(response, usage)| {
                 Ok(CachedAnswer {
@@ -210,10 +231,13 @@ impl Store {
         response: &str,
         usage: Option<&Value>,
     ) -> Result<()> {
-        self.conn().execute(
-            "INSERT OR REPLACE INTO llm_cache (key, model, response, usage, created)
-             VALUES (?1, ?2, ?3, ?4, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
-            params![key, model, response, usage.map(Value::to_string)],
+        let usage = usage.map(Value::to_string);
+        self.db().execute(
+            "INSERT INTO llm_cache (key, model, response, usage, created)
+             VALUES (?1, ?2, ?3, ?4, podcorpus_now())
+             ON CONFLICT (key) DO UPDATE SET model = excluded.model, response = excluded.response,
+                usage = excluded.usage, created = excluded.created",
+            p![key, model, response, usage.as_deref()],
         )?;
         Ok(())
     }

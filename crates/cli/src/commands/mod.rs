@@ -42,7 +42,7 @@ pub fn open_existing(db: &Path) -> anyhow::Result<Store> {
 
 /// Fails, saying how to make one, when there is no corpus at `db`.
 pub fn require(db: &Path) -> anyhow::Result<()> {
-    if !db.exists() {
+    if !podcorpus_store::location::exists(db) {
         anyhow::bail!(podcorpus_store::no_corpus_at(db));
     }
     Ok(())
