@@ -9,7 +9,9 @@
 # usage: bench/scale.sh [LEXICAP_DIR] [META_CSV]
 #   (default ../shared/corpus/lexicap, ../shared/corpus/meta/lex-fridman-podcast-episodes.csv)
 # env: PODCORPUS_BIN=path skips the build; SCALE_DIR (default /tmp/scale) is
-# wiped and used; SCALE_EMBED=0 skips the embeddings (about 80 s on 2 cores).
+# wiped and used; SCALE_EMBED=0 skips the embeddings (about 100 s on 2 cores);
+# SCALE_BUDGET (default 300) is the assumed videos per address per day for
+# the fetch arithmetic.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dir=$(realpath "${1:-../shared/corpus/lexicap}")
@@ -46,7 +48,8 @@ put import.passages "$(sed -n 's/^search index: .*(\([0-9]*\) passages).*/\1/p' 
 put input.bytes "$(size "$dir")"
 put db.bytes "$(stat -c %s "$db")"
 index index.import "$db.index"
-"$bin" --db "$db" stats --json >"$work/stats.json"
+timed stats "$bin" --db "$db" stats --json
+cp "$work/out" "$work/stats.json"
 timed reindex "$bin" --db "$db" reindex
 put index.passages "$(sed -n 's/^indexed .*(\([0-9]*\) passages).*/\1/p' "$work/out")"
 index index.reindex "$db.index"
@@ -98,7 +101,7 @@ put load.end "$(cut -d' ' -f1 /proc/loadavg)"
 put cores "$(nproc)"
 
 python3 - "$work" <<'EOF'
-import json, math, sqlite3, sys
+import json, math, os, sqlite3, sys
 work = sys.argv[1]
 m = {}
 for line in open(f"{work}/measured.tsv"):
@@ -152,6 +155,8 @@ print(f"import: {m['import.s']:.2f} s, peak {m['import.kb'] / 1024:,.0f} MB "
       f"({th / m['import.s']:,.0f} h of speech per second)")
 print(f"search index: {m['index.passages']:,.0f} passages after reindex ({m['index.passages'] / th:.1f} per hour of any transcript); "
       f"import wrote {m['import.passages']:,.0f} (the metadata table re-indexes the episodes it names)")
+print(f"stats (whole corpus in memory): {m['stats.s']:.2f} s, peak {m['stats.kb'] / 1024:,.0f} MB "
+      f"({m['stats.kb'] * 1024 / stats['tokens']:.1f} bytes per token)")
 print(f"reindex: {m['reindex.s']:.2f} s, peak {m['reindex.kb'] / 1024:,.0f} MB")
 print(f"search: {int(m['search.queries'])} queries of bench/queries.txt in {m['search.s']:.2f} s, "
       f"{m['search.s'] / m['search.queries'] * 1000:.1f} ms each (one process per query, top 10)")
@@ -233,6 +238,7 @@ rows = [
     ("hf folder (--segments)", m["hf.bytes"], sh, "B"),
     ("input WebVTT", m["input.bytes"], th, "B"),
     ("tokens", stats["tokens"], sh, "n"),
+    ("stats peak memory", m["stats.kb"] * 1024, sh, "B"),
     ("import time", m["import.s"], th, "s"),
     ("reindex time", m["reindex.s"], th, "s"),
     ("parquet export time", m["parquet.s"], sh, "s"),
@@ -267,5 +273,11 @@ if emb:
     print(f"embedding vectors alone: 384 floats * 4 bytes = 1,536 bytes/passage; measured tables "
           f"{emb[1] / emb[0]:,.0f} bytes/passage")
 mean_h = sh / stats["documents"]
-print(f"mean episode: {mean_h:.2f} h of speech -> 1,000,000 h = {1e6 / mean_h:,.0f} such episodes")
+videos = 1e6 / mean_h
+print(f"mean episode: {mean_h:.2f} h of speech -> 1,000,000 h = {videos:,.0f} such episodes")
+# Fetching: B videos per address per day before YouTube throttles it is an
+# assumption (SCALE_BUDGET, default 300: "a few hundred"), not a measurement.
+budget = float(os.environ.get("SCALE_BUDGET", "300"))
+print(f"fetch at {budget:.0f} videos per address per day (assumed): " + "; ".join(
+    f"{a} addresses {videos / (a * budget):,.1f} days" for a in [1, 10, 100, 1000]))
 EOF

@@ -5,17 +5,18 @@
 use crate::corpus::{Corpus, Doc};
 use crate::wer::cue_as_written;
 use podcorpus_store::query::{TranscriptFilter, TranscriptRef};
-use podcorpus_store::{Store, StoreError};
+use podcorpus_store::seams::AnalysisFeed;
+use podcorpus_store::StoreError;
 
 /// A transcript's cue texts joined by one space, as jiwer sees a caption file:
 /// non-speech tags put back (`[Music]`) unless `speech_only`.
 pub fn text_as_written(
-    store: &Store,
+    store: &dyn AnalysisFeed,
     transcript_id: i64,
     speech_only: bool,
 ) -> Result<String, StoreError> {
     let mut out = String::new();
-    store.for_each_segment(transcript_id, |s| {
+    store.for_each_segment(transcript_id, &mut |s| {
         if !out.is_empty() {
             out.push(' ');
         }
@@ -41,7 +42,7 @@ pub struct Pair {
 /// Every episode (or only `episode_id`) that has both a `reference` and a
 /// `hypothesis` source, in collection and number order.
 pub fn pairs(
-    store: &Store,
+    store: &dyn AnalysisFeed,
     reference: &str,
     hypothesis: &str,
     episode_id: Option<i64>,
@@ -79,7 +80,7 @@ pub struct Selection {
 
 /// Reads the selected transcripts into a [`Corpus`], one document each,
 /// streaming their segments (tokens, timings, tags).
-pub fn load_corpus(store: &Store, selection: &Selection) -> Result<Corpus, StoreError> {
+pub fn load_corpus(store: &dyn AnalysisFeed, selection: &Selection) -> Result<Corpus, StoreError> {
     let mut corpus = Corpus::default();
     for t in store.transcripts(&selection.filter)? {
         corpus.begin(Doc {
@@ -90,7 +91,7 @@ pub fn load_corpus(store: &Store, selection: &Selection) -> Result<Corpus, Store
             guests: t.guests.clone(),
             ..Doc::default()
         });
-        store.for_each_segment(t.id, |s| {
+        store.for_each_segment(t.id, &mut |s| {
             let tags = match s.events_json {
                 None => 0,
                 Some(_) => s.events()?.len(),

@@ -93,6 +93,9 @@ enum Command {
     /// Export the corpus: notes document, JSONL, Parquet, CSV, text, WebVTT/SRT
     /// subtitles or a Hugging Face dataset folder.
     Export(commands::export::Args),
+    /// Copy the corpus into another store (a new SQLite file or an empty
+    /// PostgreSQL database), ids kept, verified table by table.
+    Copy(commands::copy::Args),
 }
 
 fn main() {
@@ -137,6 +140,7 @@ fn main() {
         Command::Dispersion(args) => commands::dispersion::run(&cli.db, cli.json, args),
         Command::Trend(args) => commands::trend::run(&cli.db, cli.json, args),
         Command::Export(args) => commands::export::run(&cli.db, cli.json, args),
+        Command::Copy(args) => commands::copy::run(&cli.db, cli.json, args),
     };
     match result {
         Ok(code) => std::process::exit(code),

@@ -83,7 +83,7 @@ fn import_list_show_json() {
 }
 
 #[test]
-fn no_index_defers_the_search_index_to_the_first_search() {
+fn no_index_leaves_the_search_index_to_reindex_and_search_never_builds_it() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("c.db");
     let out = podcorpus(&db)
@@ -94,9 +94,19 @@ fn no_index_defers_the_search_index_to_the_first_search() {
     assert!(out.status.success());
     assert!(!String::from_utf8_lossy(&out.stdout).contains("search index"));
     assert!(!dir.path().join("c.db.index").exists());
+    // A reader opens the corpus read-only: no index is made behind its back.
+    let out = podcorpus(&db)
+        .args(["search", "\"Ukraine into the NATO\""])
+        .output()
+        .expect("runs");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("no search index") && err.contains("podcorpus reindex"), "{err}");
+    assert!(!dir.path().join("c.db.index").exists());
+    let out = podcorpus(&db).arg("reindex").output().expect("runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let hits = json(podcorpus(&db).args(["search", "\"Ukraine into the NATO\""]));
     assert_eq!(hits.as_array().expect("hits").len(), 1);
-    assert!(dir.path().join("c.db.index").exists());
 }
 
 #[test]

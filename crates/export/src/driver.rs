@@ -5,7 +5,7 @@ use crate::hf::Split;
 use crate::writer::{EpisodeWriter, Format};
 use crate::{ExportError, Result};
 use podcorpus_store::export_feed::ExportSelection;
-use podcorpus_store::Store;
+use podcorpus_store::seams::ExportFeed;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 
@@ -76,7 +76,7 @@ impl ExportReport {
 
 /// Runs an export. On error nothing is left behind but files completed
 /// before it (each file appears whole or not at all).
-pub fn export(store: &Store, req: &ExportRequest) -> Result<ExportReport> {
+pub fn export(store: &dyn ExportFeed, req: &ExportRequest) -> Result<ExportReport> {
     let mut selection = req.selection.clone();
     if req.format == Format::Notes && selection.source.is_none() {
         // The notes layout writes each slot's own pasted transcript where it has one.

@@ -16,7 +16,7 @@ use crate::writer::Stream;
 use crate::{ExportError, Result};
 use arrow_schema::{DataType, Field, TimeUnit};
 use podcorpus_store::export_feed::{CollectionInfo, ExportEpisode, ExportSelection};
-use podcorpus_store::Store;
+use podcorpus_store::seams::ExportFeed;
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -118,7 +118,7 @@ pub struct HfWriter {
 
 impl HfWriter {
     /// Prepares `DIR/data/` (which the driver created).
-    pub fn open(store: &Store, req: &ExportRequest) -> Result<HfWriter> {
+    pub fn open(store: &dyn ExportFeed, req: &ExportRequest) -> Result<HfWriter> {
         let nested = Nested {
             segments: req.segments,
             comments: req.comments,

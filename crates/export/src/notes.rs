@@ -32,7 +32,7 @@ use podcorpus_core::link::clock;
 use podcorpus_core::{Chapter, EpisodeMeta, Segment};
 use podcorpus_formats::notes::{is_rule, slot_marker, PasteStyle};
 use podcorpus_store::export_feed::{ExportEpisode, ExportItem, StoredDocument};
-use podcorpus_store::Store;
+use podcorpus_store::seams::ExportFeed;
 use std::collections::HashMap;
 use std::io::Write;
 
@@ -166,7 +166,7 @@ pub struct NotesWriter {
 impl NotesWriter {
     /// Checks that the selection is one collection, works out the slots, and
     /// writes the header.
-    pub fn open(store: &Store, items: &[ExportItem], req: &ExportRequest) -> Result<NotesWriter> {
+    pub fn open(store: &dyn ExportFeed, items: &[ExportItem], req: &ExportRequest) -> Result<NotesWriter> {
         let Some(first) = items.first() else {
             return Err(ExportError::Empty("no episode selected".into()));
         };

@@ -3,7 +3,7 @@
 
 use crate::{ExportError, Result};
 use podcorpus_store::export_feed::ExportSelection;
-use podcorpus_store::Store;
+use podcorpus_store::seams::ExportFeed;
 
 /// The selection options as the user gave them.
 #[derive(Debug, Clone, Default)]
@@ -21,7 +21,7 @@ pub struct SelectionArgs {
 }
 
 /// Checks the options against the store and resolves episode names.
-pub fn resolve(store: &Store, args: &SelectionArgs) -> Result<ExportSelection> {
+pub fn resolve(store: &dyn ExportFeed, args: &SelectionArgs) -> Result<ExportSelection> {
     if let Some(c) = &args.collection {
         let known = store.collections()?;
         if !known.iter().any(|k| &k.name == c) {

@@ -15,8 +15,8 @@ pub mod whisper;
 pub mod ytdlp;
 
 pub use run::{
-    fetch, fetch_observed, fetch_video, list, resume, resume_observed, AsrOptions, FetchOptions,
-    FetchReport,
+    enqueue, fetch, fetch_as, fetch_observed, fetch_video, host_name, list, resume, resume_as,
+    resume_observed, AsrOptions, FetchOptions, FetchReport, Worker,
 };
 
 /// What can stop a fetch as a whole (one video failing does not).

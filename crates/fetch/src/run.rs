@@ -1,6 +1,9 @@
 //! A fetch run: list the URL, plan the videos, then fetch and import them one
 //! by one, recording each outcome in the database as it happens, so that a
-//! run killed at any point resumes with `fetch --resume`.
+//! run killed at any point resumes with `fetch --resume`. On a server many
+//! processes (workers) fetch one run together: each claims a video under a
+//! lease a heartbeat thread renews, imports it only while it still holds
+//! it, and pauses alone when the site refuses its address.
 
 use crate::args::{self, SubtitleRequest};
 use crate::listing::{self, Listing, Selection};
@@ -8,12 +11,74 @@ use crate::whisper::Progress;
 use crate::ytdlp::{classify, Problem, YtDlp};
 use crate::FetchError;
 use podcorpus_ingest::{ImportOptions, Job};
-use podcorpus_store::fetch_state::FetchItem;
+use podcorpus_store::fetch_state::{FetchItem, FetchWorker};
 use podcorpus_store::write::CollectionSpec;
 use podcorpus_store::Store;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
+use std::sync::{mpsc, Arc, Mutex};
 use std::time::Duration;
+
+/// Who fetches, and how it shares a run with other fetch processes.
+#[derive(Debug, Clone)]
+pub struct Worker {
+    /// Its name in the run (`host:pid` unless given): who holds a video.
+    pub name: String,
+    /// The machine it runs on.
+    pub host: String,
+    /// The local address yt-dlp connects from (`--source-address`): the
+    /// address a site sees, and throttles.
+    pub source_address: Option<String>,
+    /// How long a claim lasts without renewal: a killed worker's video
+    /// goes back to the others this long after its last heartbeat.
+    pub lease: Duration,
+    /// How long it pauses when the site refuses it (doubling each time);
+    /// zero: it stops at the first refusal, as one process on SQLite does.
+    pub pause: Duration,
+    /// Refusals after which it stops rather than pause again.
+    pub max_refusals: u32,
+    /// The database to renew leases through, from a thread of its own
+    /// (a second connection, so a long yt-dlp call cannot let a lease
+    /// lapse). `None`: no heartbeat (one process on SQLite needs none).
+    pub heartbeat: Option<PathBuf>,
+    /// Where this worker's yt-dlp writes, instead of the run's folder (a
+    /// worker on another machine has its own disk).
+    pub out_dir: Option<PathBuf>,
+}
+
+impl Worker {
+    /// One process alone on its run, as on SQLite: named `host:pid`, no
+    /// heartbeat, stopping at the first refusal.
+    pub fn solo() -> Worker {
+        let host = host_name();
+        Worker {
+            name: format!("{host}:{}", std::process::id()),
+            host,
+            source_address: None,
+            lease: Duration::from_secs(60),
+            pause: Duration::ZERO,
+            max_refusals: 1,
+            heartbeat: None,
+            out_dir: None,
+        }
+    }
+
+    fn lease_ms(&self) -> i64 {
+        i64::try_from(self.lease.as_millis())
+            .unwrap_or(i64::MAX / 4)
+            .max(1)
+    }
+}
+
+/// This machine's name (the kernel's hostname), `localhost` if unknown.
+pub fn host_name() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .ok()
+        .or_else(|| std::env::var("HOSTNAME").ok())
+        .map(|h| h.trim().to_string())
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "localhost".into())
+}
 
 /// How a fetch runs; stored with the run so `--resume` continues alike.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -87,6 +152,8 @@ pub struct FetchReport {
     /// The ids of the videos this call imported (with or without captions),
     /// as yt-dlp named them.
     pub imported: Vec<String>,
+    /// The worker this call was (its name in `fetch --status`).
+    pub worker: String,
 }
 
 /// One video that could not be fetched.
@@ -117,9 +184,66 @@ pub fn fetch_observed(
     progress: &dyn Fn(&FetchItem, usize, usize),
     whisper_progress: &dyn Fn(&FetchItem, &Progress),
 ) -> Result<FetchReport, FetchError> {
+    fetch_as(
+        store,
+        url,
+        options,
+        &Worker::solo(),
+        progress,
+        whisper_progress,
+    )
+}
+
+/// [`fetch_observed`] as `worker`: lists and enqueues the run, then works
+/// on it beside any other workers that join it with [`resume_as`].
+pub fn fetch_as(
+    store: &Store,
+    url: &str,
+    options: &FetchOptions,
+    worker: &Worker,
+    progress: &dyn Fn(&FetchItem, usize, usize),
+    whisper_progress: &dyn Fn(&FetchItem, &Progress),
+) -> Result<FetchReport, FetchError> {
     let yt = YtDlp::locate(options.yt_dlp.as_deref())?;
+    let (run, url) = enqueue_with(store, &yt, url, options)?;
+    process(
+        store,
+        &yt,
+        run,
+        &url,
+        options,
+        worker,
+        progress,
+        whisper_progress,
+    )
+}
+
+/// Lists `url` and records the plan as a new run, fetching nothing: the
+/// workers that join with `fetch --resume` fetch it. Returns the run's id
+/// and the number of videos it has to fetch.
+pub fn enqueue(
+    store: &Store,
+    url: &str,
+    options: &FetchOptions,
+) -> Result<(i64, usize), FetchError> {
+    let yt = YtDlp::locate(options.yt_dlp.as_deref())?;
+    let (run, _) = enqueue_with(store, &yt, url, options)?;
+    let pending = store
+        .fetch_items(run)?
+        .iter()
+        .filter(|i| i.status == "pending")
+        .count();
+    Ok((run, pending))
+}
+
+fn enqueue_with(
+    store: &Store,
+    yt: &YtDlp,
+    url: &str,
+    options: &FetchOptions,
+) -> Result<(i64, String), FetchError> {
     let url = args::normalize_url(url);
-    let listing = list(&yt, &url, &options.pass_through)?;
+    let listing = list(yt, &url, &options.pass_through)?;
     let known = store.known_video_ids()?;
     let items = listing::plan(
         &listing,
@@ -128,15 +252,8 @@ pub fn fetch_observed(
         &options.selection,
         &known,
     );
-    start(
-        store,
-        &yt,
-        &url,
-        &items,
-        options,
-        progress,
-        whisper_progress,
-    )
+    let json = serde_json::to_string(options).map_err(|e| FetchError::Listing(e.to_string()))?;
+    Ok((store.fetch_run_create(&url, &json, &items)?, url))
 }
 
 /// Fetches one video the caller knows is one (a notes slot's link): the
@@ -184,7 +301,16 @@ fn start(
 ) -> Result<FetchReport, FetchError> {
     let json = serde_json::to_string(options).map_err(|e| FetchError::Listing(e.to_string()))?;
     let run = store.fetch_run_create(url, &json, items)?;
-    process(store, yt, run, url, options, progress, whisper_progress)
+    process(
+        store,
+        yt,
+        run,
+        url,
+        options,
+        &Worker::solo(),
+        progress,
+        whisper_progress,
+    )
 }
 
 /// Lists a channel, playlist or video with yt-dlp, without fetching it.
@@ -215,6 +341,18 @@ pub fn resume_observed(
     progress: &dyn Fn(&FetchItem, usize, usize),
     whisper_progress: &dyn Fn(&FetchItem, &Progress),
 ) -> Result<FetchReport, FetchError> {
+    resume_as(store, yt_dlp, &Worker::solo(), progress, whisper_progress)
+}
+
+/// [`resume_observed`] as `worker`: on a server, one more worker on the
+/// newest unfinished run, beside any others.
+pub fn resume_as(
+    store: &Store,
+    yt_dlp: Option<&Path>,
+    worker: &Worker,
+    progress: &dyn Fn(&FetchItem, usize, usize),
+    whisper_progress: &dyn Fn(&FetchItem, &Progress),
+) -> Result<FetchReport, FetchError> {
     let run = store
         .fetch_unfinished_run()?
         .ok_or(FetchError::NothingToResume)?;
@@ -230,97 +368,283 @@ pub fn resume_observed(
         run.id,
         &run.url,
         &options,
+        worker,
         progress,
         whisper_progress,
     )
 }
 
-/// Fetches the run's pending items in order.
+/// A worker's hold on the video it fetches, and what it tells others.
+struct Hold<'a> {
+    run: i64,
+    worker: &'a Worker,
+    lease_ms: i64,
+    /// The item being fetched, for the heartbeat thread.
+    current: Arc<Mutex<Option<i64>>>,
+}
+
+/// Renews the lease on the worker's current video (and says it is
+/// alive) every third of a lease, over its own connection, until told to stop.
+fn heartbeat(
+    db: PathBuf,
+    run: i64,
+    name: String,
+    lease_ms: i64,
+    current: Arc<Mutex<Option<i64>>>,
+    stop: mpsc::Receiver<()>,
+) {
+    let store = match Store::open(&db) {
+        Ok(s) => s,
+        Err(e) => {
+            tracing::warn!("fetch heartbeat cannot open the store: {e}");
+            return;
+        }
+    };
+    let every = Duration::from_millis(u64::try_from(lease_ms / 3).unwrap_or(1000).max(50));
+    while let Err(mpsc::RecvTimeoutError::Timeout) = stop.recv_timeout(every) {
+        let idx = current.lock().map(|c| *c).unwrap_or(None);
+        if let Some(idx) = idx {
+            match store.fetch_renew(run, idx, &name, lease_ms) {
+                Ok(true) => {}
+                Ok(false) => tracing::warn!("video {idx} of run {run} is no longer held by {name}"),
+                Err(e) => tracing::warn!("cannot renew the lease on video {idx}: {e}"),
+            }
+        }
+        if let Err(e) = store.fetch_worker_seen(&name) {
+            tracing::warn!("cannot record that {name} is alive: {e}");
+        }
+    }
+}
+
+/// Fetches the run's items, claiming them one at a time, until none is
+/// left to claim; on a server, also waits while other workers hold videos,
+/// to take over those whose worker dies.
+#[allow(clippy::too_many_arguments)]
 fn process(
     store: &Store,
     yt: &YtDlp,
     run: i64,
     run_url: &str,
     options: &FetchOptions,
+    worker: &Worker,
     progress: &dyn Fn(&FetchItem, usize, usize),
     whisper_progress: &dyn Fn(&FetchItem, &Progress),
 ) -> Result<FetchReport, FetchError> {
+    let mut options = options.clone();
+    if let Some(dir) = &worker.out_dir {
+        options.out_dir = dir.clone();
+    }
     std::fs::create_dir_all(&options.out_dir)?;
-    let items = store.fetch_items(run)?;
-    let total = items.iter().filter(|i| i.status == "pending").count();
-    let mut done = 0;
+    if let Some(addr) = &worker.source_address {
+        options
+            .pass_through
+            .extend(["--source-address".to_string(), addr.clone()]);
+    }
+    let options = &options;
+    let shared = store.fetch_shared();
+    let hold = Hold {
+        run,
+        worker,
+        lease_ms: worker.lease_ms(),
+        current: Arc::new(Mutex::new(None)),
+    };
+    let mut me = FetchWorker {
+        name: worker.name.clone(),
+        host: worker.host.clone(),
+        address: worker.source_address.clone(),
+        run: Some(run),
+        state: "waiting".into(),
+        item: None,
+        detail: None,
+        paused_until: None,
+        fetched: 0,
+        lease_ms: hold.lease_ms,
+        started: store.fetch_clock()?,
+        last_seen: 0,
+    };
+    let say = |me: &mut FetchWorker| -> Result<(), FetchError> {
+        me.last_seen = store.fetch_clock()?;
+        store.fetch_worker_report(me)?;
+        Ok(())
+    };
+    say(&mut me)?;
+    let (stop_heartbeat, stopped_rx) = mpsc::channel();
+    let beat = worker.heartbeat.clone().map(|db| {
+        let (name, current, lease_ms) = (worker.name.clone(), hold.current.clone(), hold.lease_ms);
+        std::thread::spawn(move || heartbeat(db, run, name, lease_ms, current, stopped_rx))
+    });
+    let left = |counts: &[(String, i64)]| -> usize {
+        counts
+            .iter()
+            .filter(|(s, _)| s == "pending" || s == "working")
+            .map(|(_, n)| *n as usize)
+            .sum()
+    };
+    let total = left(&store.fetch_run_counts(run)?);
+    let poll = Duration::from_millis(
+        u64::try_from(hold.lease_ms / 4)
+            .unwrap_or(1000)
+            .clamp(100, 1000),
+    );
     let mut stopped = None;
     let mut imported = Vec::new();
-    for item in items.iter().filter(|i| i.status == "pending") {
-        progress(item, done, total);
-        let outcome = fetch_one(store, yt, item, run_url, options);
-        done += 1;
-        match outcome {
-            Outcome::Imported {
-                transcripts,
-                video_id,
-            } => {
-                let mut reason = None;
-                let mut transcribed = 0;
-                if transcripts == 0 {
-                    reason =
-                        Some("the video has no captions in the requested language".to_string());
-                    let recognizer = match (&options.asr.whisper, &options.transcribe_cmd) {
-                        (Some(w), _) => Some(crate::transcribe::Recognizer::Whisper(w)),
-                        (None, Some(cmd)) => Some(crate::transcribe::Recognizer::Command(cmd)),
-                        (None, None) => None,
-                    };
-                    if let (Some(recognizer), Some(id)) = (recognizer, &video_id) {
-                        match crate::transcribe::transcribe(
-                            store,
-                            yt,
-                            item,
-                            id,
-                            recognizer,
-                            options,
-                            &|p| whisper_progress(item, p),
-                        ) {
-                            Ok(n) => transcribed = n,
-                            Err(why) => {
-                                reason =
-                                    Some(format!("no captions, and transcription failed: {why}"))
+    let mut refusals = 0u32;
+    let outcome = (|| -> Result<(), FetchError> {
+        loop {
+            let Some(item) = store.fetch_claim(run, &worker.name, hold.lease_ms)? else {
+                if shared && store.fetch_held(run)? > 0 {
+                    // Others hold videos: wait, to take over any whose worker dies.
+                    if me.state != "waiting" {
+                        me.state = "waiting".into();
+                        (me.item, me.detail, me.paused_until) = (None, None, None);
+                        say(&mut me)?;
+                    }
+                    std::thread::sleep(poll);
+                    continue;
+                }
+                return Ok(());
+            };
+            if let Ok(mut c) = hold.current.lock() {
+                *c = Some(item.idx);
+            }
+            me.state = "fetching".into();
+            me.item = Some(item.idx);
+            me.detail = item.title.clone().or_else(|| item.video_id.clone());
+            me.paused_until = None;
+            say(&mut me)?;
+            let counts = store.fetch_run_counts(run)?;
+            progress(&item, total.saturating_sub(left(&counts)), total.max(1));
+            let outcome = fetch_one(store, yt, &item, run_url, options, &hold);
+            let finish = |status: &str,
+                          reason: Option<&str>,
+                          attempts: i64|
+             -> Result<(), FetchError> {
+                if !store.fetch_item_finish(
+                    run,
+                    item.idx,
+                    &worker.name,
+                    status,
+                    reason,
+                    attempts,
+                )? {
+                    tracing::warn!(
+                        "video {} of run {run} was taken over by another worker; its outcome here is dropped",
+                        item.idx
+                    );
+                }
+                Ok(())
+            };
+            let mut refused = false;
+            match outcome {
+                Outcome::Imported {
+                    transcripts,
+                    video_id,
+                } => {
+                    let mut reason = None;
+                    let mut transcribed = 0;
+                    if transcripts == 0 {
+                        reason =
+                            Some("the video has no captions in the requested language".to_string());
+                        let recognizer = match (&options.asr.whisper, &options.transcribe_cmd) {
+                            (Some(w), _) => Some(crate::transcribe::Recognizer::Whisper(w)),
+                            (None, Some(cmd)) => Some(crate::transcribe::Recognizer::Command(cmd)),
+                            (None, None) => None,
+                        };
+                        if let (Some(recognizer), Some(id)) = (recognizer, &video_id) {
+                            match crate::transcribe::transcribe(
+                                store,
+                                yt,
+                                &item,
+                                id,
+                                recognizer,
+                                options,
+                                &|p| whisper_progress(&item, p),
+                            ) {
+                                Ok(n) => transcribed = n,
+                                Err(why) => {
+                                    reason = Some(format!(
+                                        "no captions, and transcription failed: {why}"
+                                    ))
+                                }
                             }
                         }
                     }
+                    let status = if transcripts + transcribed > 0 {
+                        "done"
+                    } else {
+                        "no-captions"
+                    };
+                    let reason = if status == "done" { None } else { reason };
+                    imported.extend(video_id.clone());
+                    me.fetched += 1;
+                    refusals = 0;
+                    finish(status, reason.as_deref(), item.attempts + 1)?;
                 }
-                let status = if transcripts + transcribed > 0 {
-                    "done"
-                } else {
-                    "no-captions"
-                };
-                let reason = if status == "done" { None } else { reason };
-                imported.extend(video_id.clone());
-                store.fetch_item_update(
-                    run,
-                    item.idx,
-                    status,
-                    reason.as_deref(),
-                    item.attempts + 1,
-                )?;
+                Outcome::Lost => {
+                    tracing::warn!(
+                        "video {} of run {run} was taken over by another worker before it was imported here",
+                        item.idx
+                    );
+                }
+                Outcome::Failed { problem, attempts } => {
+                    let reason = problem.reason();
+                    if matches!(problem, Problem::Refused(_)) {
+                        // Hammering a refusing site makes it worse: give the
+                        // video back to the others, and pause (or stop).
+                        finish("pending", Some(&reason), attempts)?;
+                        refused = true;
+                        refusals += 1;
+                        if worker.pause.is_zero() || refusals >= worker.max_refusals.max(1) {
+                            stopped = Some(reason);
+                            if let Ok(mut c) = hold.current.lock() {
+                                *c = None;
+                            }
+                            return Ok(());
+                        }
+                        let pause = worker.pause * (1u32 << (refusals - 1).min(6));
+                        let now = store.fetch_clock()?;
+                        me.state = "paused".into();
+                        me.item = None;
+                        me.detail = Some(reason);
+                        me.paused_until = Some(now + i64::try_from(pause.as_millis()).unwrap_or(0));
+                        say(&mut me)?;
+                        if let Ok(mut c) = hold.current.lock() {
+                            *c = None;
+                        }
+                        std::thread::sleep(pause);
+                    } else {
+                        refusals = 0;
+                        finish("failed", Some(&reason), attempts)?;
+                    }
+                }
             }
-            Outcome::Failed { problem, attempts } => {
-                let reason = problem.reason();
-                if matches!(problem, Problem::Refused(_)) {
-                    // Hammering a refusing site makes it worse: stop, keep the rest pending.
-                    store.fetch_item_update(run, item.idx, "pending", Some(&reason), attempts)?;
-                    stopped = Some(reason);
-                    break;
-                }
-                store.fetch_item_update(run, item.idx, "failed", Some(&reason), attempts)?;
+            if let Ok(mut c) = hold.current.lock() {
+                *c = None;
+            }
+            let pending = store
+                .fetch_run_counts(run)?
+                .iter()
+                .any(|(s, n)| s == "pending" && *n > 0);
+            if !refused && pending && options.sleep_secs > 0.0 {
+                std::thread::sleep(Duration::from_secs_f64(options.sleep_secs));
             }
         }
-        if done < total && options.sleep_secs > 0.0 {
-            std::thread::sleep(Duration::from_secs_f64(options.sleep_secs));
-        }
+    })();
+    drop(stop_heartbeat);
+    if let Some(beat) = beat {
+        let _ = beat.join();
     }
+    me.state = if stopped.is_some() { "stopped" } else { "done" }.into();
+    (me.item, me.paused_until) = (None, None);
+    me.detail = stopped.clone();
+    // A failure of the run itself is what the caller hears about; telling
+    // the others this worker is gone is best effort then.
+    let told = say(&mut me);
+    outcome?;
+    told?;
     let items = store.fetch_items(run)?;
     let count = |s: &str| items.iter().filter(|i| i.status == s).count() as u64;
-    let pending = count("pending");
+    let pending = count("pending") + count("working");
     if pending == 0 {
         store.fetch_run_finish(run)?;
     }
@@ -342,6 +666,7 @@ fn process(
         pending,
         stopped,
         imported,
+        worker: worker.name.clone(),
     })
 }
 
@@ -350,6 +675,9 @@ enum Outcome {
         transcripts: u64,
         video_id: Option<String>,
     },
+    /// Another worker took the video over (this one's lease ran out)
+    /// before it was imported here: nothing was stored.
+    Lost,
     Failed {
         problem: Problem,
         attempts: i64,
@@ -363,6 +691,7 @@ fn fetch_one(
     item: &FetchItem,
     run_url: &str,
     o: &FetchOptions,
+    hold: &Hold,
 ) -> Outcome {
     let mut attempts = item.attempts;
     let started = std::time::SystemTime::now();
@@ -378,9 +707,9 @@ fn fetch_one(
         );
         let problem = match yt.run(&args) {
             Err(e) => Problem::Other(e.to_string()),
-            Ok(out) => match info_file(&o.out_dir, item.video_id.as_deref(), started) {
+            Ok(out) => match info_file(&o.out_dir, item, started) {
                 // yt-dlp may fail on a subtitle yet have written the info: import what is there.
-                Some(info) => return import(store, &info, item, run_url, o, attempts),
+                Some(info) => return import(store, &info, item, run_url, o, attempts, hold),
                 None if out.success => Problem::Other("yt-dlp wrote no info file".into()),
                 None => classify(&out.stderr),
             },
@@ -398,13 +727,14 @@ fn fetch_one(
 }
 
 /// `ID.info.json` in the folder, or (when the listing gave no id) the info
-/// file yt-dlp wrote since `since`.
-fn info_file(dir: &Path, id: Option<&str>, since: std::time::SystemTime) -> Option<PathBuf> {
-    if let Some(id) = id {
+/// file yt-dlp wrote since `since` for this item's URL: other workers may
+/// be writing theirs into the same folder at the same time.
+fn info_file(dir: &Path, item: &FetchItem, since: std::time::SystemTime) -> Option<PathBuf> {
+    if let Some(id) = &item.video_id {
         let p = dir.join(format!("{id}.info.json"));
         return p.is_file().then_some(p);
     }
-    std::fs::read_dir(dir)
+    let recent: Vec<PathBuf> = std::fs::read_dir(dir)
         .ok()?
         .filter_map(|e| e.ok())
         .filter(|e| e.file_name().to_string_lossy().ends_with(".info.json"))
@@ -414,7 +744,24 @@ fn info_file(dir: &Path, id: Option<&str>, since: std::time::SystemTime) -> Opti
                 .is_ok_and(|m| m >= since)
         })
         .map(|e| e.path())
-        .next()
+        .collect();
+    let for_this = |p: &PathBuf| {
+        let Ok(text) = std::fs::read_to_string(p) else {
+            return false;
+        };
+        let Ok(info) = serde_json::from_str::<serde_json::Value>(&text) else {
+            return false;
+        };
+        ["original_url", "webpage_url", "url"]
+            .iter()
+            .any(|k| info.get(k).and_then(|v| v.as_str()) == Some(item.url.as_str()))
+    };
+    match recent.iter().find(|p| for_this(p)) {
+        Some(p) => Some(p.clone()),
+        // An item picked by `-I` from the run's URL names no URL of its own.
+        None if item.playlist_item.is_some() => recent.into_iter().next(),
+        None => None,
+    }
 }
 
 fn import(
@@ -424,6 +771,7 @@ fn import(
     run_url: &str,
     o: &FetchOptions,
     attempts: i64,
+    hold: &Hold,
 ) -> Outcome {
     let options = ImportOptions {
         collection: o.collection.clone(),
@@ -455,7 +803,27 @@ fn import(
             j
         })
         .collect();
-    match podcorpus_ingest::import(store, &jobs, &options, &|_| {}) {
+    // Only the worker that holds the video imports it, and no two imports
+    // run at once: the check and the import happen under one lock, the
+    // lease pushed on so that no one takes the video over meanwhile.
+    let imported = store.fetch_exclusively(|| {
+        match store.fetch_renew(hold.run, item.idx, &hold.worker.name, hold.lease_ms) {
+            Ok(true) => Some(podcorpus_ingest::import(store, &jobs, &options, &|_| {})),
+            Ok(false) => None,
+            Err(e) => Some(Err(e.into())),
+        }
+    });
+    let imported = match imported {
+        Ok(Some(result)) => result,
+        Ok(None) => return Outcome::Lost,
+        Err(e) => {
+            return Outcome::Failed {
+                problem: Problem::Other(format!("import failed: {e}")),
+                attempts,
+            }
+        }
+    };
+    match imported {
         Ok(report) if report.failed.is_empty() => Outcome::Imported {
             transcripts: report.transcripts,
             video_id: info

@@ -12,7 +12,8 @@ use crate::{ImportOptions, Job};
 use podcorpus_core::{Collect, Dropped, Segment};
 use podcorpus_formats::Format;
 use podcorpus_store::write::{CollectionSpec, FileRecord};
-use podcorpus_store::{Result, Store};
+use podcorpus_store::seams::ImportWriter;
+use podcorpus_store::Result;
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::Path;
@@ -169,7 +170,7 @@ const BATCH: Duration = Duration::from_millis(200);
 /// alone, and a crash loses at most the open transaction: its files are not
 /// recorded as imported either, so the next run imports them again.
 struct Transactions<'a> {
-    store: &'a Store,
+    store: &'a dyn ImportWriter,
     strict: bool,
     /// When the open transaction began.
     open: Option<Instant>,
@@ -236,7 +237,7 @@ impl Transactions<'_> {
 /// path order through one writer (see [`Transactions`]: all in one
 /// transaction with `strict`). `progress` is told after each job.
 pub fn import(
-    store: &Store,
+    store: &dyn ImportWriter,
     jobs: &[Job],
     options: &ImportOptions,
     progress: &(dyn Fn(&Path) + Sync),
@@ -246,7 +247,7 @@ pub fn import(
 
 /// [`import`], telling `committed` about each transaction it commits.
 pub fn import_with(
-    store: &Store,
+    store: &dyn ImportWriter,
     jobs: &[Job],
     options: &ImportOptions,
     progress: &(dyn Fn(&Path) + Sync),
@@ -264,7 +265,8 @@ pub fn import_with(
         segments: Vec::new(),
         committed,
     };
-    store.with_background_checkpoints(|| {
+    // The body runs once; the seam takes it as `FnMut`, so it is handed over in an Option.
+    let mut body = Some(|| {
         std::thread::scope(|scope| {
             scope.spawn(|| {
                 // Workers take jobs in order (par_bridge pulls from one
@@ -298,6 +300,11 @@ pub fn import_with(
                 }
             }
         });
+    });
+    store.with_background_checkpoints(&mut || {
+        if let Some(body) = body.take() {
+            body();
+        }
     })?;
     if let Err(e) = outcome {
         // What the open transaction holds is not recorded: nothing half-written stays.

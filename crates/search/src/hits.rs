@@ -152,5 +152,16 @@ pub fn search(idx: &SearchIndex, query: &str, filter: &Filter, limit: usize) -> 
             comment: None,
         });
     }
+    // Equal scores come in the index's document order, which depends on the
+    // order an import wrote them in: put them in the corpus's own order, so
+    // the same corpus answers the same whatever engine or import built it.
+    hits.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then_with(|| a.collection.cmp(&b.collection))
+            .then_with(|| a.number.cmp(&b.number))
+            .then_with(|| a.source.cmp(&b.source))
+            .then_with(|| a.start_ms.cmp(&b.start_ms))
+    });
     Ok(hits)
 }

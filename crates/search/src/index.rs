@@ -13,7 +13,7 @@ use podcorpus_core::EpisodeName;
 use podcorpus_core::{source_rank, Segment};
 use podcorpus_store::query::{TranscriptFilter, TranscriptRef};
 use podcorpus_store::search_feed::CommentedEpisode;
-use podcorpus_store::Store;
+use podcorpus_store::seams::SearchFeed;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -85,7 +85,7 @@ fn io_err(dir: &Path, e: std::io::Error) -> SearchError {
 impl SearchIndex {
     /// Brings the index of the store up to date (building it when absent or
     /// unreadable), then opens it for searching.
-    pub fn open_current(store: &Store, dir: &Path) -> Result<(SearchIndex, UpdateReport)> {
+    pub fn open_current(store: &dyn SearchFeed, dir: &Path) -> Result<(SearchIndex, UpdateReport)> {
         let report = update(store, dir, false)?;
         Ok((SearchIndex::reading(&open_dir(dir)?, dir)?, report))
     }
@@ -112,7 +112,7 @@ impl SearchIndex {
     /// and which command brings it up to date; it still searches what it
     /// holds. An index that is absent or of another version is an error
     /// that names the command that builds it.
-    pub fn open_read_only(store: &Store, dir: &Path) -> Result<(SearchIndex, Option<String>)> {
+    pub fn open_read_only(store: &dyn SearchFeed, dir: &Path) -> Result<(SearchIndex, Option<String>)> {
         let unbuilt = |why: &str| {
             Err(SearchError::Unbuilt(format!(
                 "search is off: {why} at {}; `podcorpus reindex` builds it",
@@ -186,7 +186,7 @@ type Wanted = (TranscriptRef, bool, String);
 
 /// The transcripts the store holds (of one episode, or all of them), with
 /// whether each is its episode's best source and its fingerprint.
-fn wanted(store: &Store, episode_id: Option<i64>) -> Result<BTreeMap<i64, Wanted>> {
+fn wanted(store: &dyn SearchFeed, episode_id: Option<i64>) -> Result<BTreeMap<i64, Wanted>> {
     let all = store.transcripts(&TranscriptFilter {
         all_sources: true,
         episode_id,
@@ -238,7 +238,7 @@ type WantedComments = (CommentedEpisode, String);
 /// The episodes with comments the store holds (one, or all of them), with
 /// their fingerprints.
 fn wanted_comments(
-    store: &Store,
+    store: &dyn SearchFeed,
     episode_id: Option<i64>,
 ) -> Result<BTreeMap<i64, WantedComments>> {
     Ok(store
@@ -360,7 +360,7 @@ fn open_or_create(dir: &Path, schema: &Schema, fresh: bool) -> Result<(Index, St
 
 /// Brings the index at `dir` up to date with the store; `rebuild` starts from
 /// nothing. Only transcripts that are new or changed are read and indexed.
-pub fn update(store: &Store, dir: &Path, rebuild: bool) -> Result<UpdateReport> {
+pub fn update(store: &dyn SearchFeed, dir: &Path, rebuild: bool) -> Result<UpdateReport> {
     Update::begin(dir, rebuild)?.finish(store)
 }
 
@@ -423,7 +423,7 @@ impl Update {
     /// the store.
     pub fn episodes(
         &mut self,
-        store: &Store,
+        store: &dyn SearchFeed,
         episode_ids: &[i64],
         segments: Vec<(i64, Vec<Segment>)>,
     ) -> Result<()> {
@@ -453,7 +453,7 @@ impl Update {
     }
 
     /// (Re)indexes one episode's comments: the old ones go, the current ones come.
-    fn put_comments(&mut self, store: &Store, (e, fp): &WantedComments) -> Result<()> {
+    fn put_comments(&mut self, store: &dyn SearchFeed, (e, fp): &WantedComments) -> Result<()> {
         let id = e.episode_id;
         let was_there =
             self.comments_added.contains_key(&id) || self.state.comments.contains_key(&id);
@@ -488,7 +488,7 @@ impl Update {
     /// come (from `segments` when given, else from the store).
     fn put(
         &mut self,
-        store: &Store,
+        store: &dyn SearchFeed,
         id: i64,
         (t, best, fp): &Wanted,
         segments: Option<Vec<Segment>>,
@@ -517,7 +517,7 @@ impl Update {
     /// Brings the rest of the index up to date with the store (transcripts
     /// and comments not handed over, or changed since: a later file made
     /// another source the best) and commits, with every fingerprint.
-    pub fn finish(mut self, store: &Store) -> Result<UpdateReport> {
+    pub fn finish(mut self, store: &dyn SearchFeed) -> Result<UpdateReport> {
         let wanted = wanted(store, None)?;
         let wanted_comments = wanted_comments(store, None)?;
         let mut report = UpdateReport {

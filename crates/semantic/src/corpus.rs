@@ -9,7 +9,7 @@ use crate::Result;
 use podcorpus_search::passages::{self, Passage};
 use podcorpus_store::embeddings::PassageKey;
 use podcorpus_store::query::{TranscriptFilter, TranscriptRef};
-use podcorpus_store::Store;
+use podcorpus_store::seams::EmbeddingStore;
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -67,7 +67,7 @@ fn fingerprint(content: &str) -> String {
 /// Brings the stored embeddings of the transcripts in scope up to date.
 /// `progress(done, total)` is called as passages are embedded.
 pub fn update(
-    store: &Store,
+    store: &dyn EmbeddingStore,
     embedder: &Embedder,
     opts: &UpdateOptions,
     progress: &mut dyn FnMut(u64, u64),
@@ -172,7 +172,7 @@ pub struct VectorIndex {
 
 impl VectorIndex {
     /// Loads the stored vectors of the model.
-    pub fn load(store: &Store) -> Result<VectorIndex> {
+    pub fn load(store: &dyn EmbeddingStore) -> Result<VectorIndex> {
         let stored = store.embedded_passages(MODEL_NAME)?;
         let dim = stored.first().map_or(0, |p| p.vector.len());
         let mut data = Vec::with_capacity(stored.len() * dim);

@@ -10,7 +10,8 @@ pub use podcorpus_core::link::Anchor;
 use podcorpus_search::passages::{self, Passage};
 use podcorpus_search::{schema::date_number, snippet, Filter, Hit, Kind, SearchIndex};
 use podcorpus_store::query::{TranscriptFilter, TranscriptRef};
-use podcorpus_store::{Store, StoreError};
+use podcorpus_store::seams::EmbeddingStore;
+use podcorpus_store::StoreError;
 use std::collections::HashMap;
 
 /// Characters in a snippet (as keyword search).
@@ -26,7 +27,7 @@ pub const KEYWORD_WEIGHT: f64 = 1.0;
 /// What a search runs against: the store, its embedded passages, the model.
 pub struct Context<'a> {
     /// The corpus.
-    pub store: &'a Store,
+    pub store: &'a dyn EmbeddingStore,
     /// The embedded passages.
     pub vectors: &'a VectorIndex,
     /// The model, to embed queries.
@@ -37,7 +38,7 @@ pub struct Context<'a> {
 /// keyword search (best source unless a source or all sources are asked;
 /// dates compared as `YYYY[-MM[-DD]]`, a partial `until` up to its end).
 /// Comments are not embedded: a filter of comments is a usage error.
-pub fn scope(store: &Store, filter: &Filter) -> Result<HashMap<i64, TranscriptRef>> {
+pub fn scope(store: &dyn EmbeddingStore, filter: &Filter) -> Result<HashMap<i64, TranscriptRef>> {
     if filter.kind == Kind::Comment {
         return Err(SemanticError::Usage(
             "search by meaning covers the transcripts: comments are not embedded; \
@@ -78,12 +79,12 @@ pub fn scope(store: &Store, filter: &Filter) -> Result<HashMap<i64, TranscriptRe
 
 /// Passages of transcripts, cut on first use.
 struct Texts<'a> {
-    store: &'a Store,
+    store: &'a dyn EmbeddingStore,
     cut: HashMap<i64, Vec<Passage>>,
 }
 
 impl<'a> Texts<'a> {
-    fn new(store: &'a Store) -> Self {
+    fn new(store: &'a dyn EmbeddingStore) -> Self {
         Texts {
             store,
             cut: HashMap::new(),
@@ -338,7 +339,7 @@ pub fn hybrid_weighted(
 /// episode only when `same_episode`. The anchor's own hit scores 1. No
 /// model is needed: the anchor's vector is stored.
 pub fn similar(
-    store: &Store,
+    store: &dyn EmbeddingStore,
     vectors: &VectorIndex,
     anchor: &Anchor,
     filter: &Filter,

@@ -4,6 +4,7 @@
 
 pub mod analysis_feed;
 mod checkpoint;
+pub mod copy;
 pub mod embeddings;
 pub mod export_feed;
 pub mod fetch_state;
@@ -16,6 +17,7 @@ pub mod query;
 mod read_only;
 mod schema;
 pub mod search_feed;
+pub mod seams;
 pub mod sql;
 mod sqlite_conn;
 pub mod summaries;
@@ -104,6 +106,11 @@ impl Store {
     /// An in-memory database, for tests and tools that need no file.
     pub fn open_in_memory() -> Result<Store> {
         Ok(Self::sqlite(Self::setup(Connection::open_in_memory()?)?))
+    }
+
+    /// A store over an engine's connection set up already.
+    pub(crate) fn from_conn(db: Box<dyn Conn + Send>) -> Store {
+        Store { db }
     }
 
     /// A store over an SQLite connection set up already.

@@ -55,6 +55,11 @@ pub fn derived(db: &Path, suffix: &str) -> PathBuf {
     }
 }
 
+/// `url` without its password, for messages and file names.
+pub fn redact(url: &str) -> String {
+    crate::pg_conn::redact(url)
+}
+
 /// A file name for the server and database of `url`: `host-port-db`,
 /// with the user, and with anything but letters, digits, `.`, `_` and `-`
 /// written `_`.

@@ -238,4 +238,26 @@ CREATE TRIGGER embedded_transcripts_changes AFTER INSERT OR UPDATE OR DELETE OR 
 CREATE TRIGGER embedded_passages_changes AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON embedded_passages
     FOR EACH STATEMENT EXECUTE FUNCTION podcorpus_changed();
 "#,
+    // 9: fetch workers, as SQLite's 9: who holds a video and until when
+    // (ms on the server's clock), and what each worker is doing. No change
+    // counter triggers: fetch state is not corpus.
+    r#"
+ALTER TABLE fetch_items ADD COLUMN worker TEXT COLLATE "C";
+ALTER TABLE fetch_items ADD COLUMN lease_until BIGINT;
+CREATE INDEX fetch_items_status ON fetch_items(run_id, status);
+CREATE TABLE fetch_workers (
+    name      TEXT COLLATE "C" PRIMARY KEY,
+    host      TEXT COLLATE "C" NOT NULL,
+    address   TEXT COLLATE "C",
+    run_id    BIGINT REFERENCES fetch_runs(id) ON DELETE CASCADE,
+    state     TEXT COLLATE "C" NOT NULL,
+    idx       BIGINT,
+    detail    TEXT COLLATE "C",
+    paused_until BIGINT,
+    fetched   BIGINT NOT NULL DEFAULT 0,
+    lease_ms  BIGINT NOT NULL,
+    started   BIGINT NOT NULL,
+    last_seen BIGINT NOT NULL
+);
+"#,
 ];

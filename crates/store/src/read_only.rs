@@ -19,6 +19,8 @@ pub struct ReadOnly {
     /// Keeps an in-memory copy alive while connections come and go (in a
     /// mutex only so that the corpus can be shared between threads).
     _anchor: Option<std::sync::Mutex<Connection>>,
+    /// The server's URL, when the corpus is on one: `uri` is unused then.
+    server: Option<String>,
 }
 
 /// How a read-only file is read.
@@ -33,6 +35,9 @@ pub enum Access {
     Immutable,
     /// Written by an older podcorpus: a copy migrated in memory is read.
     MigratedCopy,
+    /// On a PostgreSQL server, in read-only transactions: commits of
+    /// writers anywhere are seen as they happen.
+    Server,
 }
 
 /// Copies made of old corpora in this process, to name each one apart.
@@ -44,6 +49,9 @@ impl ReadOnly {
     /// it is, and [`ReadOnly::advice`] says how to upgrade it); one of a
     /// newer schema is refused.
     pub fn open(path: &Path) -> Result<ReadOnly> {
+        if let crate::location::Location::Server(url) = crate::location::locate(path) {
+            return Self::open_server(url);
+        }
         if !path.is_file() {
             return Err(StoreError::NotFound(crate::no_corpus_at(path)));
         }
@@ -78,6 +86,7 @@ impl ReadOnly {
                 access,
                 advice,
                 _anchor: None,
+                server: None,
             });
         }
         let copy = format!(
@@ -108,6 +117,47 @@ impl ReadOnly {
                 path.display()
             )),
             _anchor: Some(std::sync::Mutex::new(migrated)),
+            server: None,
+        })
+    }
+
+    /// Opens the corpus on the server at `url` for reading: a schema of
+    /// another version is refused (a server's schema is brought up to date
+    /// by any command that writes, never by a reader).
+    fn open_server(url: &str) -> Result<ReadOnly> {
+        let probe = connect_server(url)?;
+        let found: i64 = probe
+            .db()
+            .query_opt(
+                "SELECT version FROM podcorpus_meta",
+                &[],
+                |r| r.get(0),
+            )
+            .map_err(|_| {
+                StoreError::NotFound(format!(
+                    "no corpus on {}: import something first, e.g. `podcorpus --db {} import notes.txt`",
+                    crate::pg_conn::redact(url),
+                    crate::pg_conn::redact(url)
+                ))
+            })?
+            .unwrap_or(0);
+        let known = crate::schema::MIGRATIONS.len() as i64;
+        if found > known {
+            return Err(StoreError::TooNew { found, known });
+        }
+        if found < known {
+            return Err(StoreError::NotFound(format!(
+                "the corpus on {} has schema version {found}, older than this podcorpus reads ({known}); a reader never migrates it: `podcorpus --db {} reindex` (or any command that writes) upgrades it once",
+                crate::pg_conn::redact(url),
+                crate::pg_conn::redact(url)
+            )));
+        }
+        Ok(ReadOnly {
+            uri: String::new(),
+            access: Access::Server,
+            advice: None,
+            _anchor: None,
+            server: Some(url.to_string()),
         })
     }
 
@@ -123,8 +173,19 @@ impl ReadOnly {
 
     /// A new read-only connection to the corpus.
     pub fn connect(&self) -> Result<Store> {
-        Ok(Store::sqlite(connect(&self.uri)?))
+        match &self.server {
+            Some(url) => connect_server(url),
+            None => Ok(Store::sqlite(connect(&self.uri)?)),
+        }
     }
+}
+
+/// A connection to the server at `url` whose transactions are read-only:
+/// the server itself refuses any write made through it.
+fn connect_server(url: &str) -> Result<Store> {
+    let pg = crate::pg_conn::Postgres::connect(url)?;
+    crate::sql::Conn::batch(&pg, "SET default_transaction_read_only = on")?;
+    Ok(Store::from_conn(Box::new(pg)))
 }
 
 /// Opens `uri` read-only with the store's reading settings.

@@ -252,6 +252,31 @@ pub const MIGRATIONS: &[&str] = &[
     ALTER TABLE transcripts ADD COLUMN provenance TEXT
         CHECK (provenance IS NULL OR json_valid(provenance));
     "#,
+    // 9: fetch workers. A video being fetched is `working`, held by one
+    // worker (its name) until `lease_until` (milliseconds since 1970 on the
+    // database's clock), which the worker keeps pushing on while it works:
+    // a worker that dies loses its videos to the others once that passes.
+    // `fetch_workers` is what each worker last said it was doing, for
+    // `fetch --status`.
+    r#"
+    ALTER TABLE fetch_items ADD COLUMN worker TEXT;
+    ALTER TABLE fetch_items ADD COLUMN lease_until INTEGER;
+    CREATE INDEX fetch_items_status ON fetch_items(run_id, status);
+    CREATE TABLE fetch_workers (
+        name      TEXT PRIMARY KEY,       -- host:pid, or --worker-name
+        host      TEXT NOT NULL,
+        address   TEXT,                   -- the source address yt-dlp uses, when set
+        run_id    INTEGER REFERENCES fetch_runs(id) ON DELETE CASCADE,
+        state     TEXT NOT NULL,          -- fetching | waiting | paused | done | stopped
+        idx       INTEGER,                -- the run's item it is on
+        detail    TEXT,                   -- the video's title, or why it paused
+        paused_until INTEGER,             -- end of a pause, ms
+        fetched   INTEGER NOT NULL DEFAULT 0,
+        lease_ms  INTEGER NOT NULL,
+        started   INTEGER NOT NULL,
+        last_seen INTEGER NOT NULL
+    );
+    "#,
 ];
 
 /// Work a migration needs beyond its SQL, run in the same transaction right

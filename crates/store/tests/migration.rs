@@ -14,6 +14,9 @@ use std::path::Path;
 
 const FIXTURE: &str = "tests/fixtures/v4-two-copies-of-the-notes.db";
 
+/// The schema version this build writes (one more with each migration).
+const LATEST: i64 = 9;
+
 fn count(db: &Path, sql: &str) -> i64 {
     rusqlite::Connection::open(db)
         .expect("open")
@@ -39,7 +42,7 @@ fn a_schema_4_database_comes_over_whole() {
     let store = Store::open(&db).expect("migrates");
     assert!(store.check().expect("check").is_empty());
     drop(store);
-    assert_eq!(count(&db, "PRAGMA user_version"), 8);
+    assert_eq!(count(&db, "PRAGMA user_version"), LATEST);
     // Nothing of the speech or the summaries is lost...
     assert_eq!(count(&db, "SELECT COUNT(*) FROM transcripts"), 11);
     assert_eq!(count(&db, "SELECT COUNT(*) FROM segments"), 6144);
@@ -103,7 +106,7 @@ fn a_schema_5_database_learns_what_each_summary_is_about() {
     let store = Store::open(&db).expect("migrates");
     assert!(store.check().expect("check").is_empty());
     drop(store);
-    assert_eq!(count(&db, "PRAGMA user_version"), 8);
+    assert_eq!(count(&db, "PRAGMA user_version"), LATEST);
     assert_eq!(count(&db, "SELECT COUNT(*) FROM summaries"), 7);
     // Migration 7: the comments are kept; what the old version did not
     // store (ids, threads, the uploader's marks) is unknown, so each is a
@@ -161,7 +164,7 @@ fn a_schema_7_database_gains_transcript_provenance() {
         None
     );
     drop(store);
-    assert_eq!(count(&db, "PRAGMA user_version"), 8);
+    assert_eq!(count(&db, "PRAGMA user_version"), LATEST);
     assert_eq!(count(&db, "SELECT COUNT(*) FROM segments"), segments);
     assert_eq!(
         count(
@@ -189,4 +192,72 @@ fn a_schema_7_database_gains_transcript_provenance() {
             .as_deref(),
         Some("{\"recognizer\":\"faster-whisper\"}")
     );
+}
+
+/// Written by podcorpus at schema 8 (commit 2175bb9): `fetch
+/// http://127.0.0.1:18765/v/talk1.html --collection talks --sub-format
+/// vtt` (done), then `fetch http://127.0.0.1:18765/v/feed.xml` killed
+/// with SIGKILL after its first video failed: a run with one failed item
+/// and three pending.
+const FIXTURE_V8: &str = "tests/fixtures/v8-a-fetch-run-cut-short.db";
+
+#[test]
+fn a_schema_8_database_keeps_its_interrupted_fetch_for_workers() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("old.db");
+    std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join(FIXTURE_V8), &db).expect("copy");
+    assert_eq!(count(&db, "PRAGMA user_version"), 8);
+    let store = Store::open(&db).expect("migrates");
+    assert!(store.check().expect("check").is_empty());
+    assert_eq!(count(&db, "PRAGMA user_version"), LATEST);
+    // The runs are as they were: the first finished, the second not.
+    let run = store
+        .fetch_unfinished_run()
+        .expect("read")
+        .expect("the interrupted run");
+    assert_eq!(run.id, 2);
+    let items = store.fetch_items(2).expect("items");
+    let states: Vec<(&str, i64)> = items
+        .iter()
+        .map(|i| (i.status.as_str(), i.attempts))
+        .collect();
+    assert_eq!(
+        states,
+        [
+            ("failed", 3),
+            ("pending", 0),
+            ("pending", 0),
+            ("pending", 0)
+        ]
+    );
+    assert!(items[0]
+        .reason
+        .as_deref()
+        .is_some_and(|r| r.contains("network error")));
+    assert_eq!(store.fetch_items(1).expect("items")[0].status, "done");
+    assert!(store.known_video_ids().expect("known").contains("talk1-1"));
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM episodes"), 1);
+    // Nobody holds anything yet; the pending items are there to claim,
+    // in listing order, and only their holder records their outcome.
+    assert_eq!(
+        count(
+            &db,
+            "SELECT COUNT(*) FROM fetch_items WHERE worker IS NOT NULL"
+        ),
+        0
+    );
+    assert!(store.fetch_workers(2).expect("workers").is_empty());
+    let first = store
+        .fetch_claim(2, "here:1", 60_000)
+        .expect("claim")
+        .expect("a pending item");
+    assert_eq!((first.idx, first.status.as_str()), (2, "working"));
+    assert!(!store
+        .fetch_item_finish(2, 2, "elsewhere:2", "done", None, 1)
+        .expect("finish"));
+    assert!(store
+        .fetch_item_finish(2, 2, "here:1", "done", None, 1)
+        .expect("finish"));
+    let next = store.fetch_claim(2, "here:1", 60_000).expect("claim");
+    assert_eq!(next.map(|i| i.idx), Some(3));
 }

@@ -11,7 +11,8 @@ use crate::prompt::{self, prompt_hash};
 use podcorpus_core::{Comment, Subject};
 use podcorpus_store::query::{EpisodeRow, TranscriptRef};
 use podcorpus_store::summaries::NewSummary;
-use podcorpus_store::{Store, StoreError};
+use crate::SummaryBackend;
+use podcorpus_store::StoreError;
 use serde_json::json;
 
 /// How to summarize.
@@ -56,7 +57,7 @@ fn by(by_chapter: bool) -> &'static str {
 /// Summarizes the transcript `t` (of its episode). `None` when it has no
 /// speech. `progress` is told the requests made so far (LLM only).
 pub fn summarize(
-    store: &Store,
+    store: &dyn SummaryBackend,
     t: &TranscriptRef,
     method: &Method<'_>,
     progress: &mut dyn FnMut(usize),
@@ -88,7 +89,7 @@ pub fn summarize(
 /// The parameters say `"subject": "comments"`, how many were read and
 /// why the others were left out. `None` when no comment is the audience's.
 pub fn summarize_comments(
-    store: &Store,
+    store: &dyn SummaryBackend,
     title: Option<&str>,
     comments: &[Comment],
     method: &Method<'_>,
@@ -184,7 +185,7 @@ fn with_params(mut params: serde_json::Value, extra: &serde_json::Value) -> serd
 }
 
 fn summarize_input(
-    store: &Store,
+    store: &dyn SummaryBackend,
     input: &Input<'_>,
     method: &Method<'_>,
     progress: &mut dyn FnMut(usize),
@@ -320,7 +321,7 @@ pub struct RunError {
 /// stores nothing. LLM answers are cached as they come, so a re-run after
 /// a failure repeats no request that had succeeded.
 pub fn run(
-    store: &Store,
+    store: &dyn SummaryBackend,
     todo: &[TranscriptRef],
     method: &Method<'_>,
     dry_run: bool,
@@ -339,7 +340,7 @@ pub fn run(
 /// [`run`] for the comments of every episode in `todo`: one summary of
 /// each episode's comments ([`summarize_comments`]), all stored or none.
 pub fn run_comments(
-    store: &Store,
+    store: &dyn SummaryBackend,
     todo: &[EpisodeRow],
     method: &Method<'_>,
     dry_run: bool,
@@ -361,7 +362,7 @@ pub fn run_comments(
 /// The loop of [`run`] and [`run_comments`]: `name` gives an item's
 /// `COLLECTION/NUMBER` and episode id, `make` its summary.
 fn run_each<T: Clone>(
-    store: &Store,
+    store: &dyn SummaryBackend,
     todo: &[T],
     name: impl Fn(&T) -> (String, i64),
     mut make: impl FnMut(&T, &mut dyn FnMut(usize)) -> Result<Option<NewSummary>, EpisodeError>,
@@ -434,7 +435,7 @@ mod tests {
 
     #[test]
     fn extractive_comments_summary_quotes_the_shared_view_and_leaves_out_spam() {
-        let store = Store::open_in_memory().expect("store");
+        let store = podcorpus_store::Store::open_in_memory().expect("store");
         let c = |author: &str, likes: u64, text: &str| Comment {
             author: Some(author.into()),
             likes: Some(likes),

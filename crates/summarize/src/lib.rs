@@ -14,3 +14,8 @@ pub mod rank;
 pub mod rouge;
 pub mod sentences;
 pub mod store_cache;
+
+/// What the summaries of a stored corpus need: the store's view for
+/// summaries and a cache of the model's answers (the store is both).
+pub trait SummaryBackend: podcorpus_store::seams::SummaryStore + llm::ReplyCache {}
+impl<T: podcorpus_store::seams::SummaryStore + llm::ReplyCache> SummaryBackend for T {}

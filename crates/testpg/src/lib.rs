@@ -62,9 +62,10 @@ pub fn fresh_database(label: &str) -> String {
     let mut client = postgres::Client::connect(&admin, postgres::NoTls)
         .unwrap_or_else(|e| panic!("cannot connect to the test server {admin}: {e}"));
     client
-        .batch_execute(&format!(
-            "DROP DATABASE IF EXISTS {name}; CREATE DATABASE {name}"
-        ))
-        .unwrap_or_else(|e| panic!("cannot create the test database {name}: {e}"));
+        // One statement per message: a multi-statement message is one
+        // transaction, in which PostgreSQL refuses DROP/CREATE DATABASE.
+        .batch_execute(&format!("DROP DATABASE IF EXISTS {name}"))
+        .and_then(|()| client.batch_execute(&format!("CREATE DATABASE {name}")))
+        .unwrap_or_else(|e| panic!("cannot create the test database {name}: {e:?}"));
     format!("{}/{name}", server())
 }

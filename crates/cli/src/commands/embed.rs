@@ -185,7 +185,7 @@ fn bench(db: &Path, store: &Store, args: &Args, file: &Path, json: bool) -> anyh
     let t = Instant::now();
     let embedder = args.model.load()?;
     let model_ms = t.elapsed().as_secs_f64() * 1000.0;
-    let index = super::search::open_index(db)?;
+    let index = super::search::open_index_updated(db)?;
     let ctx = Context {
         store,
         vectors: &vectors,

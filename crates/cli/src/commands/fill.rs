@@ -72,6 +72,9 @@ pub fn run(db: &Path, json: bool, args: Args) -> anyhow::Result<i32> {
     let report = fill(&store, &args.notes, &opts, &method, &|slot, url| {
         eprintln!("slot {slot:02}: {url}");
     })?;
+    if scratch.is_none() && !report.filled.is_empty() {
+        super::refresh_index(&store, &db);
+    }
     if json {
         output::print_json(&report)?;
     } else {

@@ -18,8 +18,8 @@ pub struct Args {
     /// Import nothing if any file fails.
     #[arg(long)]
     strict: bool,
-    /// Leave the search index for later: the first `search`/`kwic` (or
-    /// `reindex`) brings it up to date. Saves time on bulk loads.
+    /// Leave the search index for later: `reindex` brings it up to date
+    /// (`search` and `kwic` only read it). Saves time on bulk loads.
     #[arg(long)]
     no_index: bool,
     /// For metadata tables: read FIELD from COLUMN (FIELD is one of id,

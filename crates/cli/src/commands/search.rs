@@ -133,9 +133,27 @@ pub struct Args {
     bench: Option<PathBuf>,
 }
 
-/// Opens the corpus and its index brought up to date; a corpus with neither
-/// transcripts nor comments is an error that says how to fill it.
+/// Opens the corpus for reading and its index as it is, as `search` and
+/// `kwic` read them: nothing is migrated, built or written. An index behind
+/// the corpus still searches what it holds, and stderr says which command
+/// brings it up to date; no index is an error that names the command that
+/// builds it. A corpus with neither transcripts nor comments is an error
+/// that says how to fill it.
 pub fn open_index(db: &Path) -> anyhow::Result<SearchIndex> {
+    let store = super::open_read_only(db)?;
+    if store.transcript_fingerprints()?.is_empty() && store.commented_episodes(None)?.is_empty() {
+        anyhow::bail!("{}", podcorpus_search::SearchError::Empty);
+    }
+    let (index, advice) = SearchIndex::open_read_only(&store, &index_dir(db))?;
+    if let Some(advice) = advice {
+        eprintln!("note: {advice}");
+    }
+    Ok(index)
+}
+
+/// Opens the corpus and its index brought up to date, for commands that
+/// write (`embed`).
+pub fn open_index_updated(db: &Path) -> anyhow::Result<SearchIndex> {
     let store = super::open_existing(db)?;
     if store.transcript_fingerprints()?.is_empty() && store.commented_episodes(None)?.is_empty() {
         anyhow::bail!("{}", podcorpus_search::SearchError::Empty);

@@ -15,7 +15,7 @@ pub struct Args {
 
 /// Runs `show`.
 pub fn run(db: &Path, json: bool, args: Args) -> anyhow::Result<i32> {
-    let store = super::open_existing(db)?;
+    let store = super::open_read_only(db)?;
     // JSON always carries the transcript text, as its consumers expect it.
     let d = store.show(&args.episode, args.text || json)?;
     if json {

@@ -166,6 +166,9 @@ pub fn run(db: &Path, json: bool, args: Args) -> anyhow::Result<i32> {
             }
         }
     }
+    if !report.transcribed.is_empty() {
+        super::refresh_index(&store, db);
+    }
     if json {
         output::print_json(&report)?;
     }

@@ -1,0 +1,158 @@
+//! The store as each kind of consumer sees it: one trait per consumer, as
+//! `ReplyCache` is the summaries' view of a cache. The search index, the
+//! analyses, the exports, the embeddings, the summaries and the import
+//! depend on their trait, not on [`Store`]: a store of another kind (a
+//! remote service, a Parquet folder) serves a consumer by implementing its
+//! trait. [`Store`] implements them all, on whichever engine it is.
+
+use crate::analysis_feed::SegmentView;
+use crate::embeddings::{EmbeddedPassage, PassageKey};
+use crate::export_feed::{CollectionInfo, ExportEpisode, ExportItem, ExportSelection, StoredDocument};
+use crate::query::{EpisodeRow, TranscriptFilter, TranscriptRef};
+use crate::search_feed::CommentedEpisode;
+use crate::summaries::NewSummary;
+use crate::write::{CollectionSpec, FileRecord, Written};
+use crate::{Result, Store};
+use podcorpus_core::{Chapter, Comment, Segment};
+use std::collections::{HashMap, HashSet};
+
+/// Declares a consumer's trait and implements it for [`Store`] by its
+/// methods of the same names, so each signature is written once here.
+macro_rules! seam {
+    ($(#[$doc:meta])* $name:ident {
+        $( $(#[$fdoc:meta])* fn $f:ident(&self $(, $a:ident : $t:ty)* $(,)?) -> $r:ty; )*
+    }) => {
+        $(#[$doc])*
+        pub trait $name {
+            $( $(#[$fdoc])* fn $f(&self $(, $a: $t)*) -> $r; )*
+        }
+        impl $name for Store {
+            $( fn $f(&self $(, $a: $t)*) -> $r { Store::$f(self $(, $a)*) } )*
+        }
+    };
+}
+
+seam! {
+    /// What the search index is built from: the transcripts and comments,
+    /// with the fingerprints that tell what changed since the last build.
+    SearchFeed {
+        /// Transcript id → fingerprint of every transcript.
+        fn transcript_fingerprints(&self) -> Result<HashMap<i64, String>>;
+        /// Transcript id → fingerprint of one episode's transcripts.
+        fn episode_fingerprints(&self, episode_id: i64) -> Result<HashMap<i64, String>>;
+        /// Episodes with comments (one, or all), with their comments' fingerprints.
+        fn commented_episodes(&self, episode_id: Option<i64>) -> Result<Vec<CommentedEpisode>>;
+        /// Transcripts chosen by a filter.
+        fn transcripts(&self, f: &TranscriptFilter) -> Result<Vec<TranscriptRef>>;
+        /// A transcript's segments in order.
+        fn segments(&self, transcript_id: i64) -> Result<Vec<Segment>>;
+        /// An episode's comments.
+        fn comments(&self, episode_id: i64, most_liked_first: bool) -> Result<Vec<Comment>>;
+    }
+}
+
+seam! {
+    /// What the corpus analyses read: transcripts and their segments streamed.
+    AnalysisFeed {
+        /// Transcripts chosen by a filter.
+        fn transcripts(&self, f: &TranscriptFilter) -> Result<Vec<TranscriptRef>>;
+        /// Calls `f` with every segment of a transcript, in order.
+        fn for_each_segment(
+            &self,
+            transcript_id: i64,
+            f: &mut dyn FnMut(SegmentView<'_>) -> Result<()>,
+        ) -> Result<()>;
+    }
+}
+
+seam! {
+    /// What the exports read.
+    ExportFeed {
+        /// The episodes a selection names, in order.
+        fn export_items(&self, sel: &ExportSelection) -> Result<Vec<ExportItem>>;
+        /// One episode in full.
+        fn export_episode(&self, item: &ExportItem) -> Result<ExportEpisode>;
+        /// Every collection.
+        fn collections(&self) -> Result<Vec<CollectionInfo>>;
+        /// A notes collection's document, for write-back.
+        fn notes_document(&self, collection: &str) -> Result<Option<StoredDocument>>;
+        /// The episode a name names.
+        fn resolve(&self, name: &str) -> Result<EpisodeRow>;
+    }
+}
+
+seam! {
+    /// What semantic search reads and writes: passages' vectors by model.
+    EmbeddingStore {
+        /// Transcript id → fingerprint of every transcript.
+        fn transcript_fingerprints(&self) -> Result<HashMap<i64, String>>;
+        /// Transcripts chosen by a filter.
+        fn transcripts(&self, f: &TranscriptFilter) -> Result<Vec<TranscriptRef>>;
+        /// A transcript's segments in order.
+        fn segments(&self, transcript_id: i64) -> Result<Vec<Segment>>;
+        /// The episode a name names.
+        fn resolve(&self, name: &str) -> Result<EpisodeRow>;
+        /// Transcript id → fingerprint it had when embedded with `model`.
+        fn embedded_fingerprints(&self, model: &str) -> Result<HashMap<i64, String>>;
+        /// Hashes of the texts `model` has vectors of.
+        fn embedding_hashes(&self, model: &str) -> Result<HashSet<String>>;
+        /// Stores vectors by text hash.
+        fn save_embeddings(&self, model: &str, vectors: &[(String, Vec<f32>)]) -> Result<()>;
+        /// Records a transcript's passages as embedded.
+        fn save_passages(
+            &self,
+            model: &str,
+            transcript_id: i64,
+            fingerprint: &str,
+            passages: &[PassageKey],
+        ) -> Result<()>;
+        /// Every embedded passage with its vector.
+        fn embedded_passages(&self, model: &str) -> Result<Vec<EmbeddedPassage>>;
+    }
+}
+
+seam! {
+    /// What the summaries read and write (their cache of answers is
+    /// `ReplyCache`, in the summarize crate).
+    SummaryStore {
+        /// A transcript's segments in order.
+        fn segments(&self, transcript_id: i64) -> Result<Vec<Segment>>;
+        /// An episode's chapters.
+        fn chapters(&self, episode_id: i64) -> Result<Vec<Chapter>>;
+        /// An episode's comments.
+        fn comments(&self, episode_id: i64, most_liked_first: bool) -> Result<Vec<Comment>>;
+        /// Stores summaries; returns their ids.
+        fn save_summaries(&self, items: &[(i64, NewSummary)]) -> Result<Vec<i64>>;
+    }
+}
+
+seam! {
+    /// What an import writes through: whole files in transactions, with a
+    /// savepoint per file.
+    ImportWriter {
+        /// Path → (content hash, collection) of every imported file.
+        fn file_hashes(&self) -> Result<HashMap<String, (String, String)>>;
+        /// Starts a write transaction.
+        fn begin(&self) -> Result<()>;
+        /// Commits it.
+        fn commit(&self) -> Result<()>;
+        /// Rolls it back.
+        fn rollback(&self) -> Result<()>;
+        /// Marks the start of one file inside the transaction.
+        fn savepoint(&self) -> Result<()>;
+        /// Keeps the file.
+        fn release_savepoint(&self) -> Result<()>;
+        /// Undoes the file, keeping the rest.
+        fn undo_to_savepoint(&self) -> Result<()>;
+        /// Runs `write` while the engine keeps its log short on the side
+        /// (SQLite's checkpoints from a second connection).
+        fn with_background_checkpoints(&self, write: &mut dyn FnMut()) -> Result<()>;
+        /// Writes one parsed file.
+        fn write_file(
+            &self,
+            file: &FileRecord,
+            collection: &CollectionSpec,
+            parsed: &podcorpus_core::Collect,
+        ) -> Result<Written>;
+    }
+}
