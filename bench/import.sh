@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Benchmark of issues 2 and 14: import of the whole Lexicap folder into a
+# Benchmark of issues 2, 14 and 17: import of the whole Lexicap folder into a
 # fresh database (whole process; store only, then with the search index built
 # beside the writes) against the peer webvtt-py (parse only) and the floor
 # `cat FILES | wc -w`; peak memory; `list` latency on the result; then kill -9
-# at several moments of an import, rerun, and check the database and index.
+# at several moments of an import, rerun, and check the database and index;
+# then the import into PostgreSQL beside SQLite, and their parity.
 # usage: bench/import.sh [LEXICAP_DIR] [RUNS]   (default ../shared/corpus/lexicap, 3)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -78,3 +79,84 @@ unchanged, indexed, removed = sys.argv[2].split()
 print(f"after kill -9 at 0.3 0.8 1.5 2.5 3.5 s and a rerun: integrity {ok}, foreign-key violations {fk}, "
       f"transcripts {n} ({partial} partial); the next import: {unchanged} files unchanged, index {indexed} to add, {removed} to remove")
 PY
+
+# PostgreSQL beside SQLite (issue 17): the same import of the whole folder
+# into a fresh database on a throwaway cluster (scripts/pg-cluster, in the
+# temp folder: fsync and synchronous_commit off, as for the tests), against
+# a fresh SQLite file, each round measuring both one after the other; the
+# ratio is taken within a round and its median reported. Then the parity
+# check of the issue's done-when: list, stats, WER counts and kwic totals of
+# the PostgreSQL corpus equal SQLite's.
+pgdir="$tmp/pg"
+chmod 755 "$tmp" # as root, the cluster runs as the postgres user, who must reach its folder
+url=$(scripts/pg-cluster "$pgdir" 2>"$tmp/pg.err") || { cat "$tmp/pg.err"; exit 1; }
+trap 'scripts/pg-cluster --stop "$pgdir"; rm -rf "$tmp"' EXIT
+server=${url%/*}
+pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+pg_db="$server/bench"
+fresh_pg() { "$pgbin/psql" -q "$server/postgres" -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS bench" -c "CREATE DATABASE bench" >/dev/null; rm -rf "$tmp/cache"; }
+pg_one() { # ARGS...: seconds of one import into a fresh PostgreSQL database
+  fresh_pg; warm
+  local s e; s=$(date +%s.%N)
+  PODCORPUS_CACHE="$tmp/cache" "$bin" --db "$pg_db" import "$@" "$dir" >"$tmp/pg.out"
+  e=$(date +%s.%N); echo "$e - $s" | bc -l
+}
+lite_one() { # ARGS...: seconds of one import into a fresh SQLite file
+  rm -rf "$tmp"/p.db*; warm
+  local s e; s=$(date +%s.%N)
+  "$bin" --db "$tmp/p.db" import "$@" "$dir" >"$tmp/lite.out"
+  e=$(date +%s.%N); echo "$e - $s" | bc -l
+}
+: >"$tmp/pgrounds"
+for i in $(seq "$runs"); do
+  ls_=$(lite_one --no-index); ps_=$(pg_one --no-index)
+  lx=$(lite_one); px=$(pg_one)
+  echo "$ls_ $ps_ $lx $px" >>"$tmp/pgrounds"
+  printf '  round %s: --no-index SQLite %.3f PostgreSQL %.3f (%.2fx)  with index SQLite %.3f PostgreSQL %.3f (%.2fx)\n' \
+    "$i" "$ls_" "$ps_" "$(echo "$ps_ / $ls_" | bc -l)" "$lx" "$px" "$(echo "$px / $lx" | bc -l)"
+done
+pcol() { awk -v c="$1" '{print $c}' "$tmp/pgrounds"; }
+printf 'import into PostgreSQL beside SQLite, median of %s rounds, seconds:\n' "$runs"
+printf '  --no-index   SQLite %8.3f   PostgreSQL %8.3f   PostgreSQL/SQLite %.2fx (median of the rounds)\n' \
+  "$(pcol 1 | median)" "$(pcol 2 | median)" "$(awk '{print $2 / $1}' "$tmp/pgrounds" | median)"
+printf '  with index   SQLite %8.3f   PostgreSQL %8.3f   PostgreSQL/SQLite %.2fx (median of the rounds)\n' \
+  "$(pcol 3 | median)" "$(pcol 4 | median)" "$(awk '{print $4 / $3}' "$tmp/pgrounds" | median)"
+echo "  PostgreSQL import: $(cat "$tmp/pg.out" | head -1)"
+echo "  PostgreSQL database: $("$pgbin/psql" -tAq "$server/postgres" -c "SELECT pg_size_pretty(pg_database_size('bench'))"), SQLite file: $(du -sh "$tmp/p.db" | cut -f1)"
+
+# Parity: both hold the corpus imported with its index (the last round's).
+parity() { # NAME ARGS...: the same --json output from both, or say where not
+  local name=$1; shift
+  "$bin" --db "$tmp/p.db" --json "$@" >"$tmp/a.json" 2>"$tmp/a.err"
+  PODCORPUS_CACHE="$tmp/cache" "$bin" --db "$pg_db" --json "$@" >"$tmp/b.json" 2>"$tmp/b.err"
+  python3 - "$tmp/a.json" "$tmp/b.json" "$name" <<'PY'
+import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:3])
+name = sys.argv[3]
+def summary(v):
+    if name.startswith("kwic"):  # totals and counts per episode; the lines' order is the index's
+        return {"total": v["total"], "per_episode": sorted((e["collection"], e["number"], e["count"]) for e in v["per_episode"])}
+    return v
+a, b = summary(a), summary(b)
+if name.startswith("kwic"):
+    shown = f"total {a['total']}"
+elif name == "list":
+    shown = f"{len(a)} episodes"
+elif name == "stats":
+    shown = f"{a.get('tokens')} tokens, {a.get('types')} types"
+else:
+    shown = json.dumps(a)[:160]
+print(f"  {name:<28} {'same' if a == b else 'DIFFERENT'}: {shown}")
+sys.exit(0 if a == b else 1)
+PY
+}
+ok=0
+parity list list || ok=1
+parity stats stats || ok=1
+parity "stats --by episode" stats --by episode || ok=1
+parity "compare --all (WER)" compare --all --ref whisper-large --hyp whisper-small || ok=1
+for q in 'conscious*' '/(cat|dog)s?/' 'lemma:run' '"elon mars"~10' war; do
+  parity "kwic $q" kwic "$q" --limit 1 || ok=1
+done
+if [ "$ok" = 0 ]; then echo "parity: PostgreSQL gives the same list, stats, WER counts and kwic totals as SQLite"
+else echo "parity: FAILED (see DIFFERENT above)"; exit 1; fi

@@ -875,7 +875,8 @@ fn serve_gives_the_same_pages_and_answers_on_both_engines() {
         "/e/lexicap/316",
         "/e/lex-fridman-notes/5",
         "/stats",
-        "/search?q=war",
+        "/search?q=Godfather",
+        "/search?q=war&limit=1000",
         "/kwic?q=war",
         "/kwic?q=consci*",
         "/profile",
@@ -895,10 +896,31 @@ fn serve_gives_the_same_pages_and_answers_on_both_engines() {
         let (sa, ta) = get(&a, path);
         let (sb, tb) = get(&b, path);
         assert_eq!(sa, sb, "{path}: status");
+        // Search hits and concordance lines of equal rank or moment come
+        // in the search index's document order (see the CLI test above):
+        // those answers are compared as sets of hits, lines or tags.
+        let unordered = path.contains("search") || path.contains("kwic");
         if path.starts_with("/api/") {
-            let va: Value = serde_json::from_str(&ta).unwrap_or(Value::String(ta.clone()));
-            let vb: Value = serde_json::from_str(&tb).unwrap_or(Value::String(tb.clone()));
-            assert_eq!(without_times(va), without_times(vb), "{path}");
+            let json = |t: &str| {
+                let mut v =
+                    without_times(serde_json::from_str(t).unwrap_or(Value::String(t.into())));
+                if unordered {
+                    for key in ["hits", "lines"] {
+                        if let Some(a) = v.get_mut(key).and_then(Value::as_array_mut) {
+                            a.sort_by_cached_key(|h| h.to_string());
+                        }
+                    }
+                }
+                v
+            };
+            assert_eq!(json(&ta), json(&tb), "{path}");
+        } else if unordered {
+            let tags = |t: &str| {
+                let mut v: Vec<String> = masked_moments(t).split('<').map(str::to_string).collect();
+                v.sort();
+                v
+            };
+            assert_eq!(tags(&ta), tags(&tb), "{path}");
         } else {
             assert_eq!(masked_moments(&ta), masked_moments(&tb), "{path}");
         }

@@ -395,3 +395,142 @@ impl Store {
         )
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn listed(n: i64) -> Vec<FetchItem> {
+        (1..=n)
+            .map(|idx| FetchItem {
+                idx,
+                video_id: Some(format!("v{idx}")),
+                url: format!("http://127.0.0.1/v{idx}"),
+                playlist_item: None,
+                title: None,
+                number: Some(idx),
+                status: "pending".into(),
+                reason: None,
+                attempts: 0,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn workers_on_a_server_never_claim_one_video_twice() {
+        let url = podcorpus_testpg::fresh_database("fetch-claims");
+        let store = Store::open(Path::new(&url)).expect("open");
+        let run = store
+            .fetch_run_create("http://127.0.0.1/feed", "{}", &listed(40))
+            .expect("run");
+        // Eight workers, each its own connection, claiming as fast as they can.
+        let claimed: Vec<Vec<i64>> = std::thread::scope(|s| {
+            let workers: Vec<_> = (0..8)
+                .map(|w| {
+                    let url = url.clone();
+                    s.spawn(move || {
+                        let store = Store::open(Path::new(&url)).expect("open");
+                        let name = format!("w{w}");
+                        let mut mine = Vec::new();
+                        while let Some(item) = store.fetch_claim(run, &name, 60_000).expect("claim")
+                        {
+                            mine.push(item.idx);
+                        }
+                        mine
+                    })
+                })
+                .collect();
+            workers
+                .into_iter()
+                .map(|w| w.join().expect("worker"))
+                .collect()
+        });
+        let mut all: Vec<i64> = claimed.iter().flatten().copied().collect();
+        all.sort();
+        assert_eq!(all, (1..=40).collect::<Vec<_>>(), "{claimed:?}");
+        assert!(claimed.iter().filter(|c| !c.is_empty()).count() > 1);
+        assert_eq!(store.fetch_held(run).expect("held"), 40);
+        assert_eq!(
+            store.fetch_run_counts(run).expect("counts"),
+            [("working".to_string(), 40)]
+        );
+    }
+
+    #[test]
+    fn a_lapsed_lease_passes_the_video_on() {
+        let url = podcorpus_testpg::fresh_database("fetch-leases");
+        let store = Store::open(Path::new(&url)).expect("open");
+        let run = store
+            .fetch_run_create("http://127.0.0.1/feed", "{}", &listed(2))
+            .expect("run");
+        let a = store.fetch_claim(run, "a", 60_000).expect("claim");
+        let b = store.fetch_claim(run, "b", 1).expect("claim");
+        assert_eq!((a.map(|i| i.idx), b.map(|i| i.idx)), (Some(1), Some(2)));
+        // b stops renewing (killed): its video is c's once the lease lapsed.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        assert_eq!(store.fetch_held(run).expect("held"), 1);
+        let c = store.fetch_claim(run, "c", 60_000).expect("claim");
+        assert_eq!(c.map(|i| i.idx), Some(2));
+        assert!(store
+            .fetch_claim(run, "d", 60_000)
+            .expect("claim")
+            .is_none());
+        // b, back from the dead, holds nothing: it can neither renew nor finish.
+        assert!(!store.fetch_renew(run, 2, "b", 60_000).expect("renew"));
+        assert!(!store
+            .fetch_item_finish(run, 2, "b", "done", None, 1)
+            .expect("finish"));
+        assert!(store.fetch_renew(run, 2, "c", 60_000).expect("renew"));
+        assert!(store
+            .fetch_item_finish(run, 2, "c", "done", None, 1)
+            .expect("finish"));
+        assert_eq!(
+            store.fetch_run_counts(run).expect("counts"),
+            [("done".to_string(), 1), ("working".to_string(), 1)]
+        );
+    }
+
+    #[test]
+    fn one_process_on_sqlite_takes_back_what_it_was_killed_on() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Store::open(&dir.path().join("c.db")).expect("open");
+        assert!(!store.fetch_shared());
+        let run = store
+            .fetch_run_create("http://127.0.0.1/feed", "{}", &listed(2))
+            .expect("run");
+        let first = store.fetch_claim(run, "host:1", 60_000).expect("claim");
+        assert_eq!(first.map(|i| i.idx), Some(1));
+        // Killed holding video 1; the next fetch --resume takes it at once,
+        // whatever the lease says.
+        let again = store.fetch_claim(run, "host:2", 60_000).expect("claim");
+        assert_eq!(again.map(|i| i.idx), Some(1));
+        assert!(store
+            .fetch_item_finish(run, 1, "host:2", "done", None, 1)
+            .expect("finish"));
+        let w = FetchWorker {
+            name: "host:2".into(),
+            host: "host".into(),
+            address: None,
+            run: Some(run),
+            state: "fetching".into(),
+            item: Some(2),
+            detail: Some("v2".into()),
+            paused_until: None,
+            fetched: 1,
+            lease_ms: 60_000,
+            started: 1,
+            last_seen: 2,
+        };
+        store.fetch_worker_report(&w).expect("report");
+        store
+            .fetch_worker_report(&FetchWorker {
+                state: "done".into(),
+                ..w.clone()
+            })
+            .expect("report again");
+        let workers = store.fetch_workers(run).expect("workers");
+        assert_eq!(workers.len(), 1);
+        assert_eq!(workers[0].state, "done");
+    }
+}

@@ -7,7 +7,9 @@
 
 use crate::analysis_feed::SegmentView;
 use crate::embeddings::{EmbeddedPassage, PassageKey};
-use crate::export_feed::{CollectionInfo, ExportEpisode, ExportItem, ExportSelection, StoredDocument};
+use crate::export_feed::{
+    CollectionInfo, ExportEpisode, ExportItem, ExportSelection, StoredDocument,
+};
 use crate::query::{EpisodeRow, TranscriptFilter, TranscriptRef};
 use crate::search_feed::CommentedEpisode;
 use crate::summaries::NewSummary;

@@ -78,7 +78,12 @@ pub async fn serve(
     addr: SocketAddr,
     model_dir: Option<PathBuf>,
 ) -> std::io::Result<()> {
-    let state = AppState::with_model_dir(db, model_dir).map_err(std::io::Error::other)?;
+    // Opening connects to the store, which blocks (a PostgreSQL client runs
+    // its own small runtime): off the async threads, as every query is.
+    let state = tokio::task::spawn_blocking(move || AppState::with_model_dir(db, model_dir))
+        .await
+        .map_err(std::io::Error::other)?
+        .map_err(std::io::Error::other)?;
     for n in state.notices() {
         eprintln!("podcorpus: {n}");
     }
