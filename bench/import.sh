@@ -12,8 +12,8 @@ dir=${1:-../shared/corpus/lexicap}
 runs=${2:-3}
 [ -d "$dir" ] || { echo "no corpus at $dir (pass the Lexicap folder)"; exit 1; }
 python3 -c 'import webvtt' 2>/dev/null || python3 -m pip install -q 'webvtt-py==0.6.0'
-cargo build --release --quiet -p podcorpus
-# PODCORPUS_BIN=... measures another build (e.g. the previous version) the same way.
+# and then nothing is built.
+[ -n "${PODCORPUS_BIN:-}" ] || cargo build --release --quiet -p podcorpus
 bin=${PODCORPUS_BIN:-$PWD/target/release/podcorpus}
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }

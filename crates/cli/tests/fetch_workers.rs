@@ -20,7 +20,7 @@ use serde_json::Value;
 const VIDEOS: usize = 12;
 /// How long the site takes to answer a video's page: a slow site, where
 /// fetching in parallel pays.
-const PAGE_DELAY: Duration = Duration::from_millis(1500);
+const PAGE_DELAY: Duration = Duration::from_millis(2500);
 
 /// A site like a channel's feed on 127.0.0.1: `/feed.xml` lists
 /// `/v/wNN.html`, each a page with a video and English captions
@@ -287,17 +287,22 @@ fn three_workers_one_killed_store_every_video_once_and_sooner_than_one() {
     let started = Instant::now();
     let mut victim = worker(&db, "w1", &[]);
     let others = [worker(&db, "w2", &[]), worker(&db, "w3", &[])];
+    // Killed once it has stored a video and holds the next: all three
+    // were at work.
     let held = loop {
-        let held = sql(
+        let state = sql(
             &db,
-            "SELECT idx FROM fetch_items WHERE worker = 'w1' AND status = 'working'",
+            "SELECT count(*) FILTER (WHERE status = 'done') || ' ' ||
+                    coalesce(max(idx) FILTER (WHERE status = 'working'), 0)
+             FROM fetch_items WHERE worker = 'w1'",
         );
-        if !held.is_empty() {
-            break held;
+        let (done, holding) = state.split_once(' ').expect("two numbers");
+        if done != "0" && holding != "0" {
+            break holding.to_string();
         }
         assert!(
             started.elapsed() < Duration::from_secs(120),
-            "w1 never claimed a video"
+            "w1 never held a second video"
         );
         std::thread::sleep(Duration::from_millis(50));
     };
@@ -339,6 +344,10 @@ fn three_workers_one_killed_store_every_video_once_and_sooner_than_one() {
     assert_eq!(seen["finished"], true, "{seen}");
     assert_eq!(seen["videos"]["done"], VIDEOS as u64);
     assert_eq!(worker_status(&seen, "w1")["lost"], true, "{seen}");
+    assert!(
+        worker_status(&seen, "w1")["fetched"].as_i64() >= Some(1),
+        "{seen}"
+    );
     for name in ["w2", "w3"] {
         let w = worker_status(&seen, name);
         assert_eq!(w["state"], "done", "{seen}");
@@ -349,6 +358,7 @@ fn three_workers_one_killed_store_every_video_once_and_sooner_than_one() {
         .output()
         .expect("runs");
     let text = String::from_utf8_lossy(&text.stdout);
+    eprintln!("{text}");
     assert!(text.contains("12 done (finished)"), "{text}");
     assert!(
         text.lines()

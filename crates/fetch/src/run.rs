@@ -810,7 +810,7 @@ fn import(
         match store.fetch_renew(hold.run, item.idx, &hold.worker.name, hold.lease_ms) {
             Ok(true) => Some(podcorpus_ingest::import(store, &jobs, &options, &|_| {})),
             Ok(false) => None,
-            Err(e) => Some(Err(e.into())),
+            Err(e) => Some(Err(e)),
         }
     });
     let imported = match imported {

@@ -271,6 +271,10 @@ pub fn run(db: &Path, json: bool, args: Args) -> anyhow::Result<i32> {
         )?
     };
     bar.finish_and_clear();
+    if report.fetched > 0 {
+        // This machine's index; other workers' machines update theirs with `reindex`.
+        super::refresh_index(&store, db);
+    }
     if json {
         output::print_json(&report)?;
     } else {
