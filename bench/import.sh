@@ -12,7 +12,8 @@ dir=${1:-../shared/corpus/lexicap}
 runs=${2:-3}
 [ -d "$dir" ] || { echo "no corpus at $dir (pass the Lexicap folder)"; exit 1; }
 python3 -c 'import webvtt' 2>/dev/null || python3 -m pip install -q 'webvtt-py==0.6.0'
-# and then nothing is built.
+# PODCORPUS_BIN=... measures another build (e.g. the previous version) the
+# same way, and then nothing is built.
 [ -n "${PODCORPUS_BIN:-}" ] || cargo build --release --quiet -p podcorpus
 bin=${PODCORPUS_BIN:-$PWD/target/release/podcorpus}
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT

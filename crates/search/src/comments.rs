@@ -200,6 +200,7 @@ pub(crate) fn hits(
             highlights: snip.highlights.iter().map(|r| [r.start, r.end]).collect(),
             snippet: snip.text,
             kind: Kind::Comment,
+            passage: c.position,
             comment: Some(c.info),
         });
     }

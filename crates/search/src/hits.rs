@@ -47,6 +47,10 @@ pub struct Hit {
     /// fields); `None` for a passage.
     #[serde(flatten)]
     pub comment: Option<CommentInfo>,
+    /// The passage's place in its transcript (a comment's among its
+    /// episode's), the last key of the order of equal scores; not shown.
+    #[serde(skip)]
+    pub passage: u64,
 }
 
 impl Hit {
@@ -150,6 +154,7 @@ pub fn search(idx: &SearchIndex, query: &str, filter: &Filter, limit: usize) -> 
             snippet: snip.text,
             kind: Kind::Transcript,
             comment: None,
+            passage: p.position,
         });
     }
     // Equal scores come in the index's document order, which depends on the
@@ -162,6 +167,7 @@ pub fn search(idx: &SearchIndex, query: &str, filter: &Filter, limit: usize) -> 
             .then_with(|| a.number.cmp(&b.number))
             .then_with(|| a.source.cmp(&b.source))
             .then_with(|| a.start_ms.cmp(&b.start_ms))
+            .then_with(|| a.passage.cmp(&b.passage))
     });
     Ok(hits)
 }

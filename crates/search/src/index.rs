@@ -506,7 +506,7 @@ impl Update {
         }
         let mut n = 0;
         for p in passages::cut(&segments) {
-            ix(&dir, writer.add_document(document(&fields, t, *best, &p)))?;
+            ix(&dir, writer.add_document(document(&fields, t, *best, &p, n)))?;
             n += 1;
         }
         self.passages += n;
@@ -628,7 +628,13 @@ fn open_writer(index: &Index, dir: &Path) -> Result<IndexWriter> {
 const WRITER_MEMORY_PER_THREAD: usize = 64_000_000;
 
 /// One passage as an index document.
-fn document(f: &Fields, t: &TranscriptRef, best: bool, p: &Passage) -> TantivyDocument {
+fn document(
+    f: &Fields,
+    t: &TranscriptRef,
+    best: bool,
+    p: &Passage,
+    position: u64,
+) -> TantivyDocument {
     let mut d = TantivyDocument::default();
     d.add_text(f.kind, schema::KIND_TRANSCRIPT);
     d.add_text(f.text, &p.text);
@@ -657,6 +663,7 @@ fn document(f: &Fields, t: &TranscriptRef, best: bool, p: &Passage) -> TantivyDo
         d.add_u64(f.start_ms, ms);
     }
     d.add_u64(f.own_len, p.own_len as u64);
+    d.add_u64(f.position, position);
     if !p.before.is_empty() {
         d.add_text(f.before, &p.before);
     }
@@ -733,6 +740,8 @@ pub struct StoredPassage {
     pub start_ms: Option<u64>,
     /// Cue starts.
     pub cues: Vec<Cue>,
+    /// Its place in the transcript, from 0.
+    pub position: u64,
 }
 
 impl StoredPassage {
@@ -762,6 +771,7 @@ impl StoredPassage {
             source: s(f.source).unwrap_or_default(),
             video_id: s(f.video_id),
             start_ms: d.get_first(f.start_ms).and_then(|v| v.as_u64()),
+            position: d.get_first(f.position).and_then(|v| v.as_u64()).unwrap_or(0),
             cues: d
                 .get_first(f.cues)
                 .and_then(|v| v.as_bytes())

@@ -223,13 +223,21 @@ pub fn kwic(idx: &SearchIndex, keyword: &str, opts: &KwicOptions) -> Result<Conc
     let mut lines = Vec::new();
     // Order of appearance, to sort by episode and time (comments: by
     // episode and the order they were fetched in).
-    let mut order: Vec<(String, i64, u64, usize)> = Vec::new();
+    let mut order: Vec<Place> = Vec::new();
     for addr in docs {
         let doc: TantivyDocument = searcher.doc(addr).map_err(index_err)?;
         if kind == Kind::Comment {
             let c = StoredComment::from_doc(f, &doc);
             for m in find(&c.text) {
-                order.push((c.collection.clone(), c.number, c.position, lines.len()));
+                order.push(Place {
+                    collection: c.collection.clone(),
+                    number: c.number,
+                    at: c.position,
+                    source: String::new(),
+                    passage: 0,
+                    offset: m.start,
+                    line: lines.len(),
+                });
                 lines.push(KwicLine {
                     collection: c.collection.clone(),
                     number: c.number,
@@ -252,12 +260,15 @@ pub fn kwic(idx: &SearchIndex, keyword: &str, opts: &KwicOptions) -> Result<Conc
                 continue;
             }
             let start_ms = p.time_at(m.start);
-            order.push((
-                p.collection.clone(),
-                p.number,
-                start_ms.unwrap_or(0),
-                lines.len(),
-            ));
+            order.push(Place {
+                collection: p.collection.clone(),
+                number: p.number,
+                at: start_ms.unwrap_or(0),
+                source: p.source.clone(),
+                passage: p.position,
+                offset: m.start,
+                line: lines.len(),
+            });
             lines.push(KwicLine {
                 collection: p.collection.clone(),
                 number: p.number,
@@ -295,11 +306,22 @@ pub fn kwic(idx: &SearchIndex, keyword: &str, opts: &KwicOptions) -> Result<Conc
     })
 }
 
-fn sort_lines(
-    lines: Vec<KwicLine>,
-    mut order: Vec<(String, i64, u64, usize)>,
-    sort: Sort,
-) -> Vec<KwicLine> {
+/// Where a line was found, in the corpus's own order: episode, time (a
+/// comment's place), source, passage, offset in it. The index's document
+/// order, which depends on how the index was written, never decides.
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct Place {
+    collection: String,
+    number: i64,
+    at: u64,
+    source: String,
+    passage: u64,
+    offset: usize,
+    /// The line's index in the unsorted list (unique: the last key).
+    line: usize,
+}
+
+fn sort_lines(lines: Vec<KwicLine>, mut order: Vec<Place>, sort: Sort) -> Vec<KwicLine> {
     let mut slots: Vec<Option<KwicLine>> = lines.into_iter().map(Some).collect();
     match sort {
         Sort::Episode => order.sort(),
@@ -318,17 +340,18 @@ fn sort_lines(
                 }
                 words.join(" ")
             };
-            let mut keyed: Vec<(String, usize)> = order.iter().map(|o| (key(o.3), o.3)).collect();
+            let mut keyed: Vec<(String, Place)> =
+                order.into_iter().map(|o| (key(o.line), o)).collect();
             keyed.sort();
             return keyed
                 .into_iter()
-                .filter_map(|(_, i)| slots[i].take())
+                .filter_map(|(_, o)| slots[o.line].take())
                 .collect();
         }
     }
     order
         .into_iter()
-        .filter_map(|o| slots[o.3].take())
+        .filter_map(|o| slots[o.line].take())
         .collect()
 }
 

@@ -11,8 +11,9 @@ use tantivy::schema::{
 /// Bumped whenever the schema, the passage cutting or the analyzer's tokens
 /// change: an index of another version is rebuilt by the updater and
 /// refused by the read-only opener. 4: the core analyzer keeps apostrophes
-/// inside words (`don't` is one term, no longer `don` and `t`).
-pub const VERSION: u32 = 4;
+/// inside words (`don't` is one term, no longer `don` and `t`). 5: passages
+/// store their place in the transcript (`position`).
+pub const VERSION: u32 = 5;
 
 /// The [`Fields::kind`] of a passage document.
 pub const KIND_TRANSCRIPT: &str = "transcript";
@@ -66,7 +67,9 @@ pub struct Fields {
     pub author: Field,
     /// A comment's likes, stored.
     pub likes: Field,
-    /// A comment's place among its episode's comments (the order fetched), stored.
+    /// A comment's place among its episode's comments (the order fetched),
+    /// or a passage's among its transcript's, stored: the order of things
+    /// that have no time, whatever order the index holds them in.
     pub position: Field,
 }
 

@@ -119,6 +119,8 @@ fn passage_hit(t: &TranscriptRef, p: &Passage, score: f32) -> Hit {
             .map(|v| podcorpus_search::youtube_url(v, p.start_ms)),
         kind: Kind::Transcript,
         comment: None,
+        // Ranked by similarity, which ties only by chance.
+        passage: 0,
     }
 }
 

@@ -424,18 +424,24 @@ mod tests {
         let run = store
             .fetch_run_create("http://127.0.0.1/feed", "{}", &listed(40))
             .expect("run");
-        // Eight workers, each its own connection, claiming as fast as they can.
+        // Eight workers, each its own connection, all connected before any
+        // claims (a slow machine would otherwise let the first take all),
+        // each holding a claimed video a moment as a worker does.
+        let ready = std::sync::Barrier::new(8);
         let claimed: Vec<Vec<i64>> = std::thread::scope(|s| {
             let workers: Vec<_> = (0..8)
                 .map(|w| {
                     let url = url.clone();
+                    let ready = &ready;
                     s.spawn(move || {
                         let store = Store::open(Path::new(&url)).expect("open");
+                        ready.wait();
                         let name = format!("w{w}");
                         let mut mine = Vec::new();
                         while let Some(item) = store.fetch_claim(run, &name, 60_000).expect("claim")
                         {
                             mine.push(item.idx);
+                            std::thread::sleep(std::time::Duration::from_millis(5));
                         }
                         mine
                     })

@@ -281,16 +281,22 @@ impl Conn for Postgres {
 
     fn check(&self) -> Result<Vec<String>> {
         // PostgreSQL enforces foreign keys and checksums its pages itself;
-        // what is left to check is that the schema is the store's.
+        // what is left to check is that the schema is the store's, and the
+        // one link kept by a trigger rather than a key (see pg_schema.rs).
+        let mut problems = Vec::new();
         let found = self.query_one_i64("SELECT version FROM podcorpus_meta")?;
         let known = crate::schema::MIGRATIONS.len() as i64;
-        Ok(if found == known {
-            Vec::new()
-        } else {
-            vec![format!(
-                "schema version {found}, this podcorpus writes {known}"
-            )]
-        })
+        if found != known {
+            problems.push(format!("schema version {found}, this podcorpus writes {known}"));
+        }
+        let orphans = self.query_one_i64(
+            "SELECT count(*) FROM segments s
+             WHERE NOT EXISTS (SELECT 1 FROM transcripts t WHERE t.id = s.transcript_id)",
+        )?;
+        if orphans > 0 {
+            problems.push(format!("{orphans} segments belong to no transcript"));
+        }
+        Ok(problems)
     }
 }
 
