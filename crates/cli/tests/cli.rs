@@ -101,10 +101,17 @@ fn no_index_leaves_the_search_index_to_reindex_and_search_never_builds_it() {
         .expect("runs");
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("no search index") && err.contains("podcorpus reindex"), "{err}");
+    assert!(
+        err.contains("no search index") && err.contains("podcorpus reindex"),
+        "{err}"
+    );
     assert!(!dir.path().join("c.db.index").exists());
     let out = podcorpus(&db).arg("reindex").output().expect("runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let hits = json(podcorpus(&db).args(["search", "\"Ukraine into the NATO\""]));
     assert_eq!(hits.as_array().expect("hits").len(), 1);
 }

@@ -166,7 +166,11 @@ pub struct NotesWriter {
 impl NotesWriter {
     /// Checks that the selection is one collection, works out the slots, and
     /// writes the header.
-    pub fn open(store: &dyn ExportFeed, items: &[ExportItem], req: &ExportRequest) -> Result<NotesWriter> {
+    pub fn open(
+        store: &dyn ExportFeed,
+        items: &[ExportItem],
+        req: &ExportRequest,
+    ) -> Result<NotesWriter> {
         let Some(first) = items.first() else {
             return Err(ExportError::Empty("no episode selected".into()));
         };

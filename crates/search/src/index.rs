@@ -12,8 +12,8 @@ use crate::{Result, SearchError};
 use podcorpus_core::EpisodeName;
 use podcorpus_core::{source_rank, Segment};
 use podcorpus_store::query::{TranscriptFilter, TranscriptRef};
-use podcorpus_store::search_feed::CommentedEpisode;
 use podcorpus_store::seams::SearchFeed;
+use podcorpus_store::search_feed::CommentedEpisode;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -112,7 +112,10 @@ impl SearchIndex {
     /// and which command brings it up to date; it still searches what it
     /// holds. An index that is absent or of another version is an error
     /// that names the command that builds it.
-    pub fn open_read_only(store: &dyn SearchFeed, dir: &Path) -> Result<(SearchIndex, Option<String>)> {
+    pub fn open_read_only(
+        store: &dyn SearchFeed,
+        dir: &Path,
+    ) -> Result<(SearchIndex, Option<String>)> {
         let unbuilt = |why: &str| {
             Err(SearchError::Unbuilt(format!(
                 "search is off: {why} at {}; `podcorpus reindex` builds it",
@@ -506,7 +509,10 @@ impl Update {
         }
         let mut n = 0;
         for p in passages::cut(&segments) {
-            ix(&dir, writer.add_document(document(&fields, t, *best, &p, n)))?;
+            ix(
+                &dir,
+                writer.add_document(document(&fields, t, *best, &p, n)),
+            )?;
             n += 1;
         }
         self.passages += n;
@@ -771,7 +777,10 @@ impl StoredPassage {
             source: s(f.source).unwrap_or_default(),
             video_id: s(f.video_id),
             start_ms: d.get_first(f.start_ms).and_then(|v| v.as_u64()),
-            position: d.get_first(f.position).and_then(|v| v.as_u64()).unwrap_or(0),
+            position: d
+                .get_first(f.position)
+                .and_then(|v| v.as_u64())
+                .unwrap_or(0),
             cues: d
                 .get_first(f.cues)
                 .and_then(|v| v.as_bytes())

@@ -287,7 +287,9 @@ impl Conn for Postgres {
         let found = self.query_one_i64("SELECT version FROM podcorpus_meta")?;
         let known = crate::schema::MIGRATIONS.len() as i64;
         if found != known {
-            problems.push(format!("schema version {found}, this podcorpus writes {known}"));
+            problems.push(format!(
+                "schema version {found}, this podcorpus writes {known}"
+            ));
         }
         let orphans = self.query_one_i64(
             "SELECT count(*) FROM segments s

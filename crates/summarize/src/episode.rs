@@ -8,10 +8,10 @@ use crate::extractive::{self, ExtractiveOptions};
 use crate::llm::{Client, ReplyCache};
 use crate::mapreduce::{self, LlmOptions, SummaryError};
 use crate::prompt::{self, prompt_hash};
+use crate::SummaryBackend;
 use podcorpus_core::{Comment, Subject};
 use podcorpus_store::query::{EpisodeRow, TranscriptRef};
 use podcorpus_store::summaries::NewSummary;
-use crate::SummaryBackend;
 use podcorpus_store::StoreError;
 use serde_json::json;
 
