@@ -110,12 +110,15 @@ fn on_a_server_readers_use_read_only_connections_and_never_migrate() {
     let url = podcorpus_testpg::fresh_database("readers");
     let db = Path::new(&url);
     let cache = tempfile::tempdir().expect("tempdir");
+    let run = |args: &[&str]| {
+        podcorpus(db)
+            .env("PODCORPUS_CACHE", cache.path())
+            .args(args)
+            .output()
+            .expect("runs")
+    };
     // Nothing there yet: a reader says how to make a corpus, and makes nothing.
-    let out = podcorpus(db)
-        .env("PODCORPUS_CACHE", cache.path())
-        .args(["show", "1"])
-        .output()
-        .expect("runs");
+    let out = run(&["show", "1"]);
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -161,11 +164,7 @@ fn on_a_server_readers_use_read_only_connections_and_never_migrate() {
     admin
         .execute("UPDATE podcorpus_meta SET version = version - 1", &[])
         .expect("downgrade the mark");
-    let out = podcorpus(db)
-        .env("PODCORPUS_CACHE", cache.path())
-        .args(["show", "lexicap/316"])
-        .output()
-        .expect("runs");
+    let out = run(&["show", "lexicap/316"]);
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -185,11 +184,7 @@ fn on_a_server_readers_use_read_only_connections_and_never_migrate() {
     admin
         .execute("UPDATE podcorpus_meta SET version = 999", &[])
         .expect("bump");
-    let out = podcorpus(db)
-        .env("PODCORPUS_CACHE", cache.path())
-        .args(["search", "ukraine"])
-        .output()
-        .expect("runs");
+    let out = run(&["search", "ukraine"]);
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(

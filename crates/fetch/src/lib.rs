@@ -38,3 +38,14 @@ pub enum FetchError {
     #[error("there is no interrupted fetch to resume")]
     NothingToResume,
 }
+
+/// What fetching needs of the store: the queue of runs and their workers,
+/// and the import's writer (a fetched video is imported as files are).
+pub trait FetchStore:
+    podcorpus_store::seams::FetchQueue + podcorpus_store::seams::ImportWriter
+{
+}
+impl<T: podcorpus_store::seams::FetchQueue + podcorpus_store::seams::ImportWriter> FetchStore
+    for T
+{
+}

@@ -167,7 +167,7 @@ pub struct FetchFailure {
 
 /// Lists `url`, records the plan as a new run, and fetches it.
 pub fn fetch(
-    store: &Store,
+    store: &dyn crate::FetchStore,
     url: &str,
     options: &FetchOptions,
     progress: &dyn Fn(&FetchItem, usize, usize),
@@ -178,7 +178,7 @@ pub fn fetch(
 /// [`fetch`], telling `whisper_progress` how far the recognizer is with a
 /// video's audio (`--transcribe whisper`).
 pub fn fetch_observed(
-    store: &Store,
+    store: &dyn crate::FetchStore,
     url: &str,
     options: &FetchOptions,
     progress: &dyn Fn(&FetchItem, usize, usize),
@@ -197,7 +197,7 @@ pub fn fetch_observed(
 /// [`fetch_observed`] as `worker`: lists and enqueues the run, then works
 /// on it beside any other workers that join it with [`resume_as`].
 pub fn fetch_as(
-    store: &Store,
+    store: &dyn crate::FetchStore,
     url: &str,
     options: &FetchOptions,
     worker: &Worker,
@@ -222,7 +222,7 @@ pub fn fetch_as(
 /// workers that join with `fetch --resume` fetch it. Returns the run's id
 /// and the number of videos it has to fetch.
 pub fn enqueue(
-    store: &Store,
+    store: &dyn crate::FetchStore,
     url: &str,
     options: &FetchOptions,
 ) -> Result<(i64, usize), FetchError> {
@@ -237,7 +237,7 @@ pub fn enqueue(
 }
 
 fn enqueue_with(
-    store: &Store,
+    store: &dyn crate::FetchStore,
     yt: &YtDlp,
     url: &str,
     options: &FetchOptions,
@@ -262,7 +262,7 @@ fn enqueue_with(
 /// channel or a playlist is listed as [`fetch`] does. `yt` is located once
 /// by the caller for all its videos ([`YtDlp::locate`] starts a process).
 pub fn fetch_video(
-    store: &Store,
+    store: &dyn crate::FetchStore,
     yt: &YtDlp,
     url: &str,
     options: &FetchOptions,
@@ -291,7 +291,7 @@ pub fn fetch_video(
 
 /// Records the planned `items` as a new run with its options, and fetches it.
 fn start(
-    store: &Store,
+    store: &dyn crate::FetchStore,
     yt: &YtDlp,
     url: &str,
     items: &[FetchItem],
@@ -327,7 +327,7 @@ pub fn list(yt: &YtDlp, url: &str, pass_through: &[String]) -> Result<Listing, F
 
 /// Continues the newest run that did not finish, with its own options.
 pub fn resume(
-    store: &Store,
+    store: &dyn crate::FetchStore,
     yt_dlp: Option<&Path>,
     progress: &dyn Fn(&FetchItem, usize, usize),
 ) -> Result<FetchReport, FetchError> {
@@ -336,7 +336,7 @@ pub fn resume(
 
 /// [`resume`], telling `whisper_progress` how far the recognizer is.
 pub fn resume_observed(
-    store: &Store,
+    store: &dyn crate::FetchStore,
     yt_dlp: Option<&Path>,
     progress: &dyn Fn(&FetchItem, usize, usize),
     whisper_progress: &dyn Fn(&FetchItem, &Progress),
@@ -347,7 +347,7 @@ pub fn resume_observed(
 /// [`resume_observed`] as `worker`: on a server, one more worker on the
 /// newest unfinished run, beside any others.
 pub fn resume_as(
-    store: &Store,
+    store: &dyn crate::FetchStore,
     yt_dlp: Option<&Path>,
     worker: &Worker,
     progress: &dyn Fn(&FetchItem, usize, usize),
@@ -421,7 +421,7 @@ fn heartbeat(
 /// to take over those whose worker dies.
 #[allow(clippy::too_many_arguments)]
 fn process(
-    store: &Store,
+    store: &dyn crate::FetchStore,
     yt: &YtDlp,
     run: i64,
     run_url: &str,
@@ -686,7 +686,7 @@ enum Outcome {
 
 /// Fetches one video with retries and backoff, then imports its files.
 fn fetch_one(
-    store: &Store,
+    store: &dyn crate::FetchStore,
     yt: &YtDlp,
     item: &FetchItem,
     run_url: &str,
@@ -765,7 +765,7 @@ fn info_file(dir: &Path, item: &FetchItem, since: std::time::SystemTime) -> Opti
 }
 
 fn import(
-    store: &Store,
+    store: &dyn crate::FetchStore,
     info: &Path,
     item: &FetchItem,
     run_url: &str,
@@ -806,13 +806,16 @@ fn import(
     // Only the worker that holds the video imports it, and no two imports
     // run at once: the check and the import happen under one lock, the
     // lease pushed on so that no one takes the video over meanwhile.
-    let imported = store.fetch_exclusively(|| {
-        match store.fetch_renew(hold.run, item.idx, &hold.worker.name, hold.lease_ms) {
-            Ok(true) => Some(podcorpus_ingest::import(store, &jobs, &options, &|_| {})),
-            Ok(false) => None,
-            Err(e) => Some(Err(e)),
-        }
-    });
+    let mut result = None;
+    let imported = store
+        .fetch_exclusively(&mut || {
+            result = match store.fetch_renew(hold.run, item.idx, &hold.worker.name, hold.lease_ms) {
+                Ok(true) => Some(podcorpus_ingest::import(store, &jobs, &options, &|_| {})),
+                Ok(false) => None,
+                Err(e) => Some(Err(e)),
+            };
+        })
+        .map(|()| result);
     let imported = match imported {
         Ok(Some(result)) => result,
         Ok(None) => return Outcome::Lost,

@@ -11,7 +11,6 @@ use crate::ytdlp::{classify, YtDlp};
 use podcorpus_ingest::{ImportOptions, Job};
 use podcorpus_store::fetch_state::FetchItem;
 use podcorpus_store::write::CollectionSpec;
-use podcorpus_store::Store;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
@@ -25,7 +24,7 @@ pub enum Recognizer<'a> {
 
 /// Transcribes one video; returns the transcripts imported (1) or why not.
 pub fn transcribe(
-    store: &Store,
+    store: &dyn crate::FetchStore,
     yt: &YtDlp,
     item: &FetchItem,
     video_id: &str,
@@ -85,7 +84,7 @@ pub fn fetch_audio(
 }
 
 fn with_whisper(
-    store: &Store,
+    store: &dyn crate::FetchStore,
     whisper: &Whisper,
     audio: &Path,
     video_id: &str,
@@ -110,7 +109,7 @@ fn with_whisper(
 }
 
 fn with_command(
-    store: &Store,
+    store: &dyn crate::FetchStore,
     audio: &Path,
     video_id: &str,
     template: &str,

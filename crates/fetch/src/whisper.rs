@@ -12,7 +12,6 @@
 
 use podcorpus_ingest::{ImportOptions, Job};
 use podcorpus_store::write::CollectionSpec;
-use podcorpus_store::Store;
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
 use std::io::{BufRead, BufReader};
@@ -283,7 +282,7 @@ impl Whisper {
     /// `target`'s transcript; the result file goes to `out_dir`.
     pub fn transcribe(
         &self,
-        store: &Store,
+        store: &dyn crate::FetchStore,
         audio: &Path,
         target: &Target,
         out_dir: &Path,

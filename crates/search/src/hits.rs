@@ -122,9 +122,6 @@ pub fn search(idx: &SearchIndex, query: &str, filter: &Filter, limit: usize) -> 
     let seqs = query::text_sequences(&node);
     let mut hits = Vec::with_capacity(limit);
     for (score, addr) in top {
-        if hits.len() >= limit {
-            break;
-        }
         let doc: TantivyDocument = searcher.doc(addr).map_err(|cause| SearchError::Index {
             path: "(stored passage)".into(),
             cause,
@@ -169,5 +166,8 @@ pub fn search(idx: &SearchIndex, query: &str, filter: &Filter, limit: usize) -> 
             .then_with(|| a.start_ms.cmp(&b.start_ms))
             .then_with(|| a.passage.cmp(&b.passage))
     });
+    // Cut after ordering, so which of several equal scores make the last
+    // places does not depend on the index's order either.
+    hits.truncate(limit);
     Ok(hits)
 }

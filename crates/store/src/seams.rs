@@ -10,6 +10,7 @@ use crate::embeddings::{EmbeddedPassage, PassageKey};
 use crate::export_feed::{
     CollectionInfo, ExportEpisode, ExportItem, ExportSelection, StoredDocument,
 };
+use crate::fetch_state::{FetchItem, FetchWorker, UnfinishedRun};
 use crate::query::{EpisodeRow, TranscriptFilter, TranscriptRef};
 use crate::search_feed::CommentedEpisode;
 use crate::summaries::NewSummary;
@@ -156,5 +157,69 @@ seam! {
             collection: &CollectionSpec,
             parsed: &podcorpus_core::Collect,
         ) -> Result<Written>;
+    }
+}
+
+seam! {
+    /// What fetch runs keep in the store: the run and its videos, the
+    /// workers' claims under leases, and what each worker says it does.
+    FetchQueue {
+        /// Records a listed run; returns its id.
+        fn fetch_run_create(&self, url: &str, options: &str, items: &[FetchItem]) -> Result<i64>;
+        /// A run's videos in listing order.
+        fn fetch_items(&self, run: i64) -> Result<Vec<FetchItem>>;
+        /// Sets a video's outcome (one process: no lease to check).
+        fn fetch_item_update(
+            &self,
+            run: i64,
+            idx: i64,
+            status: &str,
+            reason: Option<&str>,
+            attempts: i64,
+        ) -> Result<()>;
+        /// Marks a run finished.
+        fn fetch_run_finish(&self, run: i64) -> Result<()>;
+        /// The newest run that did not finish.
+        fn fetch_unfinished_run(&self) -> Result<Option<UnfinishedRun>>;
+        /// Video ids fetched already (or stored from a fetch).
+        fn known_video_ids(&self) -> Result<HashSet<String>>;
+        /// Whether several workers may share a run (a server).
+        fn fetch_shared(&self) -> bool;
+        /// The store's clock, ms since 1970: every worker's leases are on it.
+        fn fetch_clock(&self) -> Result<i64>;
+        /// Claims the next video for `worker` for `lease_ms`.
+        fn fetch_claim(&self, run: i64, worker: &str, lease_ms: i64) -> Result<Option<FetchItem>>;
+        /// Renews a claim; false when the worker no longer holds the video.
+        fn fetch_renew(&self, run: i64, idx: i64, worker: &str, lease_ms: i64) -> Result<bool>;
+        /// Sets the outcome of a held video; false when it is no longer held.
+        fn fetch_item_finish(
+            &self,
+            run: i64,
+            idx: i64,
+            worker: &str,
+            status: &str,
+            reason: Option<&str>,
+            attempts: i64,
+        ) -> Result<bool>;
+        /// Runs `f` while no other worker imports.
+        fn fetch_exclusively(&self, f: &mut dyn FnMut()) -> Result<()>;
+        /// A run's videos counted by status.
+        fn fetch_run_counts(&self, run: i64) -> Result<Vec<(String, i64)>>;
+        /// Videos of a run held by a live lease.
+        fn fetch_held(&self, run: i64) -> Result<i64>;
+        /// The newest run, finished or not.
+        fn fetch_latest_run(&self) -> Result<Option<UnfinishedRun>>;
+        /// Records what a worker is doing.
+        fn fetch_worker_report(&self, w: &FetchWorker) -> Result<()>;
+        /// Records that a worker is alive.
+        fn fetch_worker_seen(&self, name: &str) -> Result<()>;
+        /// The workers of a run.
+        fn fetch_workers(&self, run: i64) -> Result<Vec<FetchWorker>>;
+        /// The episode a fetched video became (by its id).
+        fn resolve(&self, name: &str) -> Result<EpisodeRow>;
+        /// The episode a transcribed file was stored in, as that source.
+        fn episode_of_transcript_file(&self, path: &str, source: &str) -> Result<Option<i64>>;
+        /// The names an episode has in its collections.
+        fn memberships(&self, episode_id: i64) -> Result<Vec<podcorpus_core::EpisodeName>>;
     }
 }
