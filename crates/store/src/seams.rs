@@ -11,9 +11,11 @@ use crate::export_feed::{
     CollectionInfo, ExportEpisode, ExportItem, ExportSelection, StoredDocument,
 };
 use crate::fetch_state::{FetchItem, FetchWorker, UnfinishedRun};
-use crate::query::{EpisodeRow, TranscriptFilter, TranscriptRef};
+use crate::query::{
+    EpisodeDetail, EpisodeRow, ListFilter, ListPage, TranscriptFilter, TranscriptRef,
+};
 use crate::search_feed::CommentedEpisode;
-use crate::summaries::NewSummary;
+use crate::summaries::{NewSummary, StoredSummary};
 use crate::write::{CollectionSpec, FileRecord, Written};
 use crate::{Result, Store};
 use podcorpus_core::{Chapter, Comment, Segment};
@@ -221,5 +223,35 @@ seam! {
         fn episode_of_transcript_file(&self, path: &str, source: &str) -> Result<Option<i64>>;
         /// The names an episode has in its collections.
         fn memberships(&self, episode_id: i64) -> Result<Vec<podcorpus_core::EpisodeName>>;
+    }
+}
+
+seam! {
+    /// What readers ask of the corpus: `list`, `show`, the web reader's
+    /// pages. (The commands that read through a consumer's trait above use
+    /// that one.)
+    Queries {
+        /// Episodes by a filter, in list order.
+        fn list(&self, filter: &ListFilter) -> Result<Vec<EpisodeRow>>;
+        /// One page of the list, and how many match in all.
+        fn list_page(&self, page: &ListPage) -> Result<(Vec<EpisodeRow>, usize)>;
+        /// Every collection's name.
+        fn collection_names(&self) -> Result<Vec<String>>;
+        /// How many episodes there are.
+        fn episode_count(&self) -> Result<i64>;
+        /// The episode a name names.
+        fn resolve(&self, name: &str) -> Result<EpisodeRow>;
+        /// One episode in full (with its transcripts' text when asked).
+        fn show(&self, name: &str, text: bool) -> Result<EpisodeDetail>;
+        /// A transcript's speech as one string.
+        fn transcript_text(&self, transcript_id: i64) -> Result<String>;
+        /// A transcript's segments in order.
+        fn segments(&self, transcript_id: i64) -> Result<Vec<Segment>>;
+        /// An episode's summaries, of one kind or all.
+        fn summaries(&self, episode_id: i64, kind: Option<&str>) -> Result<Vec<StoredSummary>>;
+        /// How a transcript was made, where its source says.
+        fn transcript_provenance(&self, episode_id: i64, source: &str) -> Result<Option<String>>;
+        /// A number that moves when another connection commits a change.
+        fn data_version(&self) -> Result<i64>;
     }
 }

@@ -36,9 +36,20 @@ pub struct EpisodeView {
     pub paragraphs: Vec<Paragraph>,
 }
 
+/// What an episode page reads: the episode, and its transcripts' words for
+/// the error rates between them.
+pub trait EpisodeReader:
+    podcorpus_store::seams::Queries + podcorpus_store::seams::AnalysisFeed
+{
+}
+impl<T: podcorpus_store::seams::Queries + podcorpus_store::seams::AnalysisFeed> EpisodeReader
+    for T
+{
+}
+
 /// Loads an episode and the paragraphs of one of its sources.
 pub fn load(
-    store: &podcorpus_store::Store,
+    store: &dyn EpisodeReader,
     collection: &str,
     number: &str,
     source: Option<&str>,
@@ -96,7 +107,7 @@ pub fn load(
 /// The word error rate of transcript `hyp` against `reference`, as
 /// `podcorpus compare` (jiwer's normalization), from the cache when known.
 fn wer(
-    store: &podcorpus_store::Store,
+    store: &dyn podcorpus_store::seams::AnalysisFeed,
     reference: i64,
     hyp: i64,
     cache: &crate::state::WerCache,
