@@ -12,10 +12,33 @@ mod site;
 
 #[test]
 fn paste_a_link_run_fill_read_the_slot() {
-    let site = site::serve();
     let dir = tempfile::tempdir().expect("tempdir");
-    let db = dir.path().join("c.db");
-    let notes = dir.path().join("lex-fridman-notes.txt");
+    fill_into(&dir.path().join("c.db"), dir.path());
+}
+
+#[test]
+fn fill_writes_into_a_corpus_on_a_server_as_into_a_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let url = podcorpus_testpg::fresh_database("fill");
+    fill_into(std::path::Path::new(&url), dir.path());
+}
+
+/// The whole user story on the corpus at `db`, with files in `dir`.
+fn fill_into(db: &std::path::Path, dir: &std::path::Path) {
+    let site = site::serve();
+    let cache = dir.join("cache");
+    // The downloads and the index of a server's corpus go to this cache.
+    let podcorpus = |db: &std::path::Path| {
+        let mut c = podcorpus(db);
+        c.env("PODCORPUS_CACHE", &cache);
+        c
+    };
+    let db = db.to_path_buf();
+    let file = matches!(
+        podcorpus_store::location::locate(&db),
+        podcorpus_store::location::Location::File(_)
+    );
+    let notes = dir.join("lex-fridman-notes.txt");
     let original = std::fs::read_to_string(samples().join("lex-fridman-notes.txt")).expect("notes");
     let url = format!("{}/v/talk1.html", site.base);
     let linked = original.replace(
@@ -54,7 +77,9 @@ fn paste_a_link_run_fill_read_the_slot() {
         "{diff}"
     );
     assert_eq!(std::fs::read_to_string(&notes).expect("read"), linked);
-    assert!(!db.exists(), "a dry run leaves the corpus alone");
+    if file {
+        assert!(!db.exists(), "a dry run leaves the corpus alone");
+    }
 
     // The user imported the document before, into a collection of their own.
     let imported = support::json(podcorpus(&db).args([
@@ -73,7 +98,7 @@ fn paste_a_link_run_fill_read_the_slot() {
     assert_eq!(report["failed"], Value::Array(vec![]));
     let filled = std::fs::read_to_string(&notes).expect("read");
     assert_eq!(
-        std::fs::read_to_string(dir.path().join("lex-fridman-notes.txt.bak")).expect("backup"),
+        std::fs::read_to_string(dir.join("lex-fridman-notes.txt.bak")).expect("backup"),
         linked
     );
     assert!(filled.contains(
@@ -90,7 +115,7 @@ fn paste_a_link_run_fill_read_the_slot() {
         .iter()
         .filter_map(|t| t["source"].as_str())
         .collect();
-    assert_eq!(sources, ["youtube-manual", "notes"], "{show}");
+    assert_eq!(sources, ["youtube-manual", "notes"], "{show}\n{report}");
     let elsewhere = podcorpus(&db)
         .args(["show", "lex-fridman-notes/8"])
         .output()

@@ -107,6 +107,45 @@ fn transcribe_file_imports_a_timed_whisper_transcript() {
     assert_eq!(query(&db, "SELECT COUNT(*) FROM transcripts")[0][0], 1);
 }
 
+#[test]
+fn transcribe_into_a_corpus_on_a_server() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let url = podcorpus_testpg::fresh_database("transcribe");
+    let db = Path::new(&url);
+    let cache = dir.path().join("cache");
+    let run = |args: &[&std::ffi::OsStr]| {
+        let mut c = podcorpus(db);
+        c.env("PODCORPUS_CACHE", &cache).args(args);
+        json(&mut c)
+    };
+    let wav = speech::spoken_wav(dir.path());
+    let transcribe: Vec<&std::ffi::OsStr> = [std::ffi::OsStr::new("transcribe"), wav.as_os_str()]
+        .into_iter()
+        .chain(WHISPER.iter().map(std::ffi::OsStr::new))
+        .collect();
+    let report = run(&transcribe);
+    assert_eq!(report["transcribed"][0]["episode"], "spoken/1", "{report}");
+    assert_eq!(report["transcribed"][0]["source"], "whisper-base");
+    let show = run(&["show".as_ref(), "spoken/1".as_ref(), "--text".as_ref()]);
+    let text = show["transcripts"][0]["text"].as_str().expect("text");
+    let wer = speech::wer(text);
+    assert!(wer < 0.15, "WER {wer} on {text:?}");
+    // Found by its words, in this machine's index of the server's corpus.
+    let first = text.split_whitespace().nth(2).expect("a word");
+    let hits = run(&["search".as_ref(), first.as_ref()]);
+    assert_eq!(hits[0]["collection"], "spoken", "{hits}");
+    // Again: the same episode, its transcript replaced.
+    let again = run(&transcribe);
+    assert_eq!(again["transcribed"][0]["episode"], "spoken/1");
+    let list = run(&["list".as_ref()]);
+    assert_eq!(list.as_array().map(Vec::len), Some(1), "{list}");
+    assert_eq!(
+        list[0]["sources"],
+        serde_json::json!(["whisper-base"]),
+        "{list}"
+    );
+}
+
 /// A loopback site serving speech made by espeak-ng (its pages under
 /// `/v/spoken*.html`), and a database path beside it.
 fn spoken_site() -> (tempfile::TempDir, site::Site, std::path::PathBuf) {

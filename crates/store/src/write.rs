@@ -332,7 +332,7 @@ fn identify(
             // Unless it was another video: then the slot now names this one.
             Some(&(id, _, _)) => db.query_opt(
                 "SELECT id, video_id FROM episodes
-                 WHERE id = ?1 AND (video_id IS NULL OR ?2 IS NULL OR video_id = ?2)",
+                 WHERE id = ?1 AND (video_id IS NULL OR CAST(?2 AS TEXT) IS NULL OR video_id = ?2)",
                 p![id, video_id],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )?,
