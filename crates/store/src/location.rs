@@ -55,6 +55,14 @@ pub fn derived(db: &Path, suffix: &str) -> PathBuf {
     }
 }
 
+/// `db` as messages show it: a server's URL without its password, a file's path.
+pub fn shown(db: &Path) -> String {
+    match locate(db) {
+        Location::Server(url) => redact(url),
+        Location::File(p) => p.display().to_string(),
+    }
+}
+
 /// `url` without its password, for messages and file names.
 pub fn redact(url: &str) -> String {
     crate::pg_conn::redact(url)
@@ -104,5 +112,10 @@ mod tests {
         let name = d.file_name().unwrap().to_str().unwrap();
         assert_eq!(name, "lex@10.0.0.5_5433_corpus.index");
         assert!(!d.to_string_lossy().contains("secret"));
+        assert_eq!(
+            shown(Path::new("postgres://lex:secret@h/corpus")),
+            "postgres://lex:***@h/corpus"
+        );
+        assert_eq!(shown(Path::new("/x/c.db")), "/x/c.db");
     }
 }

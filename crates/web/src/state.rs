@@ -260,7 +260,7 @@ impl AppState {
             WebError::Unavailable(format!(
                 "search is not available: there is no search index at {}; `podcorpus --db {} reindex` builds it (or import transcripts, which does too)",
                 podcorpus_search::index_dir(&self.inner.db).display(),
-                self.inner.db.display()
+                podcorpus_store::location::shown(&self.inner.db)
             ))
         })
     }

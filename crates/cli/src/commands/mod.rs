@@ -78,10 +78,7 @@ pub fn refresh_index(store: &Store, db: &Path) {
 
 /// `db` as messages show it: a server's URL without its password.
 pub fn shown(db: &Path) -> String {
-    match podcorpus_store::location::locate(db) {
-        podcorpus_store::location::Location::Server(url) => podcorpus_store::location::redact(url),
-        podcorpus_store::location::Location::File(p) => p.display().to_string(),
-    }
+    podcorpus_store::location::shown(db)
 }
 
 /// Fails, saying how to make one, when there is no corpus at `db`.

@@ -27,7 +27,7 @@ pub fn run(db: &Path, _json: bool, args: Args) -> anyhow::Result<i32> {
     let runtime = tokio::runtime::Runtime::new()?;
     eprintln!(
         "podcorpus: serving {} on http://{addr}/ (Ctrl-C stops)",
-        db.display()
+        super::shown(db)
     );
     runtime.block_on(podcorpus_web::serve(db.to_path_buf(), addr, args.model_dir))?;
     Ok(0)
