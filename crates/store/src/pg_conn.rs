@@ -137,6 +137,13 @@ impl ToSql for PgParam<'_> {
     to_sql_checked!();
 }
 
+/// Calls `f` with `params` as the client's slice of parameters takes them.
+fn with_params<T>(params: &[Param<'_>], f: impl FnOnce(&[&(dyn ToSql + Sync)]) -> T) -> T {
+    let owned: Vec<PgParam<'_>> = params.iter().map(|p| PgParam(*p)).collect();
+    let refs: Vec<&(dyn ToSql + Sync)> = owned.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
+    f(&refs)
+}
+
 struct PgRow<'r>(&'r postgres::Row);
 
 impl Row for PgRow<'_> {
@@ -199,10 +206,7 @@ impl Conn for Postgres {
     fn execute(&self, sql: &str, params: &[Param<'_>]) -> Result<u64> {
         let mut client = self.client()?;
         let st = self.statement(&mut client, sql)?;
-        let params: Vec<PgParam<'_>> = params.iter().map(|p| PgParam(*p)).collect();
-        let refs: Vec<&(dyn ToSql + Sync)> =
-            params.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
-        client.execute(&st, &refs).map_err(|e| pg_error(e, sql))
+        with_params(params, |refs| client.execute(&st, refs)).map_err(|e| pg_error(e, sql))
     }
 
     fn batch(&self, sql: &str) -> Result<()> {
@@ -224,10 +228,7 @@ impl Conn for Postgres {
         let rows = {
             let mut client = self.client()?;
             let st = self.statement(&mut client, sql)?;
-            let params: Vec<PgParam<'_>> = params.iter().map(|p| PgParam(*p)).collect();
-            let refs: Vec<&(dyn ToSql + Sync)> =
-                params.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
-            client.query(&st, &refs).map_err(|e| pg_error(e, sql))?
+            with_params(params, |refs| client.query(&st, refs)).map_err(|e| pg_error(e, sql))?
         };
         for r in &rows {
             f(&PgRow(r))?;
@@ -266,10 +267,10 @@ impl Conn for Postgres {
         for i in 0..rows {
             values.clear();
             row(i, &mut values);
-            let params: Vec<PgParam<'_>> = values.iter().map(|p| PgParam(*p)).collect();
-            let refs: Vec<&(dyn ToSql + Sync)> =
-                params.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
-            writer.write(&refs).map_err(|e| pg_error(e, &copy))?;
+            // Straight from the row's values: nothing allocated per row.
+            writer
+                .write_raw(values.iter().map(|p| PgParam(*p)))
+                .map_err(|e| pg_error(e, &copy))?;
         }
         writer.finish().map_err(|e| pg_error(e, &copy))?;
         Ok(())

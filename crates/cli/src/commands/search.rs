@@ -141,9 +141,7 @@ pub struct Args {
 /// that says how to fill it.
 pub fn open_index(db: &Path) -> anyhow::Result<SearchIndex> {
     let store = super::open_read_only(db)?;
-    if store.transcript_fingerprints()?.is_empty() && store.commented_episodes(None)?.is_empty() {
-        anyhow::bail!("{}", podcorpus_search::SearchError::Empty);
-    }
+    require_searchable(&store)?;
     let (index, advice) = SearchIndex::open_read_only(&store, &index_dir(db))?;
     if let Some(advice) = advice {
         eprintln!("note: {advice}");
@@ -151,13 +149,20 @@ pub fn open_index(db: &Path) -> anyhow::Result<SearchIndex> {
     Ok(index)
 }
 
+/// Fails, saying how to fill it, when the corpus has neither transcripts
+/// nor comments to search.
+fn require_searchable(store: &podcorpus_store::Store) -> anyhow::Result<()> {
+    if store.transcript_fingerprints()?.is_empty() && store.commented_episodes(None)?.is_empty() {
+        anyhow::bail!("{}", podcorpus_search::SearchError::Empty);
+    }
+    Ok(())
+}
+
 /// Opens the corpus and its index brought up to date, for commands that
 /// write (`embed`).
 pub fn open_index_updated(db: &Path) -> anyhow::Result<SearchIndex> {
     let store = super::open_existing(db)?;
-    if store.transcript_fingerprints()?.is_empty() && store.commented_episodes(None)?.is_empty() {
-        anyhow::bail!("{}", podcorpus_search::SearchError::Empty);
-    }
+    require_searchable(&store)?;
     let (index, report) = SearchIndex::open_current(&store, &index_dir(db))?;
     if report.indexed > 0 || report.removed > 0 {
         eprintln!(
