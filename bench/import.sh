@@ -96,32 +96,43 @@ server=${url%/*}
 pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
 pg_db="$server/bench"
 fresh_pg() { "$pgbin/psql" -q "$server/postgres" -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS bench" -c "CREATE DATABASE bench" >/dev/null; rm -rf "$tmp/cache"; }
-pg_one() { # ARGS...: seconds of one import into a fresh PostgreSQL database
-  fresh_pg; warm
-  local s e; s=$(date +%s.%N)
-  PODCORPUS_CACHE="$tmp/cache" "$bin" --db "$pg_db" import "$@" "$dir" >"$tmp/pg.out"
-  e=$(date +%s.%N); echo "$e - $s" | bc -l
+# Besides the seconds, the CPU the whole machine spent (client and server:
+# the server's backend runs on the same two cores), in core-seconds from
+# /proc/stat: what it takes divided by the cores is the floor of the wall
+# time on this machine, whatever the client overlaps.
+busy() { awk '/^cpu /{print ($2+$3+$4+$7+$8)/100}' /proc/stat; }
+timed() { # OUT ARGS...: "seconds core-seconds" of one run of podcorpus ARGS
+  local out=$1 s e b0 b1; shift
+  b0=$(busy); s=$(date +%s.%N)
+  "$@" >"$out"
+  e=$(date +%s.%N); b1=$(busy)
+  echo "$(echo "$e - $s" | bc -l) $(echo "$b1 - $b0" | bc -l)"
 }
-lite_one() { # ARGS...: seconds of one import into a fresh SQLite file
+pg_one() { # ARGS...: seconds and core-seconds of one import into a fresh PostgreSQL database
+  fresh_pg; warm
+  PODCORPUS_CACHE="$tmp/cache" timed "$tmp/pg.out" "$bin" --db "$pg_db" import "$@" "$dir"
+}
+lite_one() { # ARGS...: seconds and core-seconds of one import into a fresh SQLite file
   rm -rf "$tmp"/p.db*; warm
-  local s e; s=$(date +%s.%N)
-  "$bin" --db "$tmp/p.db" import "$@" "$dir" >"$tmp/lite.out"
-  e=$(date +%s.%N); echo "$e - $s" | bc -l
+  timed "$tmp/lite.out" "$bin" --db "$tmp/p.db" import "$@" "$dir"
 }
 : >"$tmp/pgrounds"
 for i in $(seq "$runs"); do
-  ls_=$(lite_one --no-index); ps_=$(pg_one --no-index)
-  lx=$(lite_one); px=$(pg_one)
-  echo "$ls_ $ps_ $lx $px" >>"$tmp/pgrounds"
+  read -r ls_ lsc < <(lite_one --no-index); read -r ps_ psc < <(pg_one --no-index)
+  read -r lx lxc < <(lite_one); read -r px pxc < <(pg_one)
+  echo "$ls_ $ps_ $lx $px $lsc $psc $lxc $pxc" >>"$tmp/pgrounds"
   printf '  round %s: --no-index SQLite %.3f PostgreSQL %.3f (%.2fx)  with index SQLite %.3f PostgreSQL %.3f (%.2fx)\n' \
     "$i" "$ls_" "$ps_" "$(echo "$ps_ / $ls_" | bc -l)" "$lx" "$px" "$(echo "$px / $lx" | bc -l)"
 done
 pcol() { awk -v c="$1" '{print $c}' "$tmp/pgrounds"; }
-printf 'import into PostgreSQL beside SQLite, median of %s rounds, seconds:\n' "$runs"
-printf '  --no-index   SQLite %8.3f   PostgreSQL %8.3f   PostgreSQL/SQLite %.2fx (median of the rounds)\n' \
-  "$(pcol 1 | median)" "$(pcol 2 | median)" "$(awk '{print $2 / $1}' "$tmp/pgrounds" | median)"
-printf '  with index   SQLite %8.3f   PostgreSQL %8.3f   PostgreSQL/SQLite %.2fx (median of the rounds)\n' \
-  "$(pcol 3 | median)" "$(pcol 4 | median)" "$(awk '{print $4 / $3}' "$tmp/pgrounds" | median)"
+cores=$(nproc)
+printf 'import into PostgreSQL beside SQLite, median of %s rounds, seconds (and the machine'"'"'s CPU, core-seconds, client and server):\n' "$runs"
+printf '  --no-index   SQLite %8.3f (%.1f)   PostgreSQL %8.3f (%.1f)   PostgreSQL/SQLite %.2fx (median of the rounds); floor on %s cores %.2f s\n' \
+  "$(pcol 1 | median)" "$(pcol 5 | median)" "$(pcol 2 | median)" "$(pcol 6 | median)" "$(awk '{print $2 / $1}' "$tmp/pgrounds" | median)" \
+  "$cores" "$(echo "$(pcol 6 | median) / $cores" | bc -l)"
+printf '  with index   SQLite %8.3f (%.1f)   PostgreSQL %8.3f (%.1f)   PostgreSQL/SQLite %.2fx (median of the rounds); floor on %s cores %.2f s\n' \
+  "$(pcol 3 | median)" "$(pcol 7 | median)" "$(pcol 4 | median)" "$(pcol 8 | median)" "$(awk '{print $4 / $3}' "$tmp/pgrounds" | median)" \
+  "$cores" "$(echo "$(pcol 8 | median) / $cores" | bc -l)"
 echo "  PostgreSQL import: $(cat "$tmp/pg.out" | head -1)"
 echo "  PostgreSQL database: $("$pgbin/psql" -tAq "$server/postgres" -c "SELECT pg_size_pretty(pg_database_size('bench'))"), SQLite file: $(du -sh "$tmp/p.db" | cut -f1)"
 

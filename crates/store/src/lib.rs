@@ -67,6 +67,9 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 /// An open corpus database, on any engine with a [`Conn`].
 pub struct Store {
     db: Box<dyn Conn + Send>,
+    /// Inside a transaction opened by [`Store::begin`], where cues may be
+    /// held for one bulk write at the commit ([`Conn::insert_rows_later`]).
+    writing: std::sync::atomic::AtomicBool,
 }
 
 impl Store {
@@ -100,7 +103,7 @@ impl Store {
                 }
             }
         }
-        Ok(Store { db: Box::new(pg) })
+        Ok(Self::from_conn(Box::new(pg)))
     }
 
     /// An in-memory database, for tests and tools that need no file.
@@ -110,12 +113,15 @@ impl Store {
 
     /// A store over an engine's connection set up already.
     pub(crate) fn from_conn(db: Box<dyn Conn + Send>) -> Store {
-        Store { db }
+        Store {
+            db,
+            writing: Default::default(),
+        }
     }
 
     /// A store over an SQLite connection set up already.
     pub(crate) fn sqlite(conn: Connection) -> Store {
-        Store { db: Box::new(conn) }
+        Self::from_conn(Box::new(conn))
     }
 
     /// Sets an SQLite connection up as the store wants it and migrates its schema.

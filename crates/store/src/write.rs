@@ -5,6 +5,7 @@ use crate::p;
 use crate::sql::{Conn, Param};
 use crate::{Result, Store};
 use podcorpus_core::{Chapter, Collect, Episode, Segment};
+use std::sync::atomic::Ordering;
 
 /// Where a file's episodes go.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -93,33 +94,57 @@ impl Store {
     /// Starts a write transaction (`BEGIN IMMEDIATE`: takes the write lock now,
     /// so a concurrent writer waits instead of failing halfway).
     pub fn begin(&self) -> Result<()> {
-        self.db().batch("BEGIN IMMEDIATE")
+        self.db().batch("BEGIN IMMEDIATE")?;
+        self.writing.store(true, Ordering::Relaxed);
+        Ok(())
     }
 
-    /// Commits the transaction opened by [`Store::begin`].
+    /// Commits the transaction opened by [`Store::begin`], with the cues
+    /// held for it.
     pub fn commit(&self) -> Result<()> {
+        write_held_segments(self.db())?;
+        self.writing.store(false, Ordering::Relaxed);
         self.db().batch("COMMIT")
     }
 
     /// Rolls back the transaction opened by [`Store::begin`].
     pub fn rollback(&self) -> Result<()> {
+        // What the held statements did is about to be undone, and so is
+        // any error of theirs.
+        let _ = self.db().flush();
+        self.db().drop_held();
+        self.writing.store(false, Ordering::Relaxed);
         self.db().batch("ROLLBACK")
     }
 
     /// Marks a point inside the transaction that [`Store::undo_to_savepoint`]
     /// can return to: one file of a transaction that holds several.
     pub fn savepoint(&self) -> Result<()> {
-        self.db().batch("SAVEPOINT file")
+        // Sent with the file's first statement: one wait fewer per file.
+        self.db().execute_later("SAVEPOINT file", &[])
     }
 
     /// Keeps what was written since [`Store::savepoint`].
     pub fn release_savepoint(&self) -> Result<()> {
-        self.db().batch("RELEASE file")
+        // Sent with the next file's first statement, or the commit: the
+        // file's own statements were answered by the end of
+        // [`Store::write_file`], so a release that failed (the connection
+        // lost) fails the next step.
+        self.db().execute_later("RELEASE file", &[])?;
+        // Between files, outside every savepoint, is where held cues may be
+        // written early, so that a long transaction (`--strict`) holds
+        // only so many; a file undone later cannot undo them.
+        if self.db().held().1 >= HELD_SEGMENT_BYTES {
+            write_held_segments(self.db())?;
+        }
+        Ok(())
     }
 
     /// Undoes what was written since [`Store::savepoint`]; the rest of the
     /// transaction stays.
     pub fn undo_to_savepoint(&self) -> Result<()> {
+        // As in [`Store::rollback`]: the file's held statements are undone.
+        let _ = self.db().flush();
         self.db().batch("ROLLBACK TO file; RELEASE file")
     }
 
@@ -136,7 +161,7 @@ impl Store {
         let file_id = replace_file(db, file, collection_id)?;
         let previous = take_memberships(db, file_id)?;
         if let Some(doc) = &parsed.document {
-            db.execute(
+            db.execute_later(
                 "INSERT INTO documents (file_id, collection_id, format, slots, raw) VALUES (?1, ?2, ?3, ?4, ?5)",
                 p![file_id, collection_id, &doc.format, doc.slots, &doc.raw],
             )?;
@@ -155,7 +180,11 @@ impl Store {
             let mut w = write_episode(
                 db,
                 collection,
-                (collection_id, file_id),
+                Target {
+                    collection_id,
+                    file_id,
+                    held: self.writing.load(Ordering::Relaxed),
+                },
                 &file.format,
                 ep,
                 words,
@@ -167,6 +196,9 @@ impl Store {
             written += w;
         }
         settle_memberships(db, &previous, file_id)?;
+        // The file's statements held for the pipeline are answered here, so
+        // that an error in one is this file's, and only this file is undone.
+        db.flush()?;
         Ok(written)
     }
 }
@@ -174,7 +206,7 @@ impl Store {
 fn upsert_collection(db: &dyn Conn, c: &CollectionSpec) -> Result<i64> {
     // `collections.url` is named in full: on PostgreSQL a bare `url` in the
     // update would be ambiguous beside `excluded.url`.
-    db.execute(
+    db.execute_later(
         "INSERT INTO collections (name, kind, url) VALUES (?1, ?2, ?3)
          ON CONFLICT(name) DO UPDATE SET url = COALESCE(excluded.url, collections.url)",
         p![&c.name, &c.kind, c.url.as_deref()],
@@ -203,9 +235,9 @@ fn replace_file(db: &dyn Conn, f: &FileRecord, collection_id: i64) -> Result<i64
                AND NOT EXISTS (SELECT 1 FROM memberships m WHERE m.episode_id = episodes.id
                                  AND m.file_id IS DISTINCT FROM ?1)",
         ] {
-            db.execute(sql, p![id])?;
+            db.execute_later(sql, p![id])?;
         }
-        db.execute(
+        db.execute_later(
             "UPDATE files SET hash = ?2, format = ?3, collection_id = ?4,
              imported_at = podcorpus_now() WHERE id = ?1",
             p![id, &f.hash, &f.format, collection_id],
@@ -232,7 +264,7 @@ fn take_memberships(db: &dyn Conn, file_id: i64) -> Result<Previous> {
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
     )?;
     if !previous.is_empty() {
-        db.execute("DELETE FROM memberships WHERE file_id = ?1", p![file_id])?;
+        db.execute_later("DELETE FROM memberships WHERE file_id = ?1", p![file_id])?;
     }
     Ok(previous)
 }
@@ -257,7 +289,7 @@ fn settle_memberships(db: &dyn Conn, previous: &Previous, file_id: i64) -> Resul
             add_membership(db, episode, collection, n, file_id)?;
         }
     }
-    db.execute(
+    db.execute_later(
         "UPDATE episodes SET
            collection_id = (SELECT m.collection_id FROM memberships m WHERE m.episode_id = episodes.id
                             ORDER BY m.collection_id LIMIT 1),
@@ -373,7 +405,7 @@ fn identify(
     let tags = json(&m.tags);
     let duration = m.duration_ms.map(|d| d as i64);
     if let Some(id) = found {
-        db.execute(
+        db.execute_later(
             "UPDATE episodes SET
                video_id = COALESCE(?2, video_id), title = COALESCE(?3, title),
                guests = CASE WHEN ?4 = '[]' THEN guests ELSE ?4 END,
@@ -431,7 +463,7 @@ fn add_membership(
     number: i64,
     file_id: i64,
 ) -> Result<()> {
-    db.execute(
+    db.execute_later(
         "INSERT INTO memberships (episode_id, collection_id, number, file_id) VALUES (?1, ?2, ?3, ?4)",
         p![episode, collection, number, file_id],
     )?;
@@ -485,12 +517,12 @@ fn join_collection(
     };
     match current {
         Some(_) => {
-            db.execute(
+            db.execute_later(
                 "UPDATE memberships SET number = ?3 WHERE episode_id = ?1 AND collection_id = ?2",
                 p![id, collection_id, number],
             )?;
             // The home membership's number is also the episode's own.
-            db.execute(
+            db.execute_later(
                 "UPDATE episodes SET number = ?3 WHERE id = ?1 AND collection_id = ?2",
                 p![id, collection_id, number],
             )?;
@@ -517,12 +549,12 @@ fn put_chapters(
     chapters: &[Chapter],
     file_id: i64,
 ) -> Result<()> {
-    db.execute(
+    db.execute_later(
         "DELETE FROM chapters WHERE episode_id = ?1 AND origin = ?2",
         p![id, origin],
     )?;
     for (i, c) in chapters.iter().enumerate() {
-        db.execute(
+        db.execute_later(
             "INSERT INTO chapters (episode_id, origin, idx, title, start_ms, text_pos, file_id)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             p![
@@ -539,12 +571,24 @@ fn put_chapters(
     Ok(())
 }
 
+/// Where [`write_episode`] writes: the file's collection and row, and
+/// whether its cues may be held for the commit (see [`put_segments`]).
+struct Target {
+    collection_id: i64,
+    file_id: i64,
+    held: bool,
+}
+
 /// Writes one episode of a file; `words` holds its transcripts' word
 /// counts, or is empty to count them here.
 fn write_episode(
     db: &dyn Conn,
     collection: &CollectionSpec,
-    (collection_id, file_id): (i64, i64),
+    Target {
+        collection_id,
+        file_id,
+        held,
+    }: Target,
     format: &str,
     ep: &Episode,
     words: &[u64],
@@ -579,7 +623,7 @@ fn write_episode(
     }
     for (k, t) in ep.transcripts.iter().enumerate() {
         let word_count = words.get(k).copied().unwrap_or_else(|| t.words());
-        db.execute(
+        db.execute_later(
             "DELETE FROM transcripts WHERE episode_id = ?1 AND source = ?2",
             p![id, &t.meta.source],
         )?;
@@ -598,15 +642,15 @@ fn write_episode(
             ],
         )?;
         w.placed.push(((0, k), tid));
-        put_segments(db, tid, &t.segments)?;
+        put_segments(db, held, tid, &t.segments)?;
         w.transcripts += 1;
         w.segments += t.segments.len() as u64;
     }
     if !ep.comments.is_empty() {
-        db.execute("DELETE FROM comments WHERE episode_id = ?1", p![id])?;
+        db.execute_later("DELETE FROM comments WHERE episode_id = ?1", p![id])?;
         for (i, c) in ep.comments.iter().enumerate() {
             let likes = c.likes.and_then(|l| i64::try_from(l).ok());
-            db.execute(
+            db.execute_later(
                 "INSERT INTO comments (episode_id, idx, author, text, likes, time, file_id,
                                        comment_id, parent, by_uploader, pinned, favorited)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
@@ -629,7 +673,7 @@ fn write_episode(
     }
     for s in &ep.summaries {
         // The method of an imported summary is the format it was read from.
-        db.execute(
+        db.execute_later(
             "INSERT INTO summaries (episode_id, kind, subject, text, method, file_id, created)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, podcorpus_now())",
             p![id, &s.kind, s.subject.as_str(), &s.text, format, file_id],
@@ -654,25 +698,61 @@ const SEGMENT_COLUMNS: [&str; 7] = [
 /// SQLite, multi-row `INSERT`s of 128, 8 and 1 rows (measured on Lexicap's
 /// 1.41 million cues: 12% less writer time than one statement per cue at 32
 /// rows, and 3.5% less again at 128); on PostgreSQL, `COPY`.
-fn put_segments(db: &dyn Conn, tid: i64, segments: &[Segment]) -> Result<()> {
+///
+/// Inside a transaction of [`Store::begin`] (`held`), an engine may hold
+/// them to write at the commit with the other transcripts' cues, in one
+/// operation ([`write_held_segments`]).
+fn put_segments(db: &dyn Conn, held: bool, tid: i64, segments: &[Segment]) -> Result<()> {
     // The JSON columns, built before the rows borrow them.
     let json: Vec<(Option<String>, Option<String>)> = segments.iter().map(segment_json).collect();
-    db.insert_rows(
-        "segments",
-        &SEGMENT_COLUMNS,
-        segments.len(),
-        &mut |i, out| {
-            let s = &segments[i];
-            let (events, words) = &json[i];
-            out.push(Param::Int(tid));
-            out.push(Param::Int(i as i64));
-            out.push(s.start_ms.map(|v| v as i64).into());
-            out.push(s.end_ms.map(|v| v as i64).into());
-            out.push(Param::Text(&s.text));
-            out.push(events.as_deref().into());
-            out.push(words.as_deref().into());
-        },
-    )
+    let mut row = segment_row(tid, segments, &json);
+    if held {
+        db.insert_rows_later(tid, "segments", &SEGMENT_COLUMNS, segments.len(), &mut row)
+    } else {
+        db.insert_rows("segments", &SEGMENT_COLUMNS, segments.len(), &mut row)
+    }
+}
+
+/// The values of row `i` of a transcript's segments, in [`SEGMENT_COLUMNS`]' order.
+fn segment_row<'s>(
+    tid: i64,
+    segments: &'s [Segment],
+    json: &'s [(Option<String>, Option<String>)],
+) -> impl FnMut(usize, &mut Vec<Param<'s>>) + 's {
+    move |i, out| {
+        let s = &segments[i];
+        let (events, words) = &json[i];
+        out.push(Param::Int(tid));
+        out.push(Param::Int(i as i64));
+        out.push(s.start_ms.map(|v| v as i64).into());
+        out.push(s.end_ms.map(|v| v as i64).into());
+        out.push(Param::Text(&s.text));
+        out.push(events.as_deref().into());
+        out.push(words.as_deref().into());
+    }
+}
+
+/// How many bytes of held cues make a file's end write them early.
+const HELD_SEGMENT_BYTES: usize = 32 << 20;
+
+/// Writes the cues the engine holds, of the transcripts that still exist:
+/// a transcript replaced or undone since its cues were held is gone, and
+/// its cues would belong to nothing (the trigger that deletes a
+/// transcript's cues found none to delete).
+fn write_held_segments(db: &dyn Conn) -> Result<()> {
+    let (groups, _) = db.held();
+    let (Some(&lo), Some(&hi)) = (groups.iter().min(), groups.iter().max()) else {
+        return Ok(());
+    };
+    let alive: std::collections::HashSet<i64> = db
+        .query_map(
+            "SELECT id FROM transcripts WHERE id BETWEEN ?1 AND ?2",
+            p![lo, hi],
+            |r| r.get(0),
+        )?
+        .into_iter()
+        .collect();
+    db.write_held(&|tid| alive.contains(&tid))
 }
 
 fn json<T: serde::Serialize>(v: &T) -> String {

@@ -716,7 +716,7 @@ fn rewrites_savepoints_and_rollbacks_behave_the_same() {
     );
     db.write(|s| {
         s.begin().expect("begin");
-        write_file_in_tx(s, "/made/rolled.json", "rolled");
+        write_file_in_tx(s, "/made/rolled.json", "rolled", &Collect::default());
         s.rollback().expect("rollback");
     });
     db.same("after a rollback", |s| {
@@ -731,7 +731,13 @@ fn rewrites_savepoints_and_rollbacks_behave_the_same() {
     );
 }
 
-fn write_file_in_tx(s: &Store, path: &str, collection: &str) {
+/// Writes `parsed` as the file `path` of `collection`, inside the open transaction.
+fn write_file_in_tx(
+    s: &Store,
+    path: &str,
+    collection: &str,
+    parsed: &Collect,
+) -> podcorpus_store::write::Written {
     let file = FileRecord {
         path: path.into(),
         hash: path.into(),
@@ -743,8 +749,7 @@ fn write_file_in_tx(s: &Store, path: &str, collection: &str) {
         kind: "folder".into(),
         url: None,
     };
-    s.write_file(&file, &spec, &Collect::default())
-        .expect("write");
+    s.write_file(&file, &spec, parsed).expect("write")
 }
 
 #[test]
@@ -798,4 +803,57 @@ fn another_connections_commit_changes_the_data_version_on_both() {
             .collect();
         assert_eq!(texts, ["a point"]);
     }
+}
+
+/// Cues held for the commit (PostgreSQL writes a transaction's cues in one
+/// `COPY`): a transcript replaced later in the same transaction keeps only
+/// its new cues, and none belong to nothing.
+#[test]
+fn cues_held_for_the_commit_are_written_once_for_the_transcripts_that_remain() {
+    let db = both("held_cues");
+    let mut second = made();
+    second.episodes[0].transcripts[0].segments = vec![
+        segment(0, "the second file's words"),
+        segment(700, "and only these"),
+    ];
+    db.write(|s| {
+        s.begin().expect("begin");
+        for (path, parsed) in [("/twice/a.json", made()), ("/twice/b.json", second.clone())] {
+            s.savepoint().expect("savepoint");
+            let w = write_file_in_tx(s, path, "twice", &parsed);
+            assert_eq!(w.matched + w.created, 2, "{path}: {w:?}");
+            s.release_savepoint().expect("release");
+        }
+        s.commit().expect("commit");
+    });
+    let texts = db.same("the cues of twice/1", |s| {
+        let shown = s.show("twice/1", false).expect("show");
+        let manual = shown
+            .transcripts
+            .iter()
+            .find(|t| t.source == "youtube-manual")
+            .expect("the manual transcript");
+        s.segments(manual.id)
+            .expect("segments")
+            .into_iter()
+            .map(|c| c.text)
+            .collect::<Vec<_>>()
+    });
+    assert_eq!(texts, vec!["the second file's words", "and only these"]);
+    assert_eq!(
+        db.same("check", |s| s.check().expect("check")),
+        Vec::<String>::new(),
+        "no cue belongs to a replaced transcript"
+    );
+    // Every cue stored is a cue of a transcript that is there: on the
+    // server, counted directly.
+    let mut admin = postgres::Client::connect(&db.url, postgres::NoTls).expect("connect");
+    let row = admin
+        .query_one(
+            "SELECT (SELECT count(*) FROM segments), (SELECT sum(segments) FROM transcripts)::BIGINT",
+            &[],
+        )
+        .expect("counts");
+    let (cues, promised): (i64, i64) = (row.get(0), row.get(1));
+    assert_eq!((cues, promised), (3, 3), "2 manual cues and 1 automatic");
 }
