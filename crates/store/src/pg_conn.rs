@@ -253,7 +253,11 @@ pub fn redact(url: &str) -> String {
 fn pg_error(e: tokio_postgres::Error, sql: &str) -> StoreError {
     let what = match e.as_db_error() {
         Some(db) => format!("{} ({})", db.message(), db.code().code()),
-        None => e.to_string(),
+        // "error serializing parameter 3" says which, its source says why.
+        None => match e.source() {
+            Some(why) => format!("{e}: {why}"),
+            None => e.to_string(),
+        },
     };
     StoreError::Server(format!(
         "PostgreSQL refused a statement: {what}; statement: {}",
@@ -290,6 +294,11 @@ impl ToSql for PgParam<'_> {
                 Type::FLOAT4 => (v as f32).to_sql(ty, out),
                 _ => Err(format!("a number cannot be sent as {ty}").into()),
             },
+            // PostgreSQL's text cannot hold U+0000 (SQLite's can); said
+            // here, so that the file that carries one fails alone.
+            Param::Text(v) if v.as_bytes().contains(&0) && *ty != Type::BYTEA => {
+                Err("the text holds a NUL character (U+0000), which PostgreSQL cannot store".into())
+            }
             Param::Text(v) => match *ty {
                 Type::INT8 => v.parse::<i64>()?.to_sql(ty, out),
                 Type::BYTEA => v.as_bytes().to_sql(ty, out),
@@ -509,7 +518,11 @@ impl Conn for Postgres {
             )));
         }
         let start = held.rows.len();
-        encode_rows(&mut held.rows, &key, &types, rows, row)?;
+        if let Err(e) = encode_rows(&mut held.rows, &key, &types, rows, row) {
+            // The rows of this group so far are forgotten with it.
+            held.rows.truncate(start);
+            return Err(e);
+        }
         held.groups.push((group, start, held.rows.len()));
         Ok(())
     }

@@ -857,3 +857,76 @@ fn cues_held_for_the_commit_are_written_once_for_the_transcripts_that_remain() {
     let (cues, promised): (i64, i64) = (row.get(0), row.get(1));
     assert_eq!((cues, promised), (3, 3), "2 manual cues and 1 automatic");
 }
+
+/// A statement sent in a pipeline fails the file that sent it, not the
+/// next one: PostgreSQL refuses a NUL character (U+0000) in text, in a
+/// comment (an `INSERT` held for the pipeline) or in a cue (held for the
+/// commit's `COPY`); that file fails alone and is undone, and the files
+/// before and after it are stored whole.
+#[test]
+fn a_file_refused_inside_the_pipeline_fails_alone_on_postgresql() {
+    let db = both("pipeline_error");
+    let s = &db.pg;
+    // One episode: nothing after its comments waits for an answer, so only
+    // the end of the file can report their error.
+    let mut in_comment = made();
+    in_comment.episodes.truncate(1);
+    in_comment.episodes[0].comments[1].text = "a NUL \u{0} here".into();
+    let mut in_cue = made();
+    in_cue.episodes[0].transcripts[1].segments[0].text = "and \u{0} here".into();
+    s.begin().expect("begin");
+    let mut failed = Vec::new();
+    for (path, collection, parsed) in [
+        ("/p/first.json", "first", made()),
+        ("/p/comment.json", "comment", in_comment),
+        ("/p/cue.json", "cue", in_cue),
+        ("/p/last.json", "last", made()),
+    ] {
+        s.savepoint().expect("savepoint");
+        let file = FileRecord {
+            path: path.into(),
+            hash: path.into(),
+            format: "json3".into(),
+            word_counts: Vec::new(),
+        };
+        let spec = CollectionSpec {
+            name: collection.into(),
+            kind: "folder".into(),
+            url: None,
+        };
+        match s.write_file(&file, &spec, &parsed) {
+            Ok(_) => s.release_savepoint().expect("release"),
+            Err(e) => {
+                failed.push((collection, e.to_string()));
+                s.undo_to_savepoint().expect("undo");
+            }
+        }
+    }
+    s.commit().expect("commit");
+    assert_eq!(
+        failed.iter().map(|f| f.0).collect::<Vec<_>>(),
+        vec!["comment", "cue"],
+        "{failed:?}"
+    );
+    assert!(
+        failed[0].1.contains("NUL") && failed[0].1.contains("INSERT INTO comments"),
+        "{failed:?}"
+    );
+    assert!(
+        failed[1].1.contains("NUL") && failed[1].1.contains("segments"),
+        "{failed:?}"
+    );
+    assert_eq!(s.collection_names().expect("names"), vec!["first", "last"]);
+    for c in ["first", "last"] {
+        let shown = s.show(&format!("{c}/1"), false).expect("show");
+        assert_eq!(shown.transcripts.len(), 2, "{c}");
+        for t in &shown.transcripts {
+            assert_eq!(
+                s.segments(t.id).expect("segments").len() as i64,
+                t.segments,
+                "{c}"
+            );
+        }
+    }
+    assert_eq!(s.check().expect("check"), Vec::<String>::new());
+}
