@@ -31,6 +31,9 @@ struct Site {
     refuse: Arc<Mutex<HashSet<IpAddr>>>,
     /// Video pages served (200) to each client address.
     served: Arc<Mutex<HashMap<IpAddr, usize>>>,
+    /// Video pages asked for by each client address, refused or not,
+    /// counted as the request arrives.
+    asked: Arc<Mutex<HashMap<IpAddr, usize>>>,
 }
 
 fn serve() -> Site {
@@ -38,17 +41,24 @@ fn serve() -> Site {
     let host = listener.local_addr().expect("addr").to_string();
     let refuse: Arc<Mutex<HashSet<IpAddr>>> = Arc::default();
     let served: Arc<Mutex<HashMap<IpAddr, usize>>> = Arc::default();
-    let (refusing, counting, base) = (refuse.clone(), served.clone(), format!("http://{host}"));
+    let asked: Arc<Mutex<HashMap<IpAddr, usize>>> = Arc::default();
+    let (refusing, counting, asking, base) = (
+        refuse.clone(),
+        served.clone(),
+        asked.clone(),
+        format!("http://{host}"),
+    );
     let media = std::fs::read(
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../fetch/tests/site/media/talk.mp4"),
     )
     .expect("media");
     std::thread::spawn(move || {
         for stream in listener.incoming().flatten() {
-            let (host, refusing, counting, media) = (
+            let (host, refusing, counting, asking, media) = (
                 host.clone(),
                 refusing.clone(),
                 counting.clone(),
+                asking.clone(),
                 media.clone(),
             );
             std::thread::spawn(move || {
@@ -88,6 +98,7 @@ fn serve() -> Site {
                     .strip_prefix("/v/w")
                     .and_then(|p| p.strip_suffix(".html"))
                 {
+                    *asking.lock().expect("lock").entry(peer.ip()).or_default() += 1;
                     std::thread::sleep(PAGE_DELAY);
                     if refusing.lock().expect("lock").contains(&peer.ip()) {
                         ("429 Too Many Requests", b"slow down".to_vec(), "text/plain")
@@ -124,6 +135,7 @@ fn serve() -> Site {
         base,
         refuse,
         served,
+        asked,
     }
 }
 
@@ -377,8 +389,11 @@ fn three_workers_one_killed_store_every_video_once_and_sooner_than_one() {
     );
 }
 
+/// The site refuses 127.0.0.2: the worker it refused pauses, and so does a
+/// second worker from that address, which never asks the site while the
+/// pause lasts; the workers on other addresses store every video.
 #[test]
-fn a_refused_address_pauses_only_its_worker() {
+fn a_refused_address_pauses_its_workers_and_no_other() {
     let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let site = serve();
     let refused: IpAddr = "127.0.0.2".parse().expect("ip");
@@ -387,58 +402,70 @@ fn a_refused_address_pauses_only_its_worker() {
     let db = podcorpus_testpg::fresh_database("workers-refused");
     enqueue(&db, &site, &dir.path().join("out"));
     let started = Instant::now();
-    let pause = ["--pause", "2s"];
-    let mut workers = vec![worker(
-        &db,
-        "r",
-        &[&pause[..], &["--source-address", "127.0.0.2"]].concat(),
-    )];
-    workers.push(worker(
-        &db,
-        "a",
-        &[&pause[..], &["--source-address", "127.0.0.3"]].concat(),
-    ));
-    workers.push(worker(
-        &db,
-        "b",
-        &[&pause[..], &["--source-address", "127.0.0.4"]].concat(),
-    ));
-    // The refused worker is seen paused, while the others fetch.
-    let mut paused_while_others_fetch = false;
-    while started.elapsed() < Duration::from_secs(120) {
+    let on = |address: &'static str, pause: &'static str| {
+        ["--pause", pause, "--source-address", address]
+    };
+    let mut workers = vec![worker(&db, "r", &on("127.0.0.2", "6s"))];
+    // Once the site has refused r, and r is paused, the others start.
+    let r_paused = loop {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "{}",
+            status(&db)
+        );
         let seen = status(&db);
-        if seen["finished"] == true {
-            break;
-        }
-        let Some(r) = find_worker(&seen, "r") else {
-            std::thread::sleep(Duration::from_millis(200));
-            continue;
-        };
-        if r["state"] == "paused" {
+        if let Some(r) = find_worker(&seen, "r").filter(|r| r["state"] == "paused") {
             assert!(
                 r["detail"].as_str().is_some_and(|d| d.contains("refused")),
                 "{seen}"
             );
-            assert!(r["paused_until"].as_i64().is_some(), "{seen}");
-            let busy = ["a", "b"]
-                .iter()
-                .any(|n| find_worker(&seen, n).is_some_and(|w| w["state"] == "fetching"));
-            paused_while_others_fetch |= busy;
+            break r["paused_until"].as_i64().expect("paused until");
         }
-        if paused_while_others_fetch {
-            break;
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let asked_before = site.asked.lock().expect("lock").get(&refused).copied();
+    assert_eq!(asked_before, Some(1), "r asked once and was refused");
+    workers.push(worker(&db, "r2", &on("127.0.0.2", "6s")));
+    workers.push(worker(&db, "a", &on("127.0.0.3", "2s")));
+    workers.push(worker(&db, "b", &on("127.0.0.4", "2s")));
+    // r2 is seen paused with r, until r's pause ends, having asked nothing;
+    // meanwhile a or b fetch.
+    let (mut r2_paused, mut others_fetch) = (false, false);
+    while started.elapsed() < Duration::from_secs(120) && !(r2_paused && others_fetch) {
+        let seen = status(&db);
+        if let Some(r2) = find_worker(&seen, "r2").filter(|w| w["state"] == "paused") {
+            if !r2_paused {
+                assert!(
+                    r2["detail"]
+                        .as_str()
+                        .is_some_and(|d| d.contains("paused with r,") && d.contains("refused")),
+                    "{seen}"
+                );
+                assert_eq!(r2["paused_until"].as_i64(), Some(r_paused), "{seen}");
+                assert_eq!(
+                    site.asked.lock().expect("lock").get(&refused).copied(),
+                    asked_before,
+                    "r2 asked the site while its address was paused: {seen}"
+                );
+            }
+            r2_paused = true;
         }
-        std::thread::sleep(Duration::from_millis(200));
+        others_fetch |= ["a", "b"]
+            .iter()
+            .any(|n| find_worker(&seen, n).is_some_and(|w| w["state"] == "fetching"));
+        std::thread::sleep(Duration::from_millis(100));
     }
-    assert!(paused_while_others_fetch, "{}", status(&db));
+    assert!(r2_paused && others_fetch, "{}", status(&db));
     let reports: Vec<Value> = workers.into_iter().map(report).collect();
     stored_once(&db);
-    // The refused worker stored nothing; the site never served it a page.
-    assert_eq!(
-        reports[0]["imported"].as_array().map(Vec::len),
-        Some(0),
-        "{reports:?}"
-    );
+    // The refused address stored nothing; the site never served it a page.
+    for (name, report) in ["r", "r2"].iter().zip(&reports) {
+        assert_eq!(
+            report["imported"].as_array().map(Vec::len),
+            Some(0),
+            "{name}: {reports:?}"
+        );
+    }
     let served = site.served.lock().expect("lock").clone();
     assert_eq!(served.get(&refused), None, "{served:?}");
     let a: IpAddr = "127.0.0.3".parse().expect("ip");

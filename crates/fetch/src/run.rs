@@ -491,6 +491,28 @@ fn process(
     let mut refusals = 0u32;
     let outcome = (|| -> Result<(), FetchError> {
         loop {
+            if shared {
+                // A site refuses an address, not a worker: while another
+                // worker from this address is paused, so is this one.
+                let now = store.fetch_clock()?;
+                if let Some(by) = address_paused(&store.fetch_workers(run)?, &me, now) {
+                    let until = by.paused_until.unwrap_or(now);
+                    if me.state != "paused" || me.paused_until != Some(until) {
+                        me.state = "paused".into();
+                        me.item = None;
+                        me.detail = Some(format!(
+                            "paused with {}, whose address this is: {}",
+                            by.name,
+                            by.detail.as_deref().unwrap_or("the site refused it")
+                        ));
+                        me.paused_until = Some(until);
+                        say(&mut me)?;
+                    }
+                    let wait = u64::try_from(until - now).unwrap_or(0).clamp(50, 60_000);
+                    std::thread::sleep(Duration::from_millis(wait));
+                    continue;
+                }
+            }
             let Some(item) = store.fetch_claim(run, &worker.name, hold.lease_ms)? else {
                 if shared && store.fetch_held(run)? > 0 {
                     // Others hold videos: wait, to take over any whose worker dies.
@@ -685,6 +707,24 @@ enum Outcome {
 }
 
 /// Fetches one video with retries and backoff, then imports its files.
+/// The worker of `workers`, other than `me`, that fetches from `me`'s
+/// address (its `--source-address`, or else its host) and is paused at
+/// `now` (the database's clock) because the site refused it; the one whose
+/// pause ends last.
+fn address_paused<'w>(
+    workers: &'w [FetchWorker],
+    me: &FetchWorker,
+    now: i64,
+) -> Option<&'w FetchWorker> {
+    let address = |w: &FetchWorker| w.address.clone().unwrap_or_else(|| w.host.clone());
+    let mine = address(me);
+    workers
+        .iter()
+        .filter(|w| w.name != me.name && w.state == "paused" && address(w) == mine)
+        .filter(|w| w.paused_until.is_some_and(|until| until > now))
+        .max_by_key(|w| w.paused_until)
+}
+
 fn fetch_one(
     store: &dyn crate::FetchStore,
     yt: &YtDlp,
@@ -862,4 +902,71 @@ fn site_name(url: &str) -> String {
         .filter(|h| !h.is_empty())
         .unwrap_or("web")
         .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::address_paused;
+    use podcorpus_store::fetch_state::FetchWorker;
+
+    fn worker(
+        name: &str,
+        host: &str,
+        address: Option<&str>,
+        paused_until: Option<i64>,
+    ) -> FetchWorker {
+        FetchWorker {
+            name: name.into(),
+            host: host.into(),
+            address: address.map(Into::into),
+            run: Some(1),
+            state: if paused_until.is_some() {
+                "paused"
+            } else {
+                "fetching"
+            }
+            .into(),
+            item: None,
+            detail: Some("the site refused this address (HTTP 429)".into()),
+            paused_until,
+            fetched: 0,
+            lease_ms: 60_000,
+            started: 0,
+            last_seen: 0,
+        }
+    }
+
+    #[test]
+    fn a_pause_holds_the_workers_of_the_same_address_and_no_other() {
+        let me = worker("me", "box1", Some("10.0.0.7"), None);
+        let workers = vec![
+            me.clone(),
+            worker("same-address", "box2", Some("10.0.0.7"), Some(5_000)),
+            worker("later", "box3", Some("10.0.0.7"), Some(9_000)),
+            worker("other-address", "box1", Some("10.0.0.8"), Some(20_000)),
+            worker("over", "box4", Some("10.0.0.7"), Some(900)),
+        ];
+        // The one whose pause ends last, of those from this address.
+        assert_eq!(
+            address_paused(&workers, &me, 1_000).map(|w| w.name.as_str()),
+            Some("later")
+        );
+        assert_eq!(
+            address_paused(&workers, &me, 9_000).map(|w| w.name.as_str()),
+            None
+        );
+        // Without --source-address, a worker's address is its host's.
+        let plain = worker("plain", "box1", None, None);
+        let hosts = vec![
+            worker("on-box1", "box1", None, Some(5_000)),
+            worker("on-box2", "box2", None, Some(5_000)),
+        ];
+        assert_eq!(
+            address_paused(&hosts, &plain, 1_000).map(|w| w.name.as_str()),
+            Some("on-box1")
+        );
+        // Its own pause is not another's.
+        let paused_me = worker("me", "box1", Some("10.0.0.7"), Some(5_000));
+        assert!(address_paused(std::slice::from_ref(&paused_me), &paused_me, 1_000).is_none());
+    }
 }
