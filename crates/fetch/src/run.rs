@@ -3,7 +3,8 @@
 //! run killed at any point resumes with `fetch --resume`. On a server many
 //! processes (workers) fetch one run together: each claims a video under a
 //! lease a heartbeat thread renews, imports it only while it still holds
-//! it, and pauses alone when the site refuses its address.
+//! it, and pauses, with every worker of its address, when the site refuses
+//! that address.
 
 use crate::args::{self, SubtitleRequest};
 use crate::listing::{self, Listing, Selection};

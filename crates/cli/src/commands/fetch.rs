@@ -39,8 +39,10 @@ pub struct Args {
     #[arg(long, default_value = "60s", value_parser = parse_duration)]
     lease: Duration,
     /// How long a worker pauses when the site refuses it (HTTP 429, a
-    /// sign-in check), doubling each time; it stops after the third.
-    /// PostgreSQL stores only: a lone fetch on SQLite stops at once.
+    /// sign-in check), doubling each time; it stops after the third. The
+    /// other workers of its address (--source-address, or else the host)
+    /// pause with it. PostgreSQL stores only: a lone fetch on SQLite stops
+    /// at once.
     #[arg(long, default_value = "10m", value_parser = parse_duration)]
     pause: Duration,
     /// The local address yt-dlp connects from (its --source-address):
