@@ -707,7 +707,6 @@ enum Outcome {
     },
 }
 
-/// Fetches one video with retries and backoff, then imports its files.
 /// The worker of `workers`, other than `me`, that fetches from `me`'s
 /// address (its `--source-address`, or else its host) and is paused at
 /// `now` (the database's clock) because the site refused it; the one whose
@@ -726,6 +725,7 @@ fn address_paused<'w>(
         .max_by_key(|w| w.paused_until)
 }
 
+/// Fetches one video with retries and backoff, then imports its files.
 fn fetch_one(
     store: &dyn crate::FetchStore,
     yt: &YtDlp,
