@@ -573,15 +573,24 @@ fn process(
                             (None, Some(cmd)) => Some(crate::transcribe::Recognizer::Command(cmd)),
                             (None, None) => None,
                         };
+                        // Imported as the captions are: only while this
+                        // worker still holds the video, under the import lock.
+                        let import = |jobs: &[Job], o: &ImportOptions| {
+                            match while_held(store, &hold, item.idx, &mut || {
+                                podcorpus_ingest::import(store, jobs, o, &|_| {})
+                            }) {
+                                Ok(Some(report)) => report.map_err(|e| e.to_string()),
+                                Ok(None) => Err("another worker took the video over while it was transcribed here; its transcript is theirs to store".into()),
+                                Err(e) => Err(e.to_string()),
+                            }
+                        };
+                        let hooks = crate::transcribe::Hooks {
+                            progress: &|p| whisper_progress(&item, p),
+                            import: &import,
+                        };
                         if let (Some(recognizer), Some(id)) = (recognizer, &video_id) {
                             match crate::transcribe::transcribe(
-                                store,
-                                yt,
-                                &item,
-                                id,
-                                recognizer,
-                                options,
-                                &|p| whisper_progress(&item, p),
+                                store, yt, &item, id, recognizer, options, hooks,
                             ) {
                                 Ok(n) => transcribed = n,
                                 Err(why) => {
@@ -725,6 +734,27 @@ fn address_paused<'w>(
         .max_by_key(|w| w.paused_until)
 }
 
+/// Runs `import` only if this worker still holds video `idx`: `None` when
+/// another has taken it over. No two imports run at once: the check and the
+/// import happen under one lock, the lease pushed on so that no one takes
+/// the video over meanwhile.
+fn while_held<T>(
+    store: &dyn crate::FetchStore,
+    hold: &Hold,
+    idx: i64,
+    import: &mut dyn FnMut() -> T,
+) -> podcorpus_store::Result<Option<T>> {
+    let mut result = None;
+    store.fetch_exclusively(&mut || {
+        result = match store.fetch_renew(hold.run, idx, &hold.worker.name, hold.lease_ms) {
+            Ok(true) => Some(Ok(import())),
+            Ok(false) => None,
+            Err(e) => Some(Err(e)),
+        };
+    })?;
+    result.transpose()
+}
+
 /// Fetches one video with retries and backoff, then imports its files.
 fn fetch_one(
     store: &dyn crate::FetchStore,
@@ -844,19 +874,9 @@ fn import(
             j
         })
         .collect();
-    // Only the worker that holds the video imports it, and no two imports
-    // run at once: the check and the import happen under one lock, the
-    // lease pushed on so that no one takes the video over meanwhile.
-    let mut result = None;
-    let imported = store
-        .fetch_exclusively(&mut || {
-            result = match store.fetch_renew(hold.run, item.idx, &hold.worker.name, hold.lease_ms) {
-                Ok(true) => Some(podcorpus_ingest::import(store, &jobs, &options, &|_| {})),
-                Ok(false) => None,
-                Err(e) => Some(Err(e)),
-            };
-        })
-        .map(|()| result);
+    let imported = while_held(store, hold, item.idx, &mut || {
+        podcorpus_ingest::import(store, &jobs, &options, &|_| {})
+    });
     let imported = match imported {
         Ok(Some(result)) => result,
         Ok(None) => return Outcome::Lost,

@@ -6,7 +6,7 @@
 
 use crate::args;
 use crate::run::FetchOptions;
-use crate::whisper::{Progress, Target, Whisper, WhisperOptions};
+use crate::whisper::{Importer, Progress, Target, Whisper, WhisperOptions};
 use crate::ytdlp::{classify, YtDlp};
 use podcorpus_ingest::{ImportOptions, Job};
 use podcorpus_store::fetch_state::FetchItem;
@@ -22,6 +22,14 @@ pub enum Recognizer<'a> {
     Command(&'a str),
 }
 
+/// What the caller does with a transcription's progress and its result.
+pub struct Hooks<'a> {
+    /// Told as the recognizer goes.
+    pub progress: &'a dyn Fn(&Progress),
+    /// Imports the transcript file.
+    pub import: &'a Importer<'a>,
+}
+
 /// Transcribes one video; returns the transcripts imported (1) or why not.
 pub fn transcribe(
     store: &dyn crate::FetchStore,
@@ -30,7 +38,7 @@ pub fn transcribe(
     video_id: &str,
     recognizer: Recognizer,
     o: &FetchOptions,
-    progress: &dyn Fn(&Progress),
+    hooks: Hooks<'_>,
 ) -> Result<u64, String> {
     // The recognizer is checked before the audio is fetched: a missing
     // model costs no download.
@@ -47,8 +55,10 @@ pub fn transcribe(
         &o.pass_through,
     )?;
     let outcome = match (&recognizer, whisper) {
-        (_, Some(whisper)) => with_whisper(store, &whisper, &audio, video_id, o, progress),
-        (Recognizer::Command(template), None) => with_command(store, &audio, video_id, template, o),
+        (_, Some(whisper)) => with_whisper(store, &whisper, &audio, video_id, o, &hooks),
+        (Recognizer::Command(template), None) => {
+            with_command(store, &audio, video_id, template, o, hooks.import)
+        }
         (Recognizer::Whisper(_), None) => Err("no recognizer".to_string()),
     };
     if !o.asr.keep_audio {
@@ -89,7 +99,7 @@ fn with_whisper(
     audio: &Path,
     video_id: &str,
     o: &FetchOptions,
-    progress: &dyn Fn(&Progress),
+    hooks: &Hooks<'_>,
 ) -> Result<u64, String> {
     let episode = store.resolve(video_id).map_err(|e| e.to_string())?;
     let target = Target {
@@ -103,7 +113,14 @@ fn with_whisper(
         title: episode.title.clone(),
     };
     whisper
-        .transcribe(store, audio, &target, &o.out_dir, progress)
+        .transcribe_with(
+            store,
+            audio,
+            &target,
+            &o.out_dir,
+            hooks.progress,
+            hooks.import,
+        )
         .map(|_| 1)
         .map_err(|e| e.to_string())
 }
@@ -114,6 +131,7 @@ fn with_command(
     video_id: &str,
     template: &str,
     o: &FetchOptions,
+    import: &Importer<'_>,
 ) -> Result<u64, String> {
     // `[ID]` in the name ties the file to its episode when it is imported.
     let base = o
@@ -154,8 +172,7 @@ fn with_command(
         strict: false,
         columns: Vec::new(),
     };
-    let report =
-        podcorpus_ingest::import(store, &[job], &options, &|_| {}).map_err(|e| e.to_string())?;
+    let report = import(&[job], &options)?;
     match report.failed.first() {
         Some(f) => Err(format!(
             "the transcriber's output did not import: {}",

@@ -10,7 +10,7 @@
 //! packages into a cache folder, once, with its hashes checked, and the
 //! Hugging Face hub is switched off in the recognizer's environment.
 
-use podcorpus_ingest::{ImportOptions, Job};
+use podcorpus_ingest::{ImportOptions, ImportReport, Job};
 use podcorpus_store::write::CollectionSpec;
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
@@ -20,6 +20,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
+
+/// How a transcript file is imported: straight into the store, or, in a
+/// fetch worker, only while the worker still holds the video.
+pub type Importer<'a> = dyn Fn(&[Job], &ImportOptions) -> Result<ImportReport, String> + 'a;
 
 /// The recognizer's script, run as `python3 -c SCRIPT`.
 pub const SCRIPT: &str = include_str!("whisper.py");
@@ -288,6 +292,23 @@ impl Whisper {
         out_dir: &Path,
         progress: &dyn Fn(&Progress),
     ) -> Result<Transcribed, WhisperError> {
+        let import = |jobs: &[Job], options: &ImportOptions| {
+            podcorpus_ingest::import(store, jobs, options, &|_| {}).map_err(|e| e.to_string())
+        };
+        self.transcribe_with(store, audio, target, out_dir, progress, &import)
+    }
+
+    /// [`Whisper::transcribe`], the result imported by `import` (a fetch
+    /// worker imports only while it still holds the video).
+    pub fn transcribe_with(
+        &self,
+        store: &dyn crate::FetchStore,
+        audio: &Path,
+        target: &Target,
+        out_dir: &Path,
+        progress: &dyn Fn(&Progress),
+        import: &Importer<'_>,
+    ) -> Result<Transcribed, WhisperError> {
         std::fs::create_dir_all(out_dir).map_err(|e| {
             WhisperError::Failed(format!("cannot create {}: {e}", out_dir.display()))
         })?;
@@ -307,8 +328,7 @@ impl Whisper {
             strict: true,
             columns: Vec::new(),
         };
-        let report = podcorpus_ingest::import(store, &[job], &options, &|_| {})
-            .map_err(|e| WhisperError::Import(e.to_string()))?;
+        let report = import(&[job], &options).map_err(WhisperError::Import)?;
         if let Some(f) = report.failed.first() {
             return Err(WhisperError::Import(f.error.clone()));
         }
