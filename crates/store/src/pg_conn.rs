@@ -6,7 +6,7 @@
 //! import waits for the server once per question rather than once per
 //! statement.
 
-use crate::sql::{to_postgres, Conn, Dialect, Param, Row, Val};
+use crate::sql::{to_postgres, Conn, Dialect, HeldRows, Param, Row, Val};
 use crate::{Result, StoreError};
 use bytes::BufMut;
 use bytes::{Bytes, BytesMut};
@@ -527,11 +527,14 @@ impl Conn for Postgres {
         Ok(())
     }
 
-    fn held(&self) -> (Vec<i64>, usize) {
-        match &*self.held.borrow() {
-            Some(h) => (h.groups.iter().map(|g| g.0).collect(), h.rows.len()),
-            None => (Vec::new(), 0),
-        }
+    fn held(&self) -> Option<HeldRows> {
+        let held = self.held.borrow();
+        let h = held.as_ref()?;
+        Some(HeldRows {
+            low: h.groups.iter().map(|g| g.0).min()?,
+            high: h.groups.iter().map(|g| g.0).max()?,
+            bytes: h.rows.len(),
+        })
     }
 
     fn write_held(&self, keep: &dyn Fn(i64) -> bool) -> Result<()> {

@@ -200,6 +200,17 @@ impl<T: FromVal> FromVal for Option<T> {
     }
 }
 
+/// A summary of the rows an engine holds ([`Conn::held`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HeldRows {
+    /// The lowest group.
+    pub low: i64,
+    /// The highest group.
+    pub high: i64,
+    /// The bytes the held rows take.
+    pub bytes: usize,
+}
+
 /// Which SQL an engine speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Dialect {
@@ -275,10 +286,10 @@ pub trait Conn {
         self.insert_rows(table, columns, rows, row)
     }
 
-    /// The groups of rows [`Conn::insert_rows_later`] holds, in the order
-    /// they came, and the bytes they take.
-    fn held(&self) -> (Vec<i64>, usize) {
-        (Vec::new(), 0)
+    /// What [`Conn::insert_rows_later`] holds: the lowest and highest
+    /// group, and the bytes the rows take; `None` when nothing is held.
+    fn held(&self) -> Option<HeldRows> {
+        None
     }
 
     /// Writes the held rows of the groups `keep` keeps, and forgets the rest.

@@ -134,7 +134,11 @@ impl Store {
         // Between files, outside every savepoint, is where held cues may be
         // written early, so that a long transaction (`--strict`) holds
         // only so many; a file undone later cannot undo them.
-        if self.db().held().1 >= HELD_SEGMENT_BYTES {
+        if self
+            .db()
+            .held()
+            .is_some_and(|h| h.bytes >= HELD_SEGMENT_BYTES)
+        {
             write_held_segments(self.db())?;
         }
         Ok(())
@@ -740,10 +744,10 @@ const HELD_SEGMENT_BYTES: usize = 32 << 20;
 /// its cues would belong to nothing (the trigger that deletes a
 /// transcript's cues found none to delete).
 fn write_held_segments(db: &dyn Conn) -> Result<()> {
-    let (groups, _) = db.held();
-    let (Some(&lo), Some(&hi)) = (groups.iter().min(), groups.iter().max()) else {
+    let Some(held) = db.held() else {
         return Ok(());
     };
+    let (lo, hi) = (held.low, held.high);
     let alive: std::collections::HashSet<i64> = db
         .query_map(
             "SELECT id FROM transcripts WHERE id BETWEEN ?1 AND ?2",

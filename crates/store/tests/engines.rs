@@ -738,6 +738,16 @@ fn write_file_in_tx(
     collection: &str,
     parsed: &Collect,
 ) -> podcorpus_store::write::Written {
+    try_write_file_in_tx(s, path, collection, parsed).expect("write")
+}
+
+/// [`write_file_in_tx`], its error returned.
+fn try_write_file_in_tx(
+    s: &Store,
+    path: &str,
+    collection: &str,
+    parsed: &Collect,
+) -> podcorpus_store::Result<podcorpus_store::write::Written> {
     let file = FileRecord {
         path: path.into(),
         hash: path.into(),
@@ -749,7 +759,7 @@ fn write_file_in_tx(
         kind: "folder".into(),
         url: None,
     };
-    s.write_file(&file, &spec, parsed).expect("write")
+    s.write_file(&file, &spec, parsed)
 }
 
 #[test]
@@ -883,18 +893,7 @@ fn a_file_refused_inside_the_pipeline_fails_alone_on_postgresql() {
         ("/p/last.json", "last", made()),
     ] {
         s.savepoint().expect("savepoint");
-        let file = FileRecord {
-            path: path.into(),
-            hash: path.into(),
-            format: "json3".into(),
-            word_counts: Vec::new(),
-        };
-        let spec = CollectionSpec {
-            name: collection.into(),
-            kind: "folder".into(),
-            url: None,
-        };
-        match s.write_file(&file, &spec, &parsed) {
+        match try_write_file_in_tx(s, path, collection, &parsed) {
             Ok(_) => s.release_savepoint().expect("release"),
             Err(e) => {
                 failed.push((collection, e.to_string()));
